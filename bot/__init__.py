@@ -1,0 +1,1 @@
+"""Retrieval, answering and the front ends (CLI, REPL, Slack)."""

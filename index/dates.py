@@ -1,0 +1,28 @@
+"""Published dates as sortable day numbers (YYYYMMDD), for filters and recency."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def parse_day(value: str) -> date | None:
+    """Parse the date part of ISO stamps and the usual news formats; None when unknown."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser  # present via trafilatura's date handling
+
+        return parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1)).date()
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def day_number(value: str) -> int | None:
+    """YYYYMMDD as an int, or None when the date cannot be read."""
+    day = parse_day(value)
+    return day.year * 10000 + day.month * 100 + day.day if day and day.year > 1900 else None

@@ -1,0 +1,101 @@
+"""SQL schema and engine: the record of indexed articles, their chunks, the journal and metadata."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("key", Text, nullable=False, unique=True),
+    Column("root", Text, nullable=False, default=""),
+    Column("path", Text, nullable=False, default=""),
+    Column("content_hash", String(64), nullable=False),
+    Column("text_hash", String(64), nullable=False, index=True),
+    Column("title", Text, default=""),
+    Column("author", Text, default=""),
+    Column("source", Text, default="", index=True),
+    Column("published", Text, default=""),
+    Column("published_day", Integer, nullable=True, index=True),  # YYYYMMDD, for date filters
+    Column("url", Text, default=""),
+    Column("place", Text, default=""),
+    Column("text", Text, nullable=False),
+    Column("chunk_ids", Text, nullable=False),  # JSON list, the committed chunk set
+    Column("indexed_at", Float, nullable=False),
+)
+
+chunks = Table(
+    "chunks",
+    metadata,
+    Column("rowid", Integer, primary_key=True, autoincrement=True),
+    Column("chunk_id", String(64), nullable=False, unique=True),
+    Column("article_id", String(32), ForeignKey("articles.article_id"), nullable=False, index=True),
+    Column("n", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("embed_hash", String(32), nullable=False, index=True),  # hash of embedded text, for reuse
+)
+
+# Write-ahead intent for the dense store, which cannot share a transaction with SQL.
+journal = Table(
+    "journal",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("added", Text, nullable=False),  # JSON list of chunk ids being written to Chroma
+    Column("removed", Text, nullable=False),  # JSON list of chunk ids to drop once committed
+    Column("committed", Integer, nullable=False, default=0),  # set with the SQL commit
+    Column("created_at", Float, nullable=False),
+)
+
+# Files seen by the last complete sync: lets an unchanged file skip reading and parsing.
+files = Table(
+    "files",
+    metadata,
+    Column("root", Text, primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("mtime_ns", Integer, nullable=False),
+    Column("duplicate", Integer, nullable=False, default=0),  # its article was another file's copy
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    """WAL lets readers answer while a writer indexes; busy_timeout makes them wait, not fail."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the configured database, with SQLite tuned for one writer and many readers."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,111 @@
+"""The lexical (BM25) index: SQLite FTS5 on disk, so it scales without loading chunks into memory."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, text
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their theirs them then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you
+    your yours also said says say tell told according following week this year new one two get got
+    mean means meant did does article articles happen happened""".split()
+)
+TOKEN = re.compile(r"[\w][\w'’.-]*\w|\w", re.UNICODE)
+
+
+def query_terms(question: str) -> list[str]:
+    """The content words of a question, lower-cased and de-duplicated, in order."""
+    seen: dict[str, None] = {}
+    for raw in TOKEN.findall(question.lower()):
+        word = raw.replace("’", "'").strip("'.-")
+        word = word[:-2] if word.endswith("'s") else word
+        if word and word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+@dataclass
+class Filters:
+    """Restrict retrieval to a source and/or a published-date range (YYYYMMDD, inclusive)."""
+
+    source: str | None = None
+    since: int | None = None
+    until: int | None = None
+
+    def sql(self) -> tuple[str, dict]:
+        """A WHERE fragment over `articles a` and its parameters."""
+        parts, params = [], {}
+        if self.source:
+            parts.append("lower(a.source) = lower(:f_source)")
+            params["f_source"] = self.source
+        if self.since:
+            parts.append("a.published_day >= :f_since")
+            params["f_since"] = self.since
+        if self.until:
+            parts.append("a.published_day <= :f_until")
+            params["f_until"] = self.until
+        return (" AND " + " AND ".join(parts) if parts else ""), params
+
+    def __bool__(self) -> bool:
+        return bool(self.source or self.since or self.until)
+
+
+class SqliteLexical:
+    """BM25 over an FTS5 table whose rowids are the chunks table's rowids."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def setup(self, conn: Connection) -> None:
+        """Create the FTS5 table (Porter stemming, diacritics folded)."""
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5("
+            "title, body, tokenize='porter unicode61 remove_diacritics 2')"
+        ))
+
+    def add(self, conn: Connection, rows: list[dict]) -> None:
+        """Index chunks: each row has rowid, title and body."""
+        if rows:
+            conn.execute(
+                text("INSERT INTO chunks_fts(rowid, title, body) VALUES (:rowid, :title, :body)"), rows
+            )
+
+    def remove(self, conn: Connection, rowids: list[int]) -> None:
+        """Drop chunks from the index."""
+        if rowids:
+            conn.execute(text("DELETE FROM chunks_fts WHERE rowid = :r"), [{"r": r} for r in rowids])
+
+    def count(self, conn: Connection) -> int:
+        """Number of indexed chunks."""
+        return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
+
+    def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """Top-k (chunk_id, bm25 score; higher is better) for the question's content words."""
+        terms = query_terms(question)
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        where, params = (filters or Filters()).sql()
+        sql = (
+            "SELECT c.chunk_id, -bm25(chunks_fts, 0.3, 1.0) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            + ("JOIN articles a ON a.article_id = c.article_id " if where else "")
+            + f"WHERE chunks_fts MATCH :match{where} ORDER BY bm25(chunks_fts, 0.3, 1.0) LIMIT :k"
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql), {"match": match, "k": k, **params}).all()
+        return [(r[0], float(r[1])) for r in rows]
+
+
+def make_lexical(engine: Engine):
+    """The lexical index for the engine's database."""
+    if engine.dialect.name == "sqlite":
+        return SqliteLexical(engine)
+    raise ValueError(f"no lexical index for database '{engine.dialect.name}' (NEWSBOT_DATABASE_URL)")

@@ -1,0 +1,278 @@
+"""Turn article files (txt/md, HTML, JSON, JSONL) into Articles with their metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from index.models import Article
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json", ".jsonl"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+
+TEXT_FIELDS = ("text", "body", "content")
+DATE_FIELDS = ("published", "published_at", "date")
+
+BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8})\s*$")
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .,'’-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
+    r"\s*\((?P<source>[A-Z][\w .&-]{1,30})\)\s*[-–—]+\s*"
+)
+CREDIT = re.compile(r"^\s*\((?:Reporting|Writing|Additional reporting)\s+by\s+(?P<body>[^)]*)\)\s*$", re.I)
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+MD_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")
+META_LINE = re.compile(r"^(title|author|by|source|date|published|url)\s*:\s*(.+)$", re.I)
+
+
+class ArticleError(Exception):
+    """A file (or a line of one) that cannot be indexed, with the reason."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+@dataclass
+class Loaded:
+    """Articles read from one file, and the problems met on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[ArticleError] = field(default_factory=list)
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield (root, file) for every supported file under the given files and directories."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if file.is_file() and file.suffix.lower() in SUPPORTED and not _hidden(file, path):
+                    yield path, file
+        else:
+            yield path.parent, path
+
+
+def _hidden(file: Path, root: Path) -> bool:
+    """Dotfiles and dot-directories (editor swap files, .git) are not articles."""
+    return any(part.startswith(".") for part in file.relative_to(root).parts)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as text: UTF-8 (with or without BOM), else cp1252; binary and empty files fail."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise ArticleError(str(path), "empty file")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(str(path), "binary file (contains NUL bytes)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ArticleError(str(path), "not valid UTF-8 (nor cp1252)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ArticleError(str(path), "empty file")
+    return text
+
+
+def load_file(path: Path, root: Path | None = None) -> Loaded:
+    """Load every article in one file; problems are collected, never raised."""
+    rel = _relative(path, root)
+    suffix = path.suffix.lower()
+    out = Loaded()
+    try:
+        if suffix not in SUPPORTED:
+            raise ArticleError(str(path), f"unsupported file type '{suffix or '(none)'}'")
+        text = read_text(path)
+        if suffix in TEXT_SUFFIXES:
+            out.articles.append(parse_text(text, rel))
+        elif suffix in HTML_SUFFIXES:
+            out.articles.append(parse_html(text, rel, str(path)))
+        elif suffix == ".json":
+            out.articles.append(_parse_json_text(text, rel, str(path)))
+        else:
+            _parse_jsonl(text, rel, str(path), out)
+    except ArticleError as exc:
+        out.problems.append(exc)
+    return out
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    """Path of the file relative to the indexed root (its identity when it has no url)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_text(text: str, rel: str) -> Article:
+    """Parse news-wire text: front matter or heading, byline, dateline and credit line."""
+    meta: dict[str, str] = {}
+    match = FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            kv = META_LINE.match(line.strip())
+            if kv:
+                meta[kv.group(1).lower()] = kv.group(2).strip().strip("\"'")
+        text = text[match.end():]
+    if not text.strip():
+        raise ArticleError(rel, "no article text after the front matter")
+    art = Article(text=text, path=rel, key=rel)
+    art.title = meta.get("title", "")
+    art.author = meta.get("author") or meta.get("by", "")
+    art.source = meta.get("source", "")
+    art.published = meta.get("published") or meta.get("date", "")
+    art.url = meta.get("url", "")
+    _scan_lines(art)
+    art.key = art.url or rel
+    return art
+
+
+def _scan_lines(art: Article) -> None:
+    """Fill title, author, place and source from the first lines and the credit line."""
+    lines = [ln for ln in art.text.splitlines() if ln.strip()]
+    head = lines[:4]
+    for i, line in enumerate(head):
+        heading = MD_HEADING.match(line)
+        if heading and not art.title:
+            art.title = heading.group(1).strip()
+            continue
+        by = BYLINE.match(line)
+        if by and not art.author:
+            art.author = by.group(1).strip().rstrip(",")
+            continue
+        date = DATELINE.match(line)
+        if date:
+            art.place = date.group("place").strip().title()
+            art.source = art.source or date.group("source").strip()
+            break
+        if i == 0 and not art.title and _looks_like_headline(line):
+            art.title = line.strip()
+    credit = CREDIT.match(lines[-1]) if lines else None
+    if credit and not art.author:
+        art.author = credit.group("body").split(";")[0].strip()
+    if not art.title:
+        art.title = _derive_title(art.text)
+
+
+def _looks_like_headline(line: str) -> bool:
+    """A short first line without a closing full stop reads as a headline."""
+    line = line.strip()
+    return 3 <= len(line) <= 150 and not line.endswith((".", ":", ";", ",")) and len(line.split()) <= 20
+
+
+def _derive_title(text: str) -> str:
+    """No headline given: the lead sentence after byline and dateline, cut to about twelve words."""
+    body = [ln for ln in text.splitlines() if ln.strip() and not BYLINE.match(ln)]
+    lead = DATELINE.sub("", body[0]) if body else text
+    sentence = re.split(r"(?<=[.!?])\s", lead.strip(), maxsplit=1)[0]
+    words = sentence.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def parse_html(html: str, rel: str, where: str) -> Article:
+    """Extract main text and metadata from an HTML page with trafilatura."""
+    import trafilatura  # heavy import, only when HTML is met
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        raise ArticleError(where, "no article text found in the HTML")
+    art = Article(
+        text=doc.text.strip(),
+        title=(doc.title or "").strip(),
+        author=(doc.author or "").strip(),
+        source=(doc.sitename or doc.hostname or "").strip(),
+        published=(doc.date or "").strip(),
+        url=(doc.url or "").strip(),
+        path=rel,
+    )
+    if not art.title:
+        art.title = _derive_title(art.text)
+    art.key = art.url or rel
+    return art
+
+
+def parse_record(obj: object, rel: str, where: str) -> Article:
+    """Build an Article from one JSON object (title, text|body|content, url, author, date, source)."""
+    if not isinstance(obj, dict):
+        raise ArticleError(where, f"expected a JSON object, got {type(obj).__name__}")
+    body_field = next((f for f in TEXT_FIELDS if f in obj), None)
+    if body_field is None:
+        raise ArticleError(where, "missing field 'text' (or 'body'/'content')")
+    text = _field(obj, body_field, where)
+    if not text.strip():
+        raise ArticleError(where, f"field '{body_field}' is empty")
+    url = _field(obj, "url", where)
+    date_field = next((f for f in DATE_FIELDS if obj.get(f)), "published")
+    art = Article(
+        text=text.replace("\r\n", "\n"),
+        title=_field(obj, "title", where),
+        author=_field(obj, "author", where),
+        source=_field(obj, "source", where) or _source_from_url(url),
+        published=_field(obj, date_field, where),
+        url=url,
+        path=rel,
+    )
+    if not art.title:
+        art.title = _derive_title(art.text)
+    art.key = url or rel
+    return art
+
+
+def _field(obj: dict, name: str, where: str) -> str:
+    """A metadata field as text; lists of names are joined, other types are an error."""
+    value = obj.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value if v.strip())
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip() if name not in TEXT_FIELDS else str(value)
+    raise ArticleError(where, f"field '{name}' must be a string, got {type(value).__name__}")
+
+
+def _source_from_url(url: str) -> str:
+    """The publisher's host name (without www.) when an article names no source."""
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _parse_json_text(text: str, rel: str, where: str) -> Article:
+    """One article per .json file."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(where, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    return parse_record(obj, rel, where)
+
+
+def _parse_jsonl(text: str, rel: str, where: str, out: Loaded) -> None:
+    """One article per line; a bad line is reported with its number and the rest still load."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        here = f"{where}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.problems.append(ArticleError(here, f"malformed JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        try:
+            out.articles.append(parse_record(obj, f"{rel}#{lineno}", here))
+        except ArticleError as exc:
+            out.problems.append(exc)
+    if not out.articles and not out.problems:
+        out.problems.append(ArticleError(where, "no articles in the JSONL file"))

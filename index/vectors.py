@@ -1,0 +1,83 @@
+"""The dense store: a Chroma collection through langchain-chroma, embeddings always passed in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from index.settings import Settings
+
+WRITE_BATCH = 2000  # Chroma caps a single upsert; stay well below its max batch size
+
+
+def make_chroma_client(settings: Settings):
+    """An HTTP client when CHROMA_HOST is set, else a PersistentClient under the data dir."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        headers = json.loads(settings.chroma_headers) if settings.chroma_headers else None
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, headers=headers, settings=chroma_settings
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+class DenseStore:
+    """Chunk vectors with filterable metadata; queries go through langchain-chroma."""
+
+    def __init__(self, client, collection: str, embedder: Embeddings):
+        from langchain_chroma import Chroma
+
+        self.client = client
+        self.vectorstore = Chroma(
+            client=client,
+            collection_name=collection,
+            embedding_function=embedder,
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        # Writes carry precomputed vectors, so they use the collection itself.
+        self.collection = client.get_collection(collection)
+
+    def upsert(self, ids: Sequence[str], vectors, metadatas: Sequence[dict], documents: Sequence[str]) -> None:
+        """Store vectors under deterministic ids (re-writing an id is harmless)."""
+        for i in range(0, len(ids), WRITE_BATCH):
+            sl = slice(i, i + WRITE_BATCH)
+            self.collection.upsert(
+                ids=list(ids[sl]),
+                embeddings=[list(map(float, v)) for v in vectors[sl]],
+                metadatas=list(metadatas[sl]),
+                documents=list(documents[sl]),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove vectors (ids that are absent are ignored)."""
+        for i in range(0, len(ids), WRITE_BATCH):
+            self.collection.delete(ids=list(ids[i:i + WRITE_BATCH]))
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors by id, for reusing embeddings of unchanged chunk text."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these ids are present."""
+        if not ids:
+            return set()
+        return set(self.collection.get(ids=list(ids), include=[])["ids"])
+
+    def count(self) -> int:
+        """Number of stored vectors."""
+        return self.collection.count()
+
+    def search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Top-k (chunk_id, cosine similarity) for a query vector."""
+        k = min(k, max(self.count(), 1))
+        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        return [(doc.id, 1.0 - distance) for doc, distance in hits]
