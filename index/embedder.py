@@ -65,7 +65,12 @@ def _load(model_name: str, device: str):
     # The hub cannot be reached here; offline mode makes a missing model fail fast, not hang.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI and in logs
+    hf_logging.set_verbosity_error()
 
     try:
         return SentenceTransformer(model_name, device=device)

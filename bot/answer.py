@@ -1,0 +1,128 @@
+"""The answer service: a LangChain chain of hybrid retrieval and a cited answer step."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from langchain_core.runnables import RunnableLambda
+
+from bot import extractive
+from bot.models import Answer, Passage, Related, Turn
+from bot.retriever import HybridRetriever, Retrieval
+from index.lexical import Filters, query_terms
+from index.settings import Settings
+from index.store import NewsIndex
+
+log = logging.getLogger("newsbot.answer")
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long)."""
+
+
+@dataclass
+class Request:
+    """One question with its conversation and filters, as it flows through the chain."""
+
+    question: str
+    history: list[Turn] = field(default_factory=list)
+    filters: Filters | None = None
+    query: str = ""  # what is searched: the question, made standalone when it is a follow-up
+    retrieval: Retrieval | None = None
+
+
+class AnswerService:
+    """Answers questions from the index; front ends call this and render the Answer."""
+
+    def __init__(self, settings: Settings, index: NewsIndex, chat_model=None):
+        self.settings = settings
+        self.index = index
+        self.retriever = HybridRetriever.from_settings(index, settings)
+        self.chat_model = chat_model
+        self.weights = extractive.Weights()
+        self.chain = (
+            RunnableLambda(self._contextualize, name="contextualize")
+            | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._answer, name="answer")
+        )
+
+    def validate(self, question: str) -> str:
+        """The question, stripped; raises QuestionError when it is empty or too long."""
+        q = (question or "").strip()
+        if not q:
+            raise QuestionError("the question is empty")
+        if len(q) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"the question is {len(q)} characters long; the limit is {self.settings.max_question_chars} "
+                "(NEWSBOT_MAX_QUESTION_CHARS)"
+            )
+        return q
+
+    def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
+        """Answer one question (with earlier turns of its conversation, if any)."""
+        request = Request(self.validate(question), list(history or []), filters)
+        return self.chain.invoke(request)
+
+    def warm_up(self) -> None:
+        """Load the embedding model now rather than on the first question."""
+        self.index.embedder.embed_query("warm up")
+
+    def _contextualize(self, req: Request) -> Request:
+        """Make a follow-up searchable on its own by carrying the thread's earlier question."""
+        req.query = req.question
+        if req.history:
+            previous = req.history[-1].question
+            if len(query_terms(req.question)) <= 4 or _refers_back(req.question):
+                req.query = f"{req.question} {previous}"
+        return req
+
+    def _retrieve(self, req: Request) -> Request:
+        """Hybrid retrieval for the (standalone) question."""
+        req.retrieval = self.retriever.search(req.query, req.filters)
+        return req
+
+    def _answer(self, req: Request) -> Answer:
+        """The extractive answer: best supporting sentences, or a plain refusal."""
+        sents = extractive.candidates(req.retrieval.passages)
+        vector = req.retrieval.vector
+        if req.query != req.question:
+            vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3
+        extractive.score_sentences(req.question, vector, sents, self.index.embedder, self.weights)
+        chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
+        if not chosen or not self._relevant(chosen[0]):
+            return self.refusal(req)
+        text, citations = extractive.compose(chosen)
+        return Answer(question=req.question, answered=True, answer=text, citations=citations,
+                      standalone_question=req.query)
+
+    def _relevant(self, best: extractive.Sentence) -> bool:
+        """Is the best sentence close enough to the question to count as an answer?"""
+        return best.cosine + 0.3 * best.overlap >= self.settings.min_relevance
+
+    def refusal(self, req: Request) -> Answer:
+        """Say plainly that the articles do not cover it, with up to three nearest articles."""
+        related = _related(req.retrieval.passages if req.retrieval else [])
+        n = self.index.stats()["articles"]
+        text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
+        text += f" for “{req.query}”" + (" and found nothing that answers it." if n else ".")
+        return Answer(question=req.question, answered=False, answer=text, related=related,
+                      standalone_question=req.query)
+
+
+def _refers_back(question: str) -> bool:
+    """Follow-ups lean on the thread: 'and what did Russia say?', 'what about him?'."""
+    q = question.lower().strip()
+    return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or any(
+        f" {w} " in f" {q} " for w in ("he", "she", "they", "it", "him", "her", "them", "that", "this", "there")
+    )
+
+
+def _related(passages: list[Passage], limit: int = 3) -> list[Related]:
+    """Distinct articles among the nearest passages, nearest first."""
+    out: dict[str, Related] = {}
+    for p in passages:
+        if p.article_id not in out and len(out) < limit:
+            out[p.article_id] = Related(article_id=p.article_id, title=p.title, source=p.source,
+                                        published=p.published, url=p.link)
+    return list(out.values())

@@ -1,0 +1,53 @@
+"""Composition root: builds the index, the chat model and the answer service from settings."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from bot.answer import AnswerService
+from index.settings import Settings
+from index.store import NewsIndex, open_index
+
+
+class RedactSecrets(logging.Filter):
+    """Scrub Slack tokens, API keys and configured secrets from every log record."""
+
+    PATTERN = re.compile(r"\b(xox[abposr]-[\w-]+|xapp-[\w-]+|sk-[\w-]{8,})")
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if len(s) >= 6]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self.PATTERN.sub("[redacted]", message)
+        for secret in self.secrets:
+            clean = clean.replace(secret, "[redacted]")
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+def setup_logging(settings: Settings, level: str = "INFO") -> None:
+    """Log to stderr with secrets redacted, whatever a library logs."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    secrets = [settings.slack_bot_token.get_secret_value(), settings.slack_app_token.get_secret_value(),
+               settings.slack_signing_secret.get_secret_value(), settings.llm_api_key.get_secret_value()]
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "trafilatura", "htmldate"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def build_service(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> AnswerService:
+    """The answer service over the configured index (and chat model, when one is configured)."""
+    index = index or open_index(settings)
+    if chat_model is None and settings.llm:
+        from bot.llm import make_chat_model
+
+        chat_model = make_chat_model(settings)
+    return AnswerService(settings, index, chat_model=chat_model)

@@ -1,0 +1,83 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) results fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.models import Passage
+from index.lexical import Filters
+from index.store import NewsIndex
+
+
+@dataclass
+class Retrieval:
+    """Fused passages for a question, best first, with the question's vector."""
+
+    question: str
+    vector: np.ndarray
+    passages: list[Passage] = field(default_factory=list)
+    candidates: int = 0
+
+
+def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion of several ranked id lists, each with a weight."""
+    scores: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, item in enumerate(ids):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank + 1)
+    return scores
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever over newsbot's index; `search` also returns scores and the query vector."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: NewsIndex
+    dense_k: int = 40
+    lexical_k: int = 40
+    top_k: int = 8
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    filters: Filters | None = None
+
+    @classmethod
+    def from_settings(cls, index: NewsIndex, settings) -> "HybridRetriever":
+        """A retriever tuned by the settings."""
+        return cls(
+            index=index, dense_k=settings.dense_k, lexical_k=settings.lexical_k, top_k=settings.passages_k,
+            rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
+        )
+
+    def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:
+        """Fuse dense and lexical hits and return the best committed passages."""
+        filters = filters if filters is not None else self.filters
+        vector = np.asarray(self.index.embedder.embed_query(question), dtype=np.float32)
+        dense = self.index.dense_search(vector.tolist(), self.dense_k, filters)
+        lexical = self.index.lexical_search(question, self.lexical_k, filters)
+        fused = rrf([([i for i, _ in dense], self.dense_weight), ([i for i, _ in lexical], self.lexical_weight)],
+                    self.rrf_k)
+        ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 2]
+        rows = self.index.passages(ranked)  # drops chunks not committed in SQL
+        dense_scores = dict(dense)
+        missing = [i for i in ranked if i in rows and i not in dense_scores]
+        for cid, vec in self.index.dense.vectors(missing).items():
+            dense_scores[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
+        passages = [
+            Passage(**rows[i], score=fused[i], dense_score=dense_scores.get(i)) for i in ranked if i in rows
+        ][: top_k or self.top_k]
+        return Retrieval(question, vector, passages, candidates=len(fused))
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        """LangChain entry point: passages as Documents with their citation metadata."""
+        return [
+            Document(page_content=p.text, id=p.chunk_id, metadata=p.model_dump(exclude={"text"}))
+            for p in self.search(query).passages
+        ]

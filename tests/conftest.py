@@ -1,0 +1,91 @@
+"""Shared fixtures: an isolated data dir per test, the real embedding model loaded once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.embedder import SentenceEmbedder
+from index.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+STARMER = SHARED / "articles" / "starmer-backstop.txt"
+REALTIMEQA = SHARED / "eval" / "realtimeqa-dev"
+SECRET_ENV = (
+    "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "NEWSBOT_LLM",
+    "NEWSBOT_LLM_BASE_URL", "NEWSBOT_LLM_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
+    "NEWSBOT_DATABASE_URL", "CHROMA_HOST", "NEWSBOT_WATCH_DIR",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Point the data dir at tmp_path, run from there (no stray .env), and clear Slack/LLM keys."""
+    for name in SECRET_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceEmbedder:
+    """The real default model, loaded once for the whole session."""
+    settings = Settings()
+    return SentenceEmbedder(settings.resolved_embedding_model, settings.embed_batch_size)
+
+
+@pytest.fixture
+def settings(isolated) -> Settings:
+    """Settings as the isolated environment gives them."""
+    return Settings()
+
+
+@pytest.fixture
+def make_index(settings, embedder):
+    """Open an index in the test's data dir with the shared model."""
+    from index.store import NewsIndex
+
+    def make(s: Settings | None = None):
+        return NewsIndex(s or settings, embedder)
+
+    return make
+
+
+@pytest.fixture
+def articles_dir(tmp_path) -> Path:
+    """A folder holding a copy of the Starmer article."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(STARMER, folder / STARMER.name)
+    return folder
+
+
+@pytest.fixture
+def indexed(settings, make_index, articles_dir):
+    """An index holding the Starmer article, with its indexer."""
+    from index.sync import Indexer
+
+    index = make_index()
+    indexer = Indexer(index, settings)
+    report = indexer.sync([articles_dir])
+    assert report.added == 1
+    return index, indexer
+
+
+@pytest.fixture
+def service(settings, indexed):
+    """The extractive answer service over the Starmer index."""
+    from bot.answer import AnswerService
+
+    return AnswerService(settings, indexed[0])
+
+
+def write_json(path: Path, **fields) -> Path:
+    """Write one article as JSON."""
+    import json
+
+    path.write_text(json.dumps(fields), encoding="utf-8")
+    return path
