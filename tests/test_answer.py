@@ -1,0 +1,67 @@
+"""Cited answers, refusals and the retriever over a real index of the Starmer article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.answer import QuestionError
+from bot.models import Turn
+from conftest import SHARED
+from index.lexical import Filters
+
+
+def test_backstop_answer_quotes_the_article_exactly(service, indexed):
+    index, _ = indexed
+    answer = service.answer("what does Starmer mean by backstop?")
+    assert answer.answered and answer.citations
+    text = index.article_text(answer.citations[0].article_id)
+    for c in answer.citations:
+        assert c.quote in text
+        assert f"[{c.n}]" in answer.answer
+        assert (c.title, c.source, c.author) == (c.title, "Reuters", "Elizabeth Piper") and c.title
+    quotes = " ".join(c.quote for c in answer.citations).lower()
+    assert "backstop" in quotes
+    assert "deter" in quotes or "security guarantees" in quotes or "peacekeepers" in quotes
+
+
+@pytest.mark.parametrize("line", (SHARED / "eval" / "starmer-questions.jsonl").read_text().splitlines())
+def test_starmer_questions(service, line):
+    q = json.loads(line)
+    answer = service.answer(q["q"])
+    assert answer.answered == q["answerable"]
+    if q["answerable"]:
+        blob = (answer.answer + " " + " ".join(c.quote for c in answer.citations)).lower()
+        assert any(e.lower() in blob for e in q["expect_any"])
+    else:
+        assert answer.citations == []
+        assert "do not cover" in answer.answer
+
+
+def test_refusal_lists_related_articles(service):
+    answer = service.answer("Who won the 1998 football World Cup final in Paris?")
+    assert not answer.answered
+    assert answer.citations == []
+    assert len(answer.related) <= 3
+
+
+def test_bad_questions(service, settings):
+    with pytest.raises(QuestionError, match="empty"):
+        service.answer("   ")
+    with pytest.raises(QuestionError, match="limit"):
+        service.answer("x" * (settings.max_question_chars + 1))
+
+
+def test_follow_up_uses_the_thread(service):
+    first = service.answer("what does Starmer mean by backstop?")
+    follow = service.answer("and what did Russia say?", history=[Turn(question=first.question, answer=first.answer)])
+    assert follow.answered
+    assert "Russia" in " ".join(c.quote for c in follow.citations)
+
+
+def test_retriever_is_a_langchain_retriever_with_filters(service):
+    docs = service.retriever.invoke("security guarantees for peacekeepers")
+    assert docs and docs[0].metadata["source"] == "Reuters" and docs[0].id
+    assert service.retriever.search("backstop", Filters(source="Reuters")).passages
+    assert service.retriever.search("backstop", Filters(source="AP")).passages == []
