@@ -61,8 +61,14 @@ class AnswerService:
 
     def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question (with earlier turns of its conversation, if any)."""
+        return self.respond(question, history, filters)[0]
+
+    def respond(self, question: str, history: list[Turn] | None = None,
+                filters: Filters | None = None) -> tuple[Answer, Retrieval]:
+        """The answer and the retrieval behind it (for evaluation)."""
         request = Request(self.validate(question), list(history or []), filters)
-        return self.chain.invoke(request)
+        answer = self.chain.invoke(request)
+        return answer, request.retrieval
 
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""
@@ -79,12 +85,13 @@ class AnswerService:
 
     def _retrieve(self, req: Request) -> Request:
         """Hybrid retrieval for the (standalone) question."""
-        req.retrieval = self.retriever.search(req.query, req.filters)
+        # at least ten passages, so evaluation can measure gold-in-top-10
+        req.retrieval = self.retriever.search(req.query, req.filters, top_k=max(10, self.settings.passages_k))
         return req
 
     def _answer(self, req: Request) -> Answer:
         """The extractive answer: best supporting sentences, or a plain refusal."""
-        sents = extractive.candidates(req.retrieval.passages)
+        sents = extractive.candidates(req.retrieval.passages[: self.settings.passages_k])
         vector = req.retrieval.vector
         if req.query != req.question:
             vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3

@@ -143,6 +143,54 @@ def cmd_status(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args, settings: Settings) -> int:
+    """Answer a question set and print its figures."""
+    import tempfile
+
+    from bot.app import build_service
+    from bot.evaluate import evaluate, format_table, load_questions
+    from bot.progress import progress_bar
+
+    try:
+        questions = load_questions(args.questions)
+    except (OSError, ValueError) as exc:
+        print(f"newsbot eval: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
+        if args.articles:
+            settings = settings.model_copy(update={"data_dir": Path(tmp)})
+            code = _index_for_eval(settings, args.articles)
+            if code:
+                return code
+        service = build_service(settings)
+        with progress_bar("evaluating", enabled=sys.stderr.isatty()) as advance:
+            report = evaluate(service, questions, progress=advance)
+    if args.json:
+        print(json.dumps(report.to_dict(per_question=args.per_question), ensure_ascii=False))
+        return 0
+    print(format_table(report))
+    if args.per_question:
+        for o in report.outcomes:
+            mark = "✓" if o.gold_in_answer else ("refused" if not o.answered else "✗")
+            print(f"{mark:8} rank={o.gold_rank or '-':<3} {o.latency_ms:6.0f}ms  {o.question}  [gold: {' | '.join(o.gold)}]")
+    return 0
+
+
+def _index_for_eval(settings: Settings, articles: Path) -> int:
+    """Index the eval articles into the (temporary) data dir."""
+    from bot.progress import progress_bar
+    from index.store import open_index
+    from index.sync import Indexer
+
+    if not articles.exists():
+        print(f"newsbot eval: no such folder: {articles}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with progress_bar("indexing", enabled=sys.stderr.isatty()) as advance:
+        report = Indexer(open_index(settings), settings, progress=advance).sync([articles])
+    print(report.summary(), file=sys.stderr)
+    return 0
+
+
 def _add_filter_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", help="only articles from this source (e.g. Reuters)")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
@@ -174,6 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
                        description="A REPL: ask questions; :sources shows full quotes of the last answer; :quit leaves.")
     _add_filter_flags(p)
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="measure answers on a question set",
+                       description="Ask every question of a JSONL set ({question, gold} or {q, answerable, expect_any}) "
+                                   "and report answered share, gold in answer, gold in top-k, refusals and latency.")
+    p.add_argument("questions", type=Path, help="questions JSONL file")
+    p.add_argument("--articles", type=Path, help="index this folder into a temporary data dir first")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--per-question", action="store_true", help="list each question's outcome")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="what is indexed", description="Articles, chunks, data dir, model, last indexed time.")
     p.add_argument("--json", action="store_true", help="print a JSON object")

@@ -100,11 +100,6 @@ class NewsIndex:
             if rows:
                 conn.execute(insert(db.files), rows)
 
-    def forget_duplicate_files(self) -> None:
-        """Make copies of removed articles be read again, so one of them takes the article's place."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(db.files).where(db.files.c.duplicate == 1))
-
     def passages(self, chunk_ids: list[str]) -> dict[str, dict]:
         """Committed chunks with their article's metadata, by chunk id (unknown ids are dropped)."""
         if not chunk_ids:
@@ -124,6 +119,16 @@ class NewsIndex:
         with self.engine.connect() as conn:
             value = conn.execute(select(db.articles.c.text).where(db.articles.c.article_id == article_id)).scalar()
         return value or ""
+
+    def any_text_contains(self, needles: list[str]) -> bool:
+        """Does any indexed article text contain one of these strings (case-insensitive)?"""
+        text_col = func.lower(db.articles.c.text)
+        with self.engine.connect() as conn:
+            for needle in needles:
+                query = select(db.articles.c.article_id).where(text_col.contains(needle.lower(), autoescape=True))
+                if conn.execute(query.limit(1)).first():
+                    return True
+        return False
 
     def lexical_search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 hits as (chunk_id, score)."""

@@ -124,17 +124,22 @@ class Indexer:
             report.skipped.append((str(file), f"cannot read file ({exc.strerror})"))
             return
         cached = scan.cache.get((root_s, rel))
-        if use_cache and cached and (cached["size"], cached["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
+        # copies are always re-read: when their original goes, one of them takes its place
+        if use_cache and cached and not cached["duplicate"] and (
+            (cached["size"], cached["mtime_ns"]) == (st.st_size, st.st_mtime_ns)
+        ):
             report.unchanged += self._mark_file_seen(scan, root_s, rel)
             return
         loaded = load_file(file, root)
         for problem in loaded.problems:
             log.warning("skipped %s: %s", problem.where, problem.reason)
             report.skipped.append((problem.where, problem.reason))
-        produced = {a.key for a in loaded.articles}
         for article in loaded.articles:
             self._classify(scan, article, root_s, report)
-        self._drop_stale(scan, root_s, rel, produced)
+        if loaded.problems:
+            self._mark_file_seen(scan, root_s, rel)  # a broken file keeps its last good articles
+        else:
+            self._drop_stale(scan, root_s, rel, {a.key for a in loaded.articles})
         if not loaded.problems:
             scan.file_rows[(root_s, rel)] = {"root": root_s, "path": rel, "size": st.st_size,
                                              "mtime_ns": st.st_mtime_ns, "duplicate": 0}
@@ -193,8 +198,6 @@ class Indexer:
         scan.work.extend((None, key) for key in sorted(scan.removals))
         self._flush(scan, report)
         self._wait_writer()
-        if scan.removals:
-            self.index.forget_duplicate_files()
         self.index.save_files(list(scan.file_rows.values()), sorted(gone_files))
         self.index.set_meta(last_indexed=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                             embedding_model=self.settings.embedding_label)

@@ -1,0 +1,150 @@
+"""`newsbot eval`: answer a question set and measure answers, retrieval, refusals and latency."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bot.answer import AnswerService
+
+KS = (1, 3, 5, 10)
+
+
+@dataclass
+class Question:
+    """One evaluation question: its gold strings (any may match) and whether it is answerable."""
+
+    id: str
+    question: str
+    gold: list[str]
+    answerable: bool | None = None  # None: decided by whether a gold string occurs in the articles
+
+
+@dataclass
+class Outcome:
+    """What happened to one question."""
+
+    id: str
+    question: str
+    gold: list[str]
+    answerable: bool
+    answered: bool
+    gold_in_answer: bool
+    gold_rank: int | None  # 1-based rank of the first retrieved passage holding the gold string
+    latency_ms: float
+    answer: str = ""
+
+
+@dataclass
+class Report:
+    """Aggregate figures of one evaluation run."""
+
+    questions: int
+    answered: float
+    gold_in_answer: float
+    gold_in_top_k: dict[str, float]
+    unanswerable: int
+    refused_unanswerable: float | None
+    wrongly_refused: float | None
+    latency_p50_ms: float
+    latency_p95_ms: float
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def to_dict(self, per_question: bool = False) -> dict:
+        """JSON-ready figures (with every question's outcome when asked)."""
+        out = asdict(self)
+        if not per_question:
+            out.pop("outcomes")
+        return out
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read RealTimeQA-style ({question, gold}) or simple ({q, answerable, expect_any}) JSONL."""
+    out = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from exc
+        text = obj.get("question") or obj.get("q")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{path}:{lineno}: missing field 'question' (or 'q')")
+        gold = obj.get("gold", obj.get("expect_any", []))
+        gold = [gold] if isinstance(gold, str) else [g for g in gold if isinstance(g, str) and g]
+        out.append(Question(str(obj.get("id", lineno)), text, gold, obj.get("answerable")))
+    return out
+
+
+def _contains(haystack: str, needles: list[str]) -> bool:
+    """Case-insensitive: does any gold string occur?"""
+    low = haystack.lower()
+    return any(n.lower() in low for n in needles)
+
+
+def gold_in_corpus(service: AnswerService, gold: list[str]) -> bool:
+    """Does a gold string occur anywhere in the indexed articles (then the question is answerable)?"""
+    return bool(gold) and service.index.any_text_contains(gold)
+
+
+def evaluate(service: AnswerService, questions: list[Question], progress=None) -> Report:
+    """Ask every question and score the answers."""
+    service.warm_up()
+    outcomes = []
+    for i, q in enumerate(questions, 1):
+        outcomes.append(_run_one(service, q))
+        if progress:
+            progress(i, len(questions))
+    return summarize(outcomes)
+
+
+def _run_one(service: AnswerService, q: Question) -> Outcome:
+    """Ask one question, timing the whole answer."""
+    t0 = time.perf_counter()
+    answer, retrieval = service.respond(q.question)
+    latency = (time.perf_counter() - t0) * 1000
+    blob = answer.answer + "\n" + "\n".join(c.quote for c in answer.citations)
+    rank = next((i for i, p in enumerate(retrieval.passages[: max(KS)], 1) if _contains(p.text, q.gold)), None)
+    answerable = q.answerable if q.answerable is not None else gold_in_corpus(service, q.gold)
+    return Outcome(q.id, q.question, q.gold, answerable, answer.answered,
+                   answer.answered and bool(q.gold) and _contains(blob, q.gold), rank, latency, answer.answer)
+
+
+def summarize(outcomes: list[Outcome]) -> Report:
+    """Shares and latency percentiles over the outcomes."""
+    n = len(outcomes) or 1
+    with_gold = [o for o in outcomes if o.gold] or outcomes
+    unans = [o for o in outcomes if not o.answerable]
+    ans = [o for o in outcomes if o.answerable]
+    lat = sorted(o.latency_ms for o in outcomes) or [0.0]
+    return Report(
+        questions=len(outcomes),
+        answered=sum(o.answered for o in outcomes) / n,
+        gold_in_answer=sum(o.gold_in_answer for o in with_gold) / max(1, len(with_gold)),
+        gold_in_top_k={str(k): sum(1 for o in with_gold if o.gold_rank and o.gold_rank <= k) / max(1, len(with_gold))
+                       for k in KS},
+        unanswerable=len(unans),
+        refused_unanswerable=(sum(not o.answered for o in unans) / len(unans)) if unans else None,
+        wrongly_refused=(sum(not o.answered for o in ans) / len(ans)) if ans else None,
+        latency_p50_ms=statistics.median(lat),
+        latency_p95_ms=lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))],
+        outcomes=outcomes,
+    )
+
+
+def format_table(report: Report) -> str:
+    """A small human-readable table of the figures."""
+    rows = [("questions", str(report.questions)), ("answered", f"{report.answered:.3f}"),
+            ("gold in answer", f"{report.gold_in_answer:.3f}")]
+    rows += [(f"gold in top-{k}", f"{v:.3f}") for k, v in report.gold_in_top_k.items()]
+    if report.refused_unanswerable is not None:
+        rows.append((f"unanswerable refused ({report.unanswerable})", f"{report.refused_unanswerable:.3f}"))
+    if report.wrongly_refused is not None:
+        rows.append(("answerable wrongly refused", f"{report.wrongly_refused:.3f}"))
+    rows += [("latency p50 (ms)", f"{report.latency_p50_ms:.0f}"), ("latency p95 (ms)", f"{report.latency_p95_ms:.0f}")]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value:>8}" for name, value in rows)
