@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     # embedding and chunking
     embedding_model: str = Field("", validation_alias=_env("NEWSBOT_EMBEDDING_MODEL"))
     embed_batch_size: int = Field(64, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
+    index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
     chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
     chunk_overlap_sentences: int = Field(
         1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")

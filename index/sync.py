@@ -16,7 +16,6 @@ from index.settings import Settings
 from index.store import NewsIndex, Pending, embed_text
 
 log = logging.getLogger("newsbot.index")
-BATCH_CHUNKS = 1024  # chunks embedded per step: large enough to keep the model busy
 
 
 @dataclass
@@ -180,7 +179,7 @@ class Indexer:
         setattr(report, kind, getattr(report, kind) + 1)
         scan.work.append((Pending(article, article.article_id, chunks, None, root_s), None))
         scan.work_chunks += len(chunks)
-        if scan.work_chunks >= BATCH_CHUNKS:
+        if scan.work_chunks >= self.settings.index_batch_chunks:
             self._flush(scan, report)
 
     def _finish(self, scan: _Scan, report: SyncReport, prune_roots: set[str], gone_files=frozenset()) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 
 from langchain_core.embeddings import Embeddings
 
 from index.settings import Settings
 
+log = logging.getLogger("newsbot.vectors")
 WRITE_BATCH = 2000  # Chroma caps a single upsert; stay well below its max batch size
 
 
@@ -63,7 +65,13 @@ class DenseStore:
         """Stored vectors by id, for reusing embeddings of unchanged chunk text."""
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        try:
+            got = self.collection.get(ids=list(ids), include=["embeddings"])
+        except Exception as exc:  # noqa: BLE001 - see below
+            # Embedded Chroma in a reader process can lag another process's writes ("Error finding
+            # id"); callers treat missing vectors as unknown and recompute or skip them.
+            log.debug("vector lookup failed (%s); treating %d ids as missing", exc, len(ids))
+            return {}
         return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
 
     def existing(self, ids: Sequence[str]) -> set[str]:
@@ -78,6 +86,9 @@ class DenseStore:
 
     def search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, cosine similarity) for a query vector."""
-        k = min(k, max(self.count(), 1))
-        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        try:
+            hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        except Exception as exc:  # noqa: BLE001 - a lagging reader falls back to lexical results
+            log.warning("dense search failed (%s); answering from lexical results", exc)
+            return []
         return [(doc.id, 1.0 - distance) for doc, distance in hits]
