@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from langchain_core.runnables import RunnableLambda
@@ -28,6 +29,7 @@ class Request:
     question: str
     history: list[Turn] = field(default_factory=list)
     filters: Filters | None = None
+    on_partial: Callable[[str], None] | None = None  # receives the answer text so far, while it is written
     query: str = ""  # what is searched: the question, made standalone when it is a follow-up
     retrieval: Retrieval | None = None
 
@@ -59,14 +61,18 @@ class AnswerService:
             )
         return q
 
-    def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
-        """Answer one question (with earlier turns of its conversation, if any)."""
-        return self.respond(question, history, filters)[0]
+    def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+               on_partial: Callable[[str], None] | None = None) -> Answer:
+        """Answer one question (with earlier turns of its conversation, if any).
 
-    def respond(self, question: str, history: list[Turn] | None = None,
-                filters: Filters | None = None) -> tuple[Answer, Retrieval]:
+        on_partial, when given, is called with the text written so far while an LLM streams.
+        """
+        return self.respond(question, history, filters, on_partial)[0]
+
+    def respond(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+                on_partial: Callable[[str], None] | None = None) -> tuple[Answer, Retrieval]:
         """The answer and the retrieval behind it (for evaluation)."""
-        request = Request(self.validate(question), list(history or []), filters)
+        request = Request(self.validate(question), list(history or []), filters, on_partial)
         answer = self.chain.invoke(request)
         return answer, request.retrieval
 
@@ -99,7 +105,7 @@ class AnswerService:
         chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
         if not chosen or not self._relevant(chosen[0]):
             return self.refusal(req)
-        text, citations = extractive.compose(chosen)
+        text, citations = extractive.compose(chosen, self.weights.context_after)
         return Answer(question=req.question, answered=True, answer=text, citations=citations,
                       standalone_question=req.query)
 

@@ -74,6 +74,10 @@ def load_questions(path: Path) -> list[Question]:
         text = obj.get("question") or obj.get("q")
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{path}:{lineno}: missing field 'question' (or 'q')")
+        choices = obj.get("choices")
+        if isinstance(choices, list) and choices:
+            # a quiz question is asked as the quiz shows it: with its options
+            text = f"{text.strip()} ({', '.join(map(str, choices))})"
         gold = obj.get("gold", obj.get("expect_any", []))
         gold = [gold] if isinstance(gold, str) else [g for g in gold if isinstance(g, str) and g]
         out.append(Question(str(obj.get("id", lineno)), text, gold, obj.get("answerable")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -15,11 +16,24 @@ WORD = re.compile(r"\w+")
 
 
 @dataclass
+class Weights:
+    """How sentence scores are combined (tuned on the dev set)."""
+
+    overlap: float = 0.3
+    rank: float = 0.1
+    near_duplicate: float = 0.6
+    embed_top: int = 10  # only the best candidates by words and rank are embedded (latency)
+    option: float = 0.3  # bonus for naming one of the options a question lists
+    context_after: int = 1  # sentences of context quoted after a chosen sentence
+
+
+@dataclass
 class Sentence:
     """A candidate sentence: where it sits in its article, and how well it answers."""
 
     passage: Passage
     rank: int  # rank of its passage in retrieval
+    index: int  # position among its passage's sentences
     start: int  # offsets into the article text
     end: int
     text: str
@@ -33,45 +47,77 @@ def candidates(passages: list[Passage], min_chars: int = 25) -> list[Sentence]:
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
     for rank, p in enumerate(passages):
-        for s, e in split_sentences(p.text):
+        for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
             text = p.text[s:e]
             if key in seen or len(text) < min_chars:
                 continue
             seen.add(key)
-            out.append(Sentence(p, rank, p.start + s, p.start + e, text))
+            out.append(Sentence(p, rank, i, p.start + s, p.start + e, text))
     return out
 
 
-def term_overlap(terms: list[str], text: str) -> float:
-    """Share of the question's content words found in the text (prefix match stands in for stemming)."""
-    if not terms:
+def _words(text: str) -> set[str]:
+    """Lower-cased word set of a text."""
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def _matches(term: str, words: set[str]) -> bool:
+    """A question word matches a sentence word exactly or by a shared 5-letter prefix (cheap stemming)."""
+    return term in words or (len(term) >= 5 and any(w.startswith(term[:5]) for w in words))
+
+
+def term_overlap(terms: list[str], idf: dict[str, float], text: str) -> float:
+    """Share of the question's content words (weighted by rarity) found in the text."""
+    total = sum(idf.get(t, 1.0) for t in terms)
+    if not total:
         return 0.0
-    words = {w.lower() for w in WORD.findall(text)}
-    hits = sum(1 for t in terms if t in words or (len(t) >= 5 and any(w.startswith(t[:5]) for w in words)))
-    return hits / len(terms)
+    words = _words(text)
+    return sum(idf.get(t, 1.0) for t in terms if _matches(t, words)) / total
 
 
-def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embedder, weights) -> None:
-    """Score each candidate by meaning (cosine), shared words and its passage's rank."""
+def local_idf(terms: list[str], sents: list[Sentence]) -> dict[str, float]:
+    """Rarity of each question word among the candidates: words every sentence has say little."""
+    sets = [_words(s.text) for s in sents]
+    n = len(sets) or 1
+    return {t: math.log(1 + n / (1 + sum(1 for w in sets if _matches(t, w)))) for t in terms}
+
+
+OPTIONS = re.compile(r"\(([^()]+,[^()]+)\)\s*\??\s*$")
+
+
+def question_options(question: str) -> list[str]:
+    """Options a quiz-style question lists at its end: 'Who won? (Ann, Bo, Cy)'."""
+    match = OPTIONS.search(question.strip())
+    if not match:
+        return []
+    parts = re.split(r",\s*(?:or\s+)?|\s+or\s+", match.group(1))
+    return [p.strip(" \"'“”‘’") for p in parts if p.strip(" \"'“”‘’")][:8]
+
+
+def _mentions(text: str, options: list[str]) -> bool:
+    """Does the sentence name one of the options (as whole words)?"""
+    low = text.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(o.lower()) + r"(?!\w)", low) for o in options)
+
+
+def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embedder, weights: Weights) -> None:
+    """Score by shared rare words and passage rank, then add meaning (cosine) for the best few."""
     if not sents:
         return
-    vectors = embedder.encode([s.text for s in sents])
-    cosines = vectors @ qvec
     terms = query_terms(question)
-    for s, cos in zip(sents, cosines):
+    idf = local_idf(terms, sents)
+    options = question_options(question)
+    for s in sents:
+        s.overlap = term_overlap(terms, idf, s.text)
+        s.score = weights.overlap * s.overlap + weights.rank / (1 + s.rank)
+        if options and _mentions(s.text, options):
+            s.score += weights.option
+    top = sorted(sents, key=lambda s: s.score, reverse=True)[: weights.embed_top]
+    vectors = embedder.encode([s.text for s in top])
+    for s, cos in zip(top, vectors @ qvec):
         s.cosine = float(cos)
-        s.overlap = term_overlap(terms, s.text)
-        s.score = s.cosine + weights.overlap * s.overlap + weights.rank / (1 + s.rank)
-
-
-@dataclass
-class Weights:
-    """How sentence scores are combined (tuned on the dev set)."""
-
-    overlap: float = 0.3
-    rank: float = 0.1
-    near_duplicate: float = 0.6
+        s.score += s.cosine
 
 
 def select(sents: list[Sentence], n: int, weights: Weights) -> list[Sentence]:
@@ -88,29 +134,34 @@ def select(sents: list[Sentence], n: int, weights: Weights) -> list[Sentence]:
 
 def _jaccard(a: str, b: str) -> float:
     """Word-set overlap of two sentences."""
-    wa, wb = set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))
+    wa, wb = _words(a), _words(b)
     return len(wa & wb) / max(1, len(wa | wb))
 
 
-def compose(chosen: list[Sentence]) -> tuple[str, list[Citation]]:
+def compose(chosen: list[Sentence], context_after: int = 1) -> tuple[str, list[Citation]]:
     """Order the sentences (best article first, then article order) and number their citations."""
     order: dict[str, int] = {}
     for s in chosen:
         order.setdefault(s.passage.article_id, len(order))
     ordered = sorted(chosen, key=lambda s: (order[s.passage.article_id], s.start))
-    groups = _merge_adjacent(ordered)
     parts, citations = [], []
-    for n, group in enumerate(groups, 1):
+    for n, group in enumerate(_merge_adjacent(ordered), 1):
         first, last = group[0], group[-1]
         p = first.passage
-        text = " ".join(s.text for s in group)
-        quote = p.text[first.start - p.start:last.end - p.start]  # exact article text, by offsets
-        parts.append(f"{text} [{n}]")
+        parts.append(" ".join(s.text for s in group) + f" [{n}]")
+        start, end = first.start, _context_end(last, context_after)
         citations.append(Citation(
             n=n, article_id=p.article_id, title=p.title, source=p.source, author=p.author,
-            published=p.published, url=p.link, quote=quote, start=first.start, end=last.end,
+            published=p.published, url=p.link, quote=p.text[start - p.start:end - p.start], start=start, end=end,
         ))
     return " ".join(parts), citations
+
+
+def _context_end(last: Sentence, after: int) -> int:
+    """Article offset where the quote ends: a sentence or so past the claim, within its passage."""
+    spans = split_sentences(last.passage.text)
+    stop = min(len(spans) - 1, last.index + after)
+    return last.passage.start + max(spans[stop][1], last.end - last.passage.start)
 
 
 def _merge_adjacent(ordered: list[Sentence]) -> list[list[Sentence]]:
@@ -118,7 +169,7 @@ def _merge_adjacent(ordered: list[Sentence]) -> list[list[Sentence]]:
     groups: list[list[Sentence]] = []
     for s in ordered:
         prev = groups[-1][-1] if groups else None
-        if prev and prev.passage.chunk_id == s.passage.chunk_id and 0 <= s.start - prev.end <= 2:
+        if prev and prev.passage.chunk_id == s.passage.chunk_id and s.index - prev.index == 1:
             groups[-1].append(s)
         else:
             groups.append([s])
