@@ -1,0 +1,1 @@
+"""Benchmarks: newsbot against the LangChain tutorial pipeline, on the shared dev corpus."""

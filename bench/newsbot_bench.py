@@ -1,0 +1,105 @@
+"""newsbot's side of the benchmark, one phase per process so each has its own peak memory."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import CORPUS, emit, questions
+
+ARTICLES = CORPUS / "articles"
+
+
+def _settings(data_dir: str):
+    from index.settings import Settings
+
+    return Settings(data_dir=Path(data_dir))
+
+
+def phase_index(data_dir: str) -> None:
+    """Full index of the dev corpus, then the same run again (nothing changed)."""
+    from index.store import open_index
+    from index.sync import Indexer
+
+    settings = _settings(data_dir)
+    indexer = Indexer(open_index(settings), settings)
+    t0 = time.perf_counter()
+    full = indexer.sync([ARTICLES])
+    full_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    again = indexer.sync([ARTICLES])
+    again_s = time.perf_counter() - t0
+    emit({"phase": "index", "articles": full.added, "chunks": full.chunks_embedded, "chars": full.chars_embedded,
+          "index_s": round(full_s, 1), "chunks_per_s": round(full.chunks_embedded / full_s, 1),
+          "chars_per_s": round(full.chars_embedded / full_s), "unchanged_s": round(again_s, 2),
+          "unchanged_embedded": again.chunks_embedded})
+
+
+def phase_raw(data_dir: str) -> None:
+    """The model alone on the very texts the index embedded: the throughput limit."""
+    from sqlalchemy import text
+
+    from index.embedder import make_embedder
+    from index.store import open_index
+
+    settings = _settings(data_dir)
+    index = open_index(settings)
+    with index.engine.connect() as conn:
+        rows = conn.execute(text("SELECT a.title, c.text FROM chunks c JOIN articles a USING (article_id)")).all()
+    texts = [f"{t}\n{body}" if t else body for t, body in rows]
+    embedder = make_embedder(settings)
+    embedder.encode(texts[:64])  # load and warm
+    t0 = time.perf_counter()
+    embedder.encode(texts)
+    secs = time.perf_counter() - t0
+    emit({"phase": "raw", "chunks": len(texts), "chars": sum(map(len, texts)), "seconds": round(secs, 1),
+          "chunks_per_s": round(len(texts) / secs, 1), "chars_per_s": round(sum(map(len, texts)) / secs)})
+
+
+def phase_pickup(data_dir: str) -> None:
+    """Seconds from a new article landing in a watched folder to it being answerable."""
+    from index.store import open_index
+    from index.sync import Indexer
+    from index.watch import FolderWatcher
+
+    settings = _settings(data_dir)
+    index = open_index(settings)
+    index.embedder.embed_query("warm up")
+    with tempfile.TemporaryDirectory() as inbox:
+        watcher = FolderWatcher(Indexer(index, settings), [Path(inbox)], debounce=0.5).start()
+        article = {"title": "Lighthouse keeper retires", "url": "https://bench.example/lighthouse",
+                   "text": "The last lighthouse keeper of Skerrowan Point retired on Friday after 41 years. "
+                           "Her lamp will now be run automatically from the mainland."}
+        t0 = time.perf_counter()
+        Path(inbox, "new.json").write_text(json.dumps(article))
+        while not index.lexical_search("Skerrowan lighthouse keeper", 1):
+            time.sleep(0.05)
+        pickup = time.perf_counter() - t0
+        watcher.stop()
+    emit({"phase": "pickup", "pickup_s": round(pickup, 2), "debounce_s": 0.5})
+
+
+def phase_eval(data_dir: str) -> None:
+    """Retrieval and answers on the dev questions plus newsbot's unanswerable set, warm."""
+    from bot.app import build_service
+    from bot.evaluate import evaluate, load_questions
+    from bench.common import ROOT
+
+    service = build_service(_settings(data_dir))
+    qs = questions() + load_questions(ROOT / "bench" / "questions" / "unanswerable.jsonl")
+    report = evaluate(service, qs)
+    dev = [o for o in report.outcomes if o.id.startswith("2024")]
+    from bot.evaluate import summarize
+
+    dev_report = summarize(dev)
+    emit({"phase": "eval", "gold_in_top_k": dev_report.gold_in_top_k, "gold_in_answer": dev_report.gold_in_answer,
+          "p50_ms": round(report.latency_p50_ms, 1), "p95_ms": round(report.latency_p95_ms, 1),
+          "refused_unanswerable": report.refused_unanswerable, "wrongly_refused": report.wrongly_refused,
+          "unanswerable": report.unanswerable, "answered_dev": dev_report.answered})
+
+
+if __name__ == "__main__":
+    globals()[f"phase_{sys.argv[1]}"](sys.argv[2])
