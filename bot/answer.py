@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from langchain_core.runnables import RunnableLambda
 
-from bot import extractive
+from bot import extractive, relevance
 from bot.models import Answer, Passage, Related, Turn
 from bot.retriever import HybridRetriever, Retrieval
 from index.lexical import Filters, query_terms
@@ -103,15 +103,19 @@ class AnswerService:
             vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3
         extractive.score_sentences(req.question, vector, sents, self.index.embedder, self.weights)
         chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
-        if not chosen or not self._relevant(chosen[0]):
-            return self.refusal(req)
+        confidence = self._relevance(req, chosen[0]) if chosen else 0.0
+        if confidence < self.settings.min_relevance:
+            refusal = self.refusal(req)
+            refusal.confidence = confidence
+            return refusal
         text, citations = extractive.compose(chosen, self.weights.context_after)
         return Answer(question=req.question, answered=True, answer=text, citations=citations,
-                      standalone_question=req.query)
+                      standalone_question=req.query, confidence=confidence)
 
-    def _relevant(self, best: extractive.Sentence) -> bool:
-        """Is the best sentence close enough to the question to count as an answer?"""
-        return best.cosine + 0.3 * best.overlap >= self.settings.min_relevance
+    def _relevance(self, req: Request, best: extractive.Sentence) -> float:
+        """How well the indexed articles cover the question (see bot/relevance.py)."""
+        unknown = relevance.unknown_share(self.index, req.question)
+        return relevance.relevance(req.question, best, req.retrieval.passages, unknown)
 
     def refusal(self, req: Request) -> Answer:
         """Say plainly that the articles do not cover it, with up to three nearest articles."""

@@ -31,11 +31,13 @@ class Outcome:
     question: str
     gold: list[str]
     answerable: bool
+    explicit: bool  # answerable was stated by the question set, not inferred from the articles
     answered: bool
     gold_in_answer: bool
     gold_rank: int | None  # 1-based rank of the first retrieved passage holding the gold string
     latency_ms: float
     answer: str = ""
+    confidence: float = 0.0
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Report:
     unanswerable: int
     refused_unanswerable: float | None
     wrongly_refused: float | None
+    gold_not_in_articles: int
+    refused_gold_not_in_articles: float | None
     latency_p50_ms: float
     latency_p95_ms: float
     outcomes: list[Outcome] = field(default_factory=list)
@@ -114,15 +118,17 @@ def _run_one(service: AnswerService, q: Question) -> Outcome:
     blob = answer.answer + "\n" + "\n".join(c.quote for c in answer.citations)
     rank = next((i for i, p in enumerate(retrieval.passages[: max(KS)], 1) if _contains(p.text, q.gold)), None)
     answerable = q.answerable if q.answerable is not None else gold_in_corpus(service, q.gold)
-    return Outcome(q.id, q.question, q.gold, answerable, answer.answered,
-                   answer.answered and bool(q.gold) and _contains(blob, q.gold), rank, latency, answer.answer)
+    return Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
+                   answer.answered and bool(q.gold) and _contains(blob, q.gold), rank, latency, answer.answer,
+                   answer.confidence)
 
 
 def summarize(outcomes: list[Outcome]) -> Report:
     """Shares and latency percentiles over the outcomes."""
     n = len(outcomes) or 1
     with_gold = [o for o in outcomes if o.gold] or outcomes
-    unans = [o for o in outcomes if not o.answerable]
+    unans = [o for o in outcomes if not o.answerable and o.explicit]
+    absent = [o for o in outcomes if not o.answerable and not o.explicit]
     ans = [o for o in outcomes if o.answerable]
     lat = sorted(o.latency_ms for o in outcomes) or [0.0]
     return Report(
@@ -134,6 +140,8 @@ def summarize(outcomes: list[Outcome]) -> Report:
         unanswerable=len(unans),
         refused_unanswerable=(sum(not o.answered for o in unans) / len(unans)) if unans else None,
         wrongly_refused=(sum(not o.answered for o in ans) / len(ans)) if ans else None,
+        gold_not_in_articles=len(absent),
+        refused_gold_not_in_articles=(sum(not o.answered for o in absent) / len(absent)) if absent else None,
         latency_p50_ms=statistics.median(lat),
         latency_p95_ms=lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))],
         outcomes=outcomes,
@@ -149,6 +157,9 @@ def format_table(report: Report) -> str:
         rows.append((f"unanswerable refused ({report.unanswerable})", f"{report.refused_unanswerable:.3f}"))
     if report.wrongly_refused is not None:
         rows.append(("answerable wrongly refused", f"{report.wrongly_refused:.3f}"))
+    if report.refused_gold_not_in_articles is not None:
+        rows.append((f"refused, gold not in articles ({report.gold_not_in_articles})",
+                     f"{report.refused_gold_not_in_articles:.3f}"))
     rows += [("latency p50 (ms)", f"{report.latency_p50_ms:.0f}"), ("latency p95 (ms)", f"{report.latency_p95_ms:.0f}")]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value:>8}" for name, value in rows)

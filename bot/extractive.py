@@ -11,7 +11,12 @@ import numpy as np
 from bot.models import Citation, Passage
 from index.chunking import split_sentences
 from index.lexical import query_terms
+from index.loaders import BYLINE, CREDIT
 
+# "Who wrote/reported/edited ...?": bylines and credit lines answer these, short as they are.
+AUTHORSHIP = re.compile(
+    r"\b(who|which|whose|name)\b.*\b(wrote|write|written|writes|writer|reported|reporting|reporters?|"
+    r"edited|editing|editors?|authors?|byline|journalists?|correspondents?)\b", re.I)
 WORD = re.compile(r"\w+")
 
 
@@ -24,6 +29,7 @@ class Weights:
     near_duplicate: float = 0.6
     embed_top: int = 10  # only the best candidates by words and rank are embedded (latency)
     option: float = 0.3  # bonus for naming one of the options a question lists
+    credit: float = 0.5  # bonus for a byline or credit line when the question asks who wrote it
     context_after: int = 1  # sentences of context quoted after a chosen sentence
 
 
@@ -41,6 +47,11 @@ class Sentence:
     overlap: float = 0.0
     score: float = 0.0
 
+    @property
+    def is_credit(self) -> bool:
+        """A byline ('By Jane Roe') or credit line ('(Reporting by …; Editing by …)')."""
+        return bool(BYLINE.match(self.text) or CREDIT.match(self.text))
+
 
 def candidates(passages: list[Passage], min_chars: int = 25) -> list[Sentence]:
     """Every distinct sentence of the passages (overlapping chunks repeat some)."""
@@ -50,7 +61,7 @@ def candidates(passages: list[Passage], min_chars: int = 25) -> list[Sentence]:
         for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
             text = p.text[s:e]
-            if key in seen or len(text) < min_chars:
+            if key in seen or (len(text) < min_chars and not BYLINE.match(text)):
                 continue
             seen.add(key)
             out.append(Sentence(p, rank, i, p.start + s, p.start + e, text))
@@ -95,6 +106,12 @@ def question_options(question: str) -> list[str]:
     return [p.strip(" \"'“”‘’") for p in parts if p.strip(" \"'“”‘’")][:8]
 
 
+def question_body(question: str) -> str:
+    """The question without the options it lists."""
+    match = OPTIONS.search(question.strip())
+    return question.strip()[: match.start()] if match else question
+
+
 def _mentions(text: str, options: list[str]) -> bool:
     """Does the sentence name one of the options (as whole words)?"""
     low = text.lower()
@@ -108,11 +125,14 @@ def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embe
     terms = query_terms(question)
     idf = local_idf(terms, sents)
     options = question_options(question)
+    authorship = bool(AUTHORSHIP.search(question))
     for s in sents:
         s.overlap = term_overlap(terms, idf, s.text)
         s.score = weights.overlap * s.overlap + weights.rank / (1 + s.rank)
         if options and _mentions(s.text, options):
             s.score += weights.option
+        if authorship and s.is_credit:
+            s.score += weights.credit
     top = sorted(sents, key=lambda s: s.score, reverse=True)[: weights.embed_top]
     vectors = embedder.encode([s.text for s in top])
     for s, cos in zip(top, vectors @ qvec):
@@ -139,11 +159,12 @@ def _jaccard(a: str, b: str) -> float:
 
 
 def compose(chosen: list[Sentence], context_after: int = 1) -> tuple[str, list[Citation]]:
-    """Order the sentences (best article first, then article order) and number their citations."""
+    """Order the sentences (the best first, then by article and position) and number their citations."""
+    # the best sentence leads; the rest follow grouped by article, in reading order
     order: dict[str, int] = {}
     for s in chosen:
         order.setdefault(s.passage.article_id, len(order))
-    ordered = sorted(chosen, key=lambda s: (order[s.passage.article_id], s.start))
+    ordered = chosen[:1] + sorted(chosen[1:], key=lambda s: (order[s.passage.article_id], s.start))
     parts, citations = [], []
     for n, group in enumerate(_merge_adjacent(ordered), 1):
         first, last = group[0], group[-1]

@@ -69,6 +69,7 @@ class Answer(BaseModel):
     citations: list[Citation] = []
     related: list[Related] = Field(default=[], exclude=True)
     note: str = Field(default="", exclude=True)
+    confidence: float = Field(default=0.0, exclude=True)  # relevance of the best supporting sentence
     standalone_question: str = Field(default="", exclude=True)
 
     def to_json_dict(self) -> dict:

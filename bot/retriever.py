@@ -34,6 +34,18 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     return scores
 
 
+def _diverse(ranked: list[str], rows: dict[str, dict], per_article: int) -> list[str]:
+    """Keep the ranking but at most per_article passages of any one article."""
+    seen: dict[str, int] = {}
+    out = []
+    for cid in ranked:
+        art = rows[cid]["article_id"]
+        if seen.get(art, 0) < per_article:
+            seen[art] = seen.get(art, 0) + 1
+            out.append(cid)
+    return out
+
+
 class HybridRetriever(BaseRetriever):
     """A LangChain retriever over newsbot's index; `search` also returns scores and the query vector."""
 
@@ -46,6 +58,7 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    per_article: int = 2  # at most this many passages of one article: more articles, more answers
     filters: Filters | None = None
 
     @classmethod
@@ -54,6 +67,7 @@ class HybridRetriever(BaseRetriever):
         return cls(
             index=index, dense_k=settings.dense_k, lexical_k=settings.lexical_k, top_k=settings.passages_k,
             rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
+            per_article=settings.passages_per_article,
         )
 
     def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:
@@ -64,15 +78,14 @@ class HybridRetriever(BaseRetriever):
         lexical = self.index.lexical_search(question, self.lexical_k, filters)
         fused = rrf([([i for i, _ in dense], self.dense_weight), ([i for i, _ in lexical], self.lexical_weight)],
                     self.rrf_k)
-        ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 2]
+        ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
         rows = self.index.passages(ranked)  # drops chunks not committed in SQL
+        chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article)[: top_k or self.top_k]
         dense_scores = dict(dense)
-        missing = [i for i in ranked if i in rows and i not in dense_scores]
+        missing = [i for i in chosen if i not in dense_scores]
         for cid, vec in self.index.dense.vectors(missing).items():
             dense_scores[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
-        passages = [
-            Passage(**rows[i], score=fused[i], dense_score=dense_scores.get(i)) for i in ranked if i in rows
-        ][: top_k or self.top_k]
+        passages = [Passage(**rows[i], score=fused[i], dense_score=dense_scores.get(i)) for i in chosen]
         return Retrieval(question, vector, passages, candidates=len(fused))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

@@ -86,6 +86,18 @@ class SqliteLexical:
         """Number of indexed chunks."""
         return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
 
+    def unknown_phrases(self, phrases: list[list[str]]) -> list[list[str]]:
+        """The phrases whose words never occur close together in any chunk (the topic is not covered)."""
+        missing = []
+        with self.engine.connect() as conn:
+            for words in phrases:
+                quoted = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                match = f"NEAR({quoted}, {3 + 2 * len(words)})" if len(words) > 1 else quoted
+                hit = conn.execute(text("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH :m LIMIT 1"), {"m": match})
+                if hit.first() is None:
+                    missing.append(words)
+        return missing
+
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, bm25 score; higher is better) for the question's content words."""
         terms = query_terms(question)

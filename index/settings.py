@@ -43,12 +43,13 @@ class Settings(BaseSettings):
     # retrieval and answering
     dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
     lexical_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_K"))
-    passages_k: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
+    passages_k: int = Field(12, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
+    passages_per_article: int = Field(2, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_PER_ARTICLE"))
     rrf_k: int = Field(60, ge=1, validation_alias=_env("NEWSBOT_RRF_K"))
     dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
     lexical_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_LEXICAL_WEIGHT"))
     answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
-    min_relevance: float = Field(0.35, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
+    min_relevance: float = Field(0.85, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
     max_question_chars: int = Field(
         1000, ge=10, validation_alias=_env("NEWSBOT_MAX_QUESTION_CHARS")
     )
