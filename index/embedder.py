@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+import numpy as np
+
 from langchain_core.embeddings import Embeddings
 
 from index.settings import Settings
@@ -19,6 +21,7 @@ class SentenceEmbedder(Embeddings):
         self.device = device
         self._model = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
 
     @property
     def model(self):
@@ -37,17 +40,26 @@ class SentenceEmbedder(Embeddings):
     @property
     def dimension(self) -> int:
         """Length of the vectors this model produces."""
-        return self.model.get_sentence_embedding_dimension()
+        model = self.model
+        # sentence-transformers 6 renamed the method; older releases only have the old name
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return getter()
 
     def encode(self, texts: list[str]):
-        """Embed texts as a float32 matrix; sentence-transformers sorts by length to cut padding."""
-        return self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        """Embed texts as a normalised float32 matrix, longest-first batches to cut padding."""
+        model = self.model
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start:start + self.batch_size]
+            # One forward pass at a time, lock taken per batch: torch already uses every core, so
+            # concurrent passes (Slack workers, the watcher) would oversubscribe them, and a long
+            # index run still lets a question through between two batches.
+            with self._encode_lock:
+                out[idx] = model.encode([texts[i] for i in idx], batch_size=self.batch_size,
+                                        normalize_embeddings=True, convert_to_numpy=True,
+                                        show_progress_bar=False)
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages for storage."""
