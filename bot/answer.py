@@ -120,9 +120,12 @@ class AnswerService:
     def refusal(self, req: Request) -> Answer:
         """Say plainly that the articles do not cover it, with up to three nearest articles."""
         related = _related(req.retrieval.passages if req.retrieval else [])
-        n = self.index.stats()["articles"]
+        n = self.index.article_count()
         text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
         text += f" for “{req.query}”" + (" and found nothing that answers it." if n else ".")
+        if related:
+            text += " Possibly related: " + "; ".join(
+                f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
         return Answer(question=req.question, answered=False, answer=text, related=related,
                       standalone_question=req.query)
 

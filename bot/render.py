@@ -27,7 +27,7 @@ def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100) -
             quote = c.quote if full_quotes else textwrap.shorten(c.quote, 240, placeholder=" …")
             lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
     elif answer.related:
-        lines += ["", "Possibly related:"]
+        lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
         for r in answer.related:
             details = ", ".join(x for x in (r.source, r.published) if x)
             lines.append(f"- {r.title}" + (f" ({details})" if details else "") + (f" {r.url}" if r.url else ""))

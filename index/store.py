@@ -138,6 +138,11 @@ class NewsIndex:
         """Nearest chunks as (chunk_id, cosine similarity)."""
         return self.dense.search(vector, k, chroma_where(filters))
 
+    def article_count(self) -> int:
+        """Number of indexed articles."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(db.articles)).scalar_one()
+
     def stats(self) -> dict:
         """Counts and times for `newsbot status`."""
         with self.engine.connect() as conn:
