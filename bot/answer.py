@@ -32,6 +32,7 @@ class Request:
     on_partial: Callable[[str], None] | None = None  # receives the answer text so far, while it is written
     query: str = ""  # what is searched: the question, made standalone when it is a follow-up
     retrieval: Retrieval | None = None
+    sentences: list[extractive.Sentence] = field(default_factory=list)  # scored candidates
 
 
 class AnswerService:
@@ -46,6 +47,7 @@ class AnswerService:
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
             | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._rerank, name="rerank")
             | RunnableLambda(self._answer, name="answer")
         )
 
@@ -90,18 +92,29 @@ class AnswerService:
         return req
 
     def _retrieve(self, req: Request) -> Request:
-        """Hybrid retrieval for the (standalone) question."""
-        # at least ten passages, so evaluation can measure gold-in-top-10
-        req.retrieval = self.retriever.search(req.query, req.filters, top_k=max(10, self.settings.passages_k))
+        """Hybrid retrieval for the (standalone) question: a pool of passages to rerank."""
+        req.retrieval = self.retriever.search(req.query, req.filters, top_k=self.settings.rerank_pool)
         return req
 
-    def _answer(self, req: Request) -> Answer:
-        """The extractive answer: best supporting sentences, or a plain refusal."""
-        sents = extractive.candidates(req.retrieval.passages[: self.settings.passages_k])
+    def _rerank(self, req: Request) -> Request:
+        """Score every sentence of the pool and order passages by their best sentence."""
+        sents = extractive.candidates(req.retrieval.passages)
         vector = req.retrieval.vector
         if req.query != req.question:
             vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3
         extractive.score_sentences(req.question, vector, sents, self.index.embedder, self.weights)
+        best: dict[str, float] = {}
+        for sent in sents:
+            best[sent.passage.chunk_id] = max(best.get(sent.passage.chunk_id, -9.0), sent.score)
+        # stable sort: passages without a scored sentence keep their fusion order at the end
+        req.retrieval.passages.sort(key=lambda p: -best.get(p.chunk_id, -9.0))
+        req.sentences = sents
+        return req
+
+    def _answer(self, req: Request) -> Answer:
+        """The extractive answer: best supporting sentences, or a plain refusal."""
+        kept = {p.chunk_id for p in req.retrieval.passages[: self.settings.passages_k]}
+        sents = [s for s in req.sentences if s.passage.chunk_id in kept]
         chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
         confidence = self._relevance(req, chosen[0]) if chosen else 0.0
         if confidence < self.settings.min_relevance:

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
     lexical_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_K"))
     passages_k: int = Field(12, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
+    rerank_pool: int = Field(20, ge=1, validation_alias=_env("NEWSBOT_RERANK_POOL"))
     passages_per_article: int = Field(2, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_PER_ARTICLE"))
     rrf_k: int = Field(60, ge=1, validation_alias=_env("NEWSBOT_RRF_K"))
     dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
