@@ -191,6 +191,60 @@ def _index_for_eval(settings: Settings, articles: Path) -> int:
     return 0
 
 
+def cmd_slack(args, settings: Settings) -> int:
+    """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on /slack/events."""
+    import time
+
+    from bot.app import build_service
+    from bot.slack import SlackConfigError, check_tokens, create_app
+    from bot.slack_serve import serve_http, serve_socket_mode, start_watcher
+
+    socket_mode = bool(settings.slack_app_token.get_secret_value())
+    try:
+        check_tokens(settings, socket_mode)
+    except SlackConfigError as exc:
+        print(f"newsbot slack: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    service = build_service(settings)
+    service.warm_up()
+    app = create_app(settings, service)
+    if settings.watch_dir:
+        start_watcher(settings, service.index)
+    if socket_mode:
+        serve_socket_mode(app, settings.slack_app_token.get_secret_value())
+        return 0
+    server = serve_http(app, args.host, args.port)
+    print(f"newsbot: listening on http://{args.host}:{server.server_port}/slack/events", file=sys.stderr)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+def cmd_feedback(args, settings: Settings) -> int:
+    """List 👍/👎 votes with their question, answer and citations."""
+    import time
+
+    from bot.feedback import ConversationStore
+    from index.db import make_engine
+
+    votes = ConversationStore(make_engine(settings.sqlalchemy_url)).votes()
+    if args.json:
+        print(json.dumps(votes, ensure_ascii=False))
+        return 0
+    if not votes:
+        print("No feedback yet.")
+    for v in votes:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(v["at"]))
+        print(f"{'👍' if v['vote'] > 0 else '👎'} {when} {v['user']} in {v['channel']}: {v['question']}")
+        print(f"   {v['answer'][:200]}")
+        for c in v["citations"]:
+            print(f"   [{c['n']}] {c['title']} — {c['url']}")
+    return 0
+
+
 def _add_filter_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", help="only articles from this source (e.g. Reuters)")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
@@ -231,6 +285,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-question", action="store_true", help="list each question's outcome")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("slack", help="run the Slack app",
+                       description="Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode serving "
+                                   "/slack/events (requests verified with SLACK_SIGNING_SECRET).")
+    p.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on (default 0.0.0.0)")
+    p.add_argument("--port", type=int, default=3000, help="HTTP mode: port to listen on (default 3000)")
+    p.set_defaults(func=cmd_slack)
+
+    p = sub.add_parser("feedback", help="list 👍/👎 votes from Slack",
+                       description="Every vote with its question, answer and citations, newest first.")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("status", help="what is indexed", description="Articles, chunks, data dir, model, last indexed time.")
     p.add_argument("--json", action="store_true", help="print a JSON object")
