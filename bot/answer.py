@@ -42,6 +42,11 @@ class AnswerService:
         self.index = index
         self.retriever = HybridRetriever.from_settings(index, settings)
         self.chat_model = chat_model
+        self.llm = None
+        if chat_model is not None:
+            from bot.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
+
+            self.llm = LLMAnswerer(chat_model, settings, index.embedder)
         self.weights = extractive.Weights()
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
@@ -81,12 +86,14 @@ class AnswerService:
         self.index.embedder.embed_query("warm up")
 
     def _contextualize(self, req: Request) -> Request:
-        """Make a follow-up searchable on its own by carrying the thread's earlier question."""
+        """Make a follow-up searchable on its own: rewritten by the LLM, else carrying the thread's last question."""
         req.query = req.question
-        if req.history:
-            previous = req.history[-1].question
-            if len(query_terms(req.question)) <= 4 or _refers_back(req.question):
-                req.query = f"{req.question} {previous}"
+        if not req.history:
+            return req
+        if self.llm and (standalone := self.llm.rewrite(req.question, req.history)):
+            req.query = standalone
+        elif len(query_terms(req.question)) <= 4 or _refers_back(req.question):
+            req.query = f"{req.question} {req.history[-1].question}"
         return req
 
     def _retrieve(self, req: Request) -> Request:
@@ -96,8 +103,9 @@ class AnswerService:
         return req
 
     def _answer(self, req: Request) -> Answer:
-        """The extractive answer: best supporting sentences, or a plain refusal."""
-        sents = extractive.candidates(req.retrieval.passages[: self.settings.passages_k])
+        """A plain refusal when nothing relevant was found; else the LLM's checked answer, or the extractive one."""
+        passages = req.retrieval.passages[: self.settings.passages_k]
+        sents = extractive.candidates(passages)
         vector = req.retrieval.vector
         if req.query != req.question:
             vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3
@@ -106,8 +114,11 @@ class AnswerService:
         if not chosen or not self._relevant(chosen[0]):
             return self.refusal(req)
         text, citations = extractive.compose(chosen, self.weights.context_after)
-        return Answer(question=req.question, answered=True, answer=text, citations=citations,
-                      standalone_question=req.query)
+        extracted = Answer(question=req.question, answered=True, answer=text, citations=citations,
+                           standalone_question=req.query)
+        if self.llm is None:
+            return extracted
+        return self.llm.answer(req, passages, extracted, lambda: self.refusal(req))
 
     def _relevant(self, best: extractive.Sentence) -> bool:
         """Is the best sentence close enough to the question to count as an answer?"""
