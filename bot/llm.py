@@ -7,13 +7,18 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langchain_core.prompts import ChatPromptTemplate
+
 from bot import extractive
 from bot.models import Answer, Citation, Passage, Turn
 from index.chunking import split_sentences
 from index.lexical import query_terms
 from index.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.answer import Request
 
 log = logging.getLogger("newsbot.llm")
 
@@ -156,20 +161,17 @@ def claims(text: str, n_passages: int) -> dict[int, list[str]]:
     return out
 
 
-def quote_span(p: Passage, claim_texts: list[str], embedder=None) -> tuple[int, int]:
+def quote_span(p: Passage, claim_texts: list[str], vectors: dict | None = None) -> tuple[int, int]:
     """Article offsets covering the passage sentence that best supports each claim; the passage if none can be told."""
     sents = extractive.candidates([p])
     claim_texts = [c for c in claim_texts if query_terms(c)]
-    if not sents or not claim_texts:
-        return p.start, p.end
-    vectors = embedder.encode(claim_texts + [s.text for s in sents]) if embedder is not None else None
     chosen = []
-    for i, claim in enumerate(claim_texts):
+    for claim in claim_texts if sents else []:
         terms = query_terms(claim)
         idf = extractive.local_idf(terms, sents)
         scores = [extractive.term_overlap(terms, idf, s.text) for s in sents]
-        if vectors is not None:
-            scores = [a + float(b) for a, b in zip(scores, vectors[len(claim_texts):] @ vectors[i])]
+        if vectors is not None:  # meaning, for claims that paraphrase
+            scores = [a + float(vectors[s.text] @ vectors[claim]) for a, s in zip(scores, sents)]
         best = max(range(len(sents)), key=scores.__getitem__)
         if scores[best] > 0:
             chosen.append(sents[best])
@@ -182,9 +184,15 @@ def check_citations(raw: str, passages: list[Passage], embedder=None) -> tuple[s
     """The answer with only valid markers, numbered by first use, and a quoted citation for each."""
     text, order = renumber(raw, len(passages))
     by_passage = claims(raw, len(passages))
+    vectors = None
+    if embedder is not None and order:  # one batch for every claim and candidate sentence: encoding calls are dear
+        texts = [c for k in order for c in by_passage.get(k, [])]
+        texts += [s.text for k in order for s in extractive.candidates([passages[k - 1]])]
+        unique = list(dict.fromkeys(texts))
+        vectors = dict(zip(unique, embedder.encode(unique)))
     citations = []
     for n, k in enumerate(order, 1):
-        start, end = quote_span(passages[k - 1], by_passage.get(k, []), embedder)
+        start, end = quote_span(passages[k - 1], by_passage.get(k, []), vectors)
         citations.append(extractive.citation(n, passages[k - 1], start, end))
     return text, citations
 
@@ -242,7 +250,7 @@ class LLMAnswerer:
                 on_partial = _notify(on_partial, renumber(raw, len(passages), partial=True)[0])
         return raw
 
-    def answer(self, req, passages: list[Passage], extracted: Answer, refuse: Callable[[], Answer]) -> Answer:
+    def answer(self, req: Request, passages: list[Passage], extracted: Answer, refuse: Callable[[], Answer]) -> Answer:
         """The model's cited answer; the extractive one with a note when it fails or cites nothing."""
         try:
             raw = self.generate(req.query, passages, req.on_partial)
