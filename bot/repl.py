@@ -76,6 +76,9 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
     except QuestionError as exc:
         print(f"error: {exc}", file=stdout)
         return None
+    except KeyboardInterrupt:  # Ctrl-C stops a long streamed answer, not the session
+        print("\n(interrupted)", file=stdout)
+        return None
     print(stream.finish(answer) + "\n", file=stdout, flush=True)
     history.append(Turn(question=question, answer=answer.answer))
     return answer

@@ -249,3 +249,28 @@ def test_passage_text_cannot_close_its_tags():
     block = format_passages([p])
     assert block.count("<passage") == block.count("</passage>") == 1
     assert 'title="A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt;" source="Reuters" date="2025-02-26"' in block
+
+
+def test_repl_ctrl_c_stops_the_answer_not_the_session(settings):
+    from bot.models import Answer
+    from bot.repl import run_repl
+
+    class Interrupted:
+        """A service whose first answer is interrupted mid-stream."""
+
+        def __init__(self):
+            self.settings, self.calls = settings, 0
+
+        def warm_up(self):
+            pass
+
+        def answer(self, question, history=None, filters=None, on_partial=None):
+            self.calls += 1
+            on_partial("Half an ans")
+            if self.calls == 1:
+                raise KeyboardInterrupt
+            return Answer(question=question, answered=True, answer="Half an answer.")
+
+    stdout = io.StringIO()
+    assert run_repl(Interrupted(), stdin=io.StringIO("one\ntwo\n:quit\n"), stdout=stdout) == 0
+    assert "(interrupted)" in stdout.getvalue() and stdout.getvalue().count("Half an answer.") == 1
