@@ -43,6 +43,11 @@ class AnswerService:
         self.index = index
         self.retriever = HybridRetriever.from_settings(index, settings)
         self.chat_model = chat_model
+        self.llm = None
+        if chat_model is not None:
+            from bot.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
+
+            self.llm = LLMAnswerer(chat_model, settings, index.embedder)
         self.weights = extractive.Weights()
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
@@ -83,12 +88,14 @@ class AnswerService:
         self.index.embedder.embed_query("warm up")
 
     def _contextualize(self, req: Request) -> Request:
-        """Make a follow-up searchable on its own by carrying the thread's earlier question."""
+        """Make a follow-up searchable on its own: rewritten by the LLM, else carrying the thread's last question."""
         req.query = req.question
-        if req.history:
-            previous = req.history[-1].question
-            if len(query_terms(req.question)) <= 4 or _refers_back(req.question):
-                req.query = f"{req.question} {previous}"
+        if not req.history:
+            return req
+        if self.llm and (standalone := self.llm.rewrite(req.question, req.history)):
+            req.query = standalone
+        elif len(query_terms(req.question)) <= 4 or _refers_back(req.question):
+            req.query = f"{req.question} {req.history[-1].question}"
         return req
 
     def _retrieve(self, req: Request) -> Request:
@@ -112,8 +119,9 @@ class AnswerService:
         return req
 
     def _answer(self, req: Request) -> Answer:
-        """The extractive answer: best supporting sentences, or a plain refusal."""
-        kept = {p.chunk_id for p in req.retrieval.passages[: self.settings.passages_k]}
+        """A plain refusal when nothing relevant was found; else the LLM's checked answer, or the extractive one."""
+        passages = req.retrieval.passages[: self.settings.passages_k]
+        kept = {p.chunk_id for p in passages}
         sents = [s for s in req.sentences if s.passage.chunk_id in kept]
         chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
         confidence = self._relevance(req, chosen[0]) if chosen else 0.0
@@ -122,8 +130,11 @@ class AnswerService:
             refusal.confidence = confidence
             return refusal
         text, citations = extractive.compose(chosen, self.weights.context_after)
-        return Answer(question=req.question, answered=True, answer=text, citations=citations,
-                      standalone_question=req.query, confidence=confidence)
+        extracted = Answer(question=req.question, answered=True, answer=text, citations=citations,
+                           standalone_question=req.query, confidence=confidence)
+        if self.llm is None:
+            return extracted
+        return self.llm.answer(req, passages, extracted, lambda: self.refusal(req))
 
     def _relevance(self, req: Request, best: extractive.Sentence) -> float:
         """How well the indexed articles cover the question (see bot/relevance.py)."""

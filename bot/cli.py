@@ -77,14 +77,24 @@ def _day(value: str | None, flag: str) -> int | None:
     return day
 
 
+def _service(settings: Settings):
+    """The answer service; a bad LLM setting (say, its package not installed) is one line, not a traceback."""
+    from bot.app import build_service
+    from bot.llm import LLMConfigError
+
+    try:
+        return build_service(settings)
+    except LLMConfigError as exc:
+        sys.exit(f"newsbot: {exc}")
+
+
 def cmd_ask(args, settings: Settings) -> int:
     """Answer one question, or (with '-') one per line of stdin."""
     from bot.answer import QuestionError
-    from bot.app import build_service
     from bot.render import render_answer
 
     filters = _filters(args)
-    service = build_service(settings)
+    service = _service(settings)
     if args.question == ["-"]:
         return _ask_stream(service, args, filters)
     try:
@@ -120,10 +130,9 @@ def _ask_stream(service, args, filters) -> int:
 
 def cmd_chat(args, settings: Settings) -> int:
     """The interactive REPL."""
-    from bot.app import build_service
     from bot.repl import run_repl
 
-    return run_repl(build_service(settings), filters=_filters(args))
+    return run_repl(_service(settings), filters=_filters(args))
 
 
 def cmd_status(args, settings: Settings) -> int:
@@ -147,7 +156,6 @@ def cmd_eval(args, settings: Settings) -> int:
     """Answer a question set and print its figures."""
     import tempfile
 
-    from bot.app import build_service
     from bot.evaluate import evaluate, format_table, load_questions
     from bot.progress import progress_bar
 
@@ -162,7 +170,7 @@ def cmd_eval(args, settings: Settings) -> int:
             code = _index_for_eval(settings, args.articles)
             if code:
                 return code
-        service = build_service(settings)
+        service = _service(settings)
         with progress_bar("evaluating", enabled=sys.stderr.isatty()) as advance:
             report = evaluate(service, questions, progress=advance)
     if args.json:

@@ -176,14 +176,17 @@ def compose(chosen: list[Sentence], context_after: int = 1) -> tuple[str, list[C
     parts, citations = [], []
     for n, group in enumerate(_merge_adjacent(ordered), 1):
         first, last = group[0], group[-1]
-        p = first.passage
         parts.append(" ".join(s.text for s in group) + f" [{n}]")
-        start, end = first.start, _context_end(last, context_after)
-        citations.append(Citation(
-            n=n, article_id=p.article_id, title=p.title, source=p.source, author=p.author,
-            published=p.published, url=p.link, quote=p.text[start - p.start:end - p.start], start=start, end=end,
-        ))
+        citations.append(citation(n, first.passage, first.start, _context_end(last, context_after)))
     return " ".join(parts), citations
+
+
+def citation(n: int, p: Passage, start: int, end: int) -> Citation:
+    """Citation n quoting the article from start to end (offsets inside passage p)."""
+    return Citation(
+        n=n, article_id=p.article_id, title=p.title, source=p.source, author=p.author,
+        published=p.published, url=p.link, quote=p.text[start - p.start:end - p.start], start=start, end=end,
+    )
 
 
 def _context_end(last: Sentence, after: int) -> int:

@@ -98,3 +98,49 @@ def write_json(path: Path, **fields) -> Path:
 
     path.write_text(json.dumps(fields), encoding="utf-8")
     return path
+
+
+LLM_KEY = "sk-test-dummy-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def starmer_index(tmp_path_factory, embedder):
+    """The Starmer article indexed once per test module; tests only read it."""
+    from index.store import NewsIndex
+    from index.sync import Indexer
+
+    root = tmp_path_factory.mktemp("starmer")
+    (root / "articles").mkdir()
+    shutil.copy(STARMER, root / "articles" / STARMER.name)
+    s = Settings(_env_file=None, data_dir=root / "data", database_url="", chroma_host="")
+    index = NewsIndex(s, embedder)
+    assert Indexer(index, s).sync([root / "articles"]).added == 1
+    return index
+
+
+@pytest.fixture
+def fake_llm():
+    """A local OpenAI-compatible server: tests queue its replies and read the requests it got."""
+    from fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_settings(fake_llm, monkeypatch) -> Settings:
+    """The LLM mode as configured from the environment, pointed at the fake server with a dummy key."""
+    for name, value in {
+        "NEWSBOT_LLM": "openai:some-model", "NEWSBOT_LLM_BASE_URL": fake_llm.base_url,
+        "NEWSBOT_LLM_API_KEY": LLM_KEY, "NEWSBOT_LLM_TIMEOUT": "5", "NEWSBOT_LLM_MAX_RETRIES": "0",
+    }.items():
+        monkeypatch.setenv(name, value)
+    return Settings()
+
+
+@pytest.fixture
+def llm_service(llm_settings, starmer_index):
+    """The answer service over the Starmer index with langchain-openai's real client on the fake server."""
+    from bot.app import build_service
+
+    return build_service(llm_settings, index=starmer_index)
