@@ -164,12 +164,13 @@ def claims(text: str, n_passages: int) -> dict[int, list[str]]:
 def quote_span(p: Passage, claim_texts: list[str], vectors: dict | None = None) -> tuple[int, int]:
     """Article offsets covering the passage sentence that best supports each claim; the passage if none can be told."""
     sents = extractive.candidates([p])
+    vocabs = [extractive.Vocabulary(s.text) for s in sents]
     claim_texts = [c for c in claim_texts if query_terms(c)]
     chosen = []
     for claim in claim_texts if sents else []:
         terms = query_terms(claim)
-        idf = extractive.local_idf(terms, sents)
-        scores = [extractive.term_overlap(terms, idf, s.text) for s in sents]
+        idf = extractive.local_idf(terms, vocabs)
+        scores = [extractive.term_overlap(terms, idf, v) for v in vocabs]
         if vectors is not None:  # meaning, for claims that paraphrase
             scores = [a + float(vectors[s.text] @ vectors[claim]) for a, s in zip(scores, sents)]
         best = max(range(len(sents)), key=scores.__getitem__)

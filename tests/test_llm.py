@@ -76,7 +76,8 @@ def test_answer_citing_nothing_becomes_the_extractive_answer(llm_service, fake_l
     assert answer.answered and "cited none of the passages" in answer.note
 
 
-def test_llm_refusal_is_a_refusal_with_related_articles(llm_service, fake_llm):
+def test_llm_refusal_is_a_refusal_with_related_articles(llm_service, fake_llm, monkeypatch):
+    monkeypatch.setattr(llm_service.settings, "min_relevance", -10.0)  # let the question reach the model
     fake_llm.queue("The passages do not contain the answer.")
     answer = llm_service.answer("What did Starmer eat for breakfast before the backstop talks?")
     assert not answer.answered and answer.citations == []
