@@ -18,6 +18,7 @@ class Reply:
     delay: float = 0.0  # seconds before answering: a slow model
     status: int = 200  # anything else answers with an OpenAI-style error body
     chunk_chars: int = 7  # streamed in pieces this long, so [n] markers get split across chunks
+    chunk_delay: float = 0.0  # seconds between streamed pieces: a model that writes slowly
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 elif reply.status != 200:
                     self._json(reply.status, {"error": {"message": text, "type": "server_error"}})
                 elif body.get("stream"):
-                    self._stream(body.get("model", ""), text, reply.chunk_chars)
+                    self._stream(body.get("model", ""), text, reply.chunk_chars, reply.chunk_delay)
                 else:
                     self._json(200, _completion(body.get("model", ""), text))
             except (BrokenPipeError, ConnectionResetError):
@@ -120,7 +121,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _stream(self, model: str, text: str, size: int) -> None:
+        def _stream(self, model: str, text: str, size: int, delay: float = 0.0) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()  # HTTP/1.0: the stream ends when the connection closes
@@ -130,6 +131,8 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             for event in events:
                 self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
                 self.wfile.flush()
+                if delay and fake.stopping.wait(delay):
+                    return
             self.wfile.write(b"data: [DONE]\n\n")
 
         def log_message(self, *args) -> None:

@@ -250,3 +250,23 @@ def test_start_up_errors_name_the_setting(capsys, monkeypatch):
     assert main(["slack"]) == 2
     err = capsys.readouterr().err
     assert "SLACK_APP_TOKEN" in err and "not-an-app-token" not in err
+
+
+def test_streamed_llm_answer_updates_the_reply_in_a_few_steps(slack_settings, llm_service, fake_llm):
+    from fake_openai import Reply
+
+    fake_llm.queue(Reply(lambda body: "Starmer said the backstop was crucial to deter Putin from attacking "
+                                      "Ukraine again, and that only it would give Kyiv a lasting peace [1].",
+                         chunk_chars=6, chunk_delay=0.12))
+    h = SlackHarness(slack_settings, llm_service)
+    try:
+        h.event(mention("what does Starmer mean by backstop?", ts="600.1"))
+        (final,) = h.final_answers()
+        updates = h.fake.of("chat.update")
+    finally:
+        h.close()
+    partial = [u["text"] for u in updates if u is not final]
+    assert 2 <= len(partial) <= 6  # a few steps, not one per token
+    assert all(final["text"].startswith(p[:20]) for p in partial)
+    assert len(set(partial)) == len(partial) and partial == sorted(partial, key=len)
+    assert final["text"].endswith("lasting peace [1].") and "deter" in texts_of(final["blocks"])
