@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         "onnx-int8", validation_alias=_env("NEWSBOT_EMBEDDING_BACKEND")
     )
     model_cache: Path | None = Field(None, validation_alias=_env("NEWSBOT_MODEL_CACHE"))
-    embed_batch_size: int = Field(64, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
+    embed_batch_size: int = Field(32, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
     index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
     chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
     chunk_overlap_sentences: int = Field(
