@@ -75,7 +75,9 @@ def _export_fp32(model_dir: Path, out: Path) -> None:
     """Trace the Hugging Face transformer to an ONNX graph with dynamic batch and length."""
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI
     log.info("exporting %s to ONNX (once)", model_dir)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     model = AutoModel.from_pretrained(str(model_dir)).eval()
