@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(32, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
     index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
     chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
+    embed_title: bool = Field(True, validation_alias=_env("NEWSBOT_EMBED_TITLE"))
     chunk_overlap_sentences: int = Field(
         1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")
     )
