@@ -75,7 +75,7 @@ def phase_pickup(data_dir: str) -> None:
                            "Her lamp will now be run automatically from the mainland."}
         t0 = time.perf_counter()
         Path(inbox, "new.json").write_text(json.dumps(article))
-        while not index.lexical_search("Skerrowan lighthouse keeper", 1):
+        while article["url"] not in index.records():
             time.sleep(0.05)
         pickup = time.perf_counter() - t0
         watcher.stop()

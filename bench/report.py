@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+TUNING = Path(__file__).with_name("tuning.md")
 
 
 def _pct(x) -> str:
@@ -65,4 +68,6 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         f" (debounce {pickup['debounce_s']} s)",
         "",
     ]
+    if TUNING.exists():  # what was tried to get here, kept beside the figures
+        lines += [TUNING.read_text()]
     return "\n".join(lines)

@@ -32,6 +32,7 @@ class Request:
     on_partial: Callable[[str], None] | None = None  # receives the answer text so far, while it is written
     query: str = ""  # what is searched: the question, made standalone when it is a follow-up
     retrieval: Retrieval | None = None
+    sentences: list[extractive.Sentence] = field(default_factory=list)  # scored candidates
 
 
 class AnswerService:
@@ -42,10 +43,16 @@ class AnswerService:
         self.index = index
         self.retriever = HybridRetriever.from_settings(index, settings)
         self.chat_model = chat_model
+        self.llm = None
+        if chat_model is not None:
+            from bot.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
+
+            self.llm = LLMAnswerer(chat_model, settings, index.embedder)
         self.weights = extractive.Weights()
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
             | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._rerank, name="rerank")
             | RunnableLambda(self._answer, name="answer")
         )
 
@@ -81,27 +88,41 @@ class AnswerService:
         self.index.embedder.embed_query("warm up")
 
     def _contextualize(self, req: Request) -> Request:
-        """Make a follow-up searchable on its own by carrying the thread's earlier question."""
+        """Make a follow-up searchable on its own: rewritten by the LLM, else carrying the thread's last question."""
         req.query = req.question
-        if req.history:
-            previous = req.history[-1].question
-            if len(query_terms(req.question)) <= 4 or _refers_back(req.question):
-                req.query = f"{req.question} {previous}"
+        if not req.history:
+            return req
+        if self.llm and (standalone := self.llm.rewrite(req.question, req.history)):
+            req.query = standalone
+        elif len(query_terms(req.question)) <= 4 or _refers_back(req.question):
+            req.query = f"{req.question} {req.history[-1].question}"
         return req
 
     def _retrieve(self, req: Request) -> Request:
-        """Hybrid retrieval for the (standalone) question."""
-        # at least ten passages, so evaluation can measure gold-in-top-10
-        req.retrieval = self.retriever.search(req.query, req.filters, top_k=max(10, self.settings.passages_k))
+        """Hybrid retrieval for the (standalone) question: a pool of passages to rerank."""
+        req.retrieval = self.retriever.search(req.query, req.filters, top_k=self.settings.rerank_pool)
         return req
 
-    def _answer(self, req: Request) -> Answer:
-        """The extractive answer: best supporting sentences, or a plain refusal."""
-        sents = extractive.candidates(req.retrieval.passages[: self.settings.passages_k])
+    def _rerank(self, req: Request) -> Request:
+        """Score every sentence of the pool and order passages by their best sentence."""
+        sents = extractive.candidates(req.retrieval.passages)
         vector = req.retrieval.vector
         if req.query != req.question:
             vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3
         extractive.score_sentences(req.question, vector, sents, self.index.embedder, self.weights)
+        best: dict[str, float] = {}
+        for sent in sents:
+            best[sent.passage.chunk_id] = max(best.get(sent.passage.chunk_id, -9.0), sent.score)
+        # stable sort: passages without a scored sentence keep their fusion order at the end
+        req.retrieval.passages.sort(key=lambda p: -best.get(p.chunk_id, -9.0))
+        req.sentences = sents
+        return req
+
+    def _answer(self, req: Request) -> Answer:
+        """A plain refusal when nothing relevant was found; else the LLM's checked answer, or the extractive one."""
+        passages = req.retrieval.passages[: self.settings.passages_k]
+        kept = {p.chunk_id for p in passages}
+        sents = [s for s in req.sentences if s.passage.chunk_id in kept]
         chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
         confidence = self._relevance(req, chosen[0]) if chosen else 0.0
         if confidence < self.settings.min_relevance:
@@ -109,8 +130,11 @@ class AnswerService:
             refusal.confidence = confidence
             return refusal
         text, citations = extractive.compose(chosen, self.weights.context_after)
-        return Answer(question=req.question, answered=True, answer=text, citations=citations,
-                      standalone_question=req.query, confidence=confidence)
+        extracted = Answer(question=req.question, answered=True, answer=text, citations=citations,
+                           standalone_question=req.query, confidence=confidence)
+        if self.llm is None:
+            return extracted
+        return self.llm.answer(req, passages, extracted, lambda: self.refusal(req))
 
     def _relevance(self, req: Request, best: extractive.Sentence) -> float:
         """How well the indexed articles cover the question (see bot/relevance.py)."""

@@ -45,9 +45,8 @@ def setup_logging(settings: Settings, level: str = "INFO") -> None:
 
 def build_service(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> AnswerService:
     """The answer service over the configured index (and chat model, when one is configured)."""
-    index = index or open_index(settings)
-    if chat_model is None and settings.llm:
+    if chat_model is None and settings.llm:  # first: a configuration error should not wait for the index
         from bot.llm import make_chat_model
 
         chat_model = make_chat_model(settings)
-    return AnswerService(settings, index, chat_model=chat_model)
+    return AnswerService(settings, index or open_index(settings), chat_model=chat_model)

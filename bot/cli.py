@@ -77,14 +77,24 @@ def _day(value: str | None, flag: str) -> int | None:
     return day
 
 
+def _service(settings: Settings):
+    """The answer service; a bad LLM setting (say, its package not installed) is one line, not a traceback."""
+    from bot.app import build_service
+    from bot.llm import LLMConfigError
+
+    try:
+        return build_service(settings)
+    except LLMConfigError as exc:
+        sys.exit(f"newsbot: {exc}")
+
+
 def cmd_ask(args, settings: Settings) -> int:
     """Answer one question, or (with '-') one per line of stdin."""
     from bot.answer import QuestionError
-    from bot.app import build_service
     from bot.render import render_answer
 
     filters = _filters(args)
-    service = build_service(settings)
+    service = _service(settings)
     if args.question == ["-"]:
         return _ask_stream(service, args, filters)
     try:
@@ -120,10 +130,9 @@ def _ask_stream(service, args, filters) -> int:
 
 def cmd_chat(args, settings: Settings) -> int:
     """The interactive REPL."""
-    from bot.app import build_service
     from bot.repl import run_repl
 
-    return run_repl(build_service(settings), filters=_filters(args))
+    return run_repl(_service(settings), filters=_filters(args))
 
 
 def cmd_status(args, settings: Settings) -> int:
@@ -147,7 +156,6 @@ def cmd_eval(args, settings: Settings) -> int:
     """Answer a question set and print its figures."""
     import tempfile
 
-    from bot.app import build_service
     from bot.evaluate import evaluate, format_table, load_questions
     from bot.progress import progress_bar
 
@@ -162,7 +170,7 @@ def cmd_eval(args, settings: Settings) -> int:
             code = _index_for_eval(settings, args.articles)
             if code:
                 return code
-        service = build_service(settings)
+        service = _service(settings)
         with progress_bar("evaluating", enabled=sys.stderr.isatty()) as advance:
             report = evaluate(service, questions, progress=advance)
     if args.json:
@@ -188,6 +196,60 @@ def _index_for_eval(settings: Settings, articles: Path) -> int:
     with progress_bar("indexing", enabled=sys.stderr.isatty()) as advance:
         report = Indexer(open_index(settings), settings, progress=advance).sync([articles])
     print(report.summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_slack(args, settings: Settings) -> int:
+    """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on /slack/events."""
+    import time
+
+    from bot.app import build_service
+    from bot.slack import SlackConfigError, check_tokens, create_app
+    from bot.slack_serve import serve_http, serve_socket_mode, start_watcher
+
+    socket_mode = bool(settings.slack_app_token.get_secret_value())
+    try:
+        check_tokens(settings, socket_mode)
+    except SlackConfigError as exc:
+        print(f"newsbot slack: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    service = build_service(settings)
+    service.warm_up()
+    app = create_app(settings, service)
+    if settings.watch_dir:
+        start_watcher(settings, service.index)
+    if socket_mode:
+        serve_socket_mode(app, settings.slack_app_token.get_secret_value())
+        return 0
+    server = serve_http(app, args.host, args.port)
+    print(f"newsbot: listening on http://{args.host}:{server.server_port}/slack/events", file=sys.stderr)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+def cmd_feedback(args, settings: Settings) -> int:
+    """List 👍/👎 votes with their question, answer and citations."""
+    import time
+
+    from bot.feedback import ConversationStore
+    from index.db import make_engine
+
+    votes = ConversationStore(make_engine(settings.sqlalchemy_url)).votes()
+    if args.json:
+        print(json.dumps(votes, ensure_ascii=False))
+        return 0
+    if not votes:
+        print("No feedback yet.")
+    for v in votes:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(v["at"]))
+        print(f"{'👍' if v['vote'] > 0 else '👎'} {when} {v['user']} in {v['channel']}: {v['question']}")
+        print(f"   {v['answer'][:200]}")
+        for c in v["citations"]:
+            print(f"   [{c['n']}] {c['title']} — {c['url']}")
     return 0
 
 
@@ -231,6 +293,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-question", action="store_true", help="list each question's outcome")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("slack", help="run the Slack app",
+                       description="Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode serving "
+                                   "/slack/events (requests verified with SLACK_SIGNING_SECRET).")
+    p.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on (default 0.0.0.0)")
+    p.add_argument("--port", type=int, default=3000, help="HTTP mode: port to listen on (default 3000)")
+    p.set_defaults(func=cmd_slack)
+
+    p = sub.add_parser("feedback", help="list 👍/👎 votes from Slack",
+                       description="Every vote with its question, answer and citations, newest first.")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("status", help="what is indexed", description="Articles, chunks, data dir, model, last indexed time.")
     p.add_argument("--json", action="store_true", help="print a JSON object")

@@ -73,25 +73,32 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
 
 
-def _matches(term: str, words: set[str]) -> bool:
-    """A question word matches a sentence word exactly or by a shared 5-letter prefix (cheap stemming)."""
-    return term in words or (len(term) >= 5 and any(w.startswith(term[:5]) for w in words))
+class Vocabulary:
+    """A text's words and their 5-letter prefixes, for fast matching of question words."""
+
+    __slots__ = ("words", "prefixes")
+
+    def __init__(self, text: str):
+        self.words = _words(text)
+        self.prefixes = {w[:5] for w in self.words if len(w) >= 5}
+
+    def has(self, term: str) -> bool:
+        """Exact word, or a shared 5-letter prefix (cheap stemming: 'reported' ~ 'reporting')."""
+        return term in self.words or (len(term) >= 5 and term[:5] in self.prefixes)
 
 
-def term_overlap(terms: list[str], idf: dict[str, float], text: str) -> float:
+def term_overlap(terms: list[str], idf: dict[str, float], vocab: Vocabulary) -> float:
     """Share of the question's content words (weighted by rarity) found in the text."""
     total = sum(idf.get(t, 1.0) for t in terms)
     if not total:
         return 0.0
-    words = _words(text)
-    return sum(idf.get(t, 1.0) for t in terms if _matches(t, words)) / total
+    return sum(idf.get(t, 1.0) for t in terms if vocab.has(t)) / total
 
 
-def local_idf(terms: list[str], sents: list[Sentence]) -> dict[str, float]:
+def local_idf(terms: list[str], vocabs: list[Vocabulary]) -> dict[str, float]:
     """Rarity of each question word among the candidates: words every sentence has say little."""
-    sets = [_words(s.text) for s in sents]
-    n = len(sets) or 1
-    return {t: math.log(1 + n / (1 + sum(1 for w in sets if _matches(t, w)))) for t in terms}
+    n = len(vocabs) or 1
+    return {t: math.log(1 + n / (1 + sum(1 for v in vocabs if v.has(t)))) for t in terms}
 
 
 OPTIONS = re.compile(r"\(([^()]+,[^()]+)\)\s*\??\s*$")
@@ -123,11 +130,12 @@ def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embe
     if not sents:
         return
     terms = query_terms(question)
-    idf = local_idf(terms, sents)
+    vocabs = [Vocabulary(s.text) for s in sents]
+    idf = local_idf(terms, vocabs)
     options = question_options(question)
     authorship = bool(AUTHORSHIP.search(question))
-    for s in sents:
-        s.overlap = term_overlap(terms, idf, s.text)
+    for s, vocab in zip(sents, vocabs):
+        s.overlap = term_overlap(terms, idf, vocab)
         s.score = weights.overlap * s.overlap + weights.rank / (1 + s.rank)
         if options and _mentions(s.text, options):
             s.score += weights.option
@@ -168,14 +176,17 @@ def compose(chosen: list[Sentence], context_after: int = 1) -> tuple[str, list[C
     parts, citations = [], []
     for n, group in enumerate(_merge_adjacent(ordered), 1):
         first, last = group[0], group[-1]
-        p = first.passage
         parts.append(" ".join(s.text for s in group) + f" [{n}]")
-        start, end = first.start, _context_end(last, context_after)
-        citations.append(Citation(
-            n=n, article_id=p.article_id, title=p.title, source=p.source, author=p.author,
-            published=p.published, url=p.link, quote=p.text[start - p.start:end - p.start], start=start, end=end,
-        ))
+        citations.append(citation(n, first.passage, first.start, _context_end(last, context_after)))
     return " ".join(parts), citations
+
+
+def citation(n: int, p: Passage, start: int, end: int) -> Citation:
+    """Citation n quoting the article from start to end (offsets inside passage p)."""
+    return Citation(
+        n=n, article_id=p.article_id, title=p.title, source=p.source, author=p.author,
+        published=p.published, url=p.link, quote=p.text[start - p.start:end - p.start], start=start, end=end,
+    )
 
 
 def _context_end(last: Sentence, after: int) -> int:

@@ -15,7 +15,12 @@ def source_line(c: Citation) -> str:
 
 def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
     """The answer, then its numbered sources with their quotes (shortened unless full_quotes)."""
-    lines = [textwrap.fill(answer.answer, width)]
+    return textwrap.fill(answer.answer, width) + render_details(answer, full_quotes, width)
+
+
+def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
+    """What follows the answer text: its note, then its sources (or related articles)."""
+    lines = [""]
     if answer.note:
         lines += ["", f"({answer.note})"]
     if answer.citations:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.answer import AnswerService, QuestionError
 from bot.models import Answer, Turn
-from bot.render import render_answer, render_sources
+from bot.render import render_answer, render_details, render_sources
 
 HELP = "Ask a question about the indexed articles. :sources shows the last answer's quotes, :quit leaves."
 
@@ -69,12 +69,38 @@ def _read(stdin, stdout, interactive: bool) -> str | None:
 
 
 def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout) -> Answer | None:
-    """Answer and print; earlier turns make follow-ups work."""
+    """Answer and print, streaming the text while an LLM writes it; earlier turns make follow-ups work."""
+    stream = _Stream(stdout)
     try:
-        answer = service.answer(question, history=history[-4:], filters=filters)
+        answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
     except QuestionError as exc:
         print(f"error: {exc}", file=stdout)
         return None
-    print(render_answer(answer) + "\n", file=stdout, flush=True)
+    except KeyboardInterrupt:  # Ctrl-C stops a long streamed answer, not the session
+        print("\n(interrupted)", file=stdout)
+        return None
+    print(stream.finish(answer) + "\n", file=stdout, flush=True)
     history.append(Turn(question=question, answer=answer.answer))
     return answer
+
+
+class _Stream:
+    """Prints an answer's text as it is written, then whatever the final answer adds or changes."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.shown = ""
+
+    def write(self, text: str) -> None:
+        """on_partial: print what is new since the last call."""
+        if text.startswith(self.shown):  # the checked text only grows; anything else waits for the end
+            print(text[len(self.shown):], end="", file=self.stdout, flush=True)
+            self.shown = text
+
+    def finish(self, answer: Answer) -> str:
+        """The rest to print: sources when the streamed text stands, else the whole (replaced) answer."""
+        if not self.shown:
+            return render_answer(answer)
+        if answer.answer == self.shown:
+            return render_details(answer)
+        return "\n\n" + render_answer(answer)

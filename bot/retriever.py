@@ -35,15 +35,14 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
 
 
 def _diverse(ranked: list[str], rows: dict[str, dict], per_article: int) -> list[str]:
-    """Keep the ranking but at most per_article passages of any one article."""
+    """Keep the ranking, but an article's passages beyond per_article go after everyone else's."""
     seen: dict[str, int] = {}
-    out = []
+    first, overflow = [], []
     for cid in ranked:
         art = rows[cid]["article_id"]
-        if seen.get(art, 0) < per_article:
-            seen[art] = seen.get(art, 0) + 1
-            out.append(cid)
-    return out
+        seen[art] = seen.get(art, 0) + 1
+        (first if seen[art] <= per_article else overflow).append(cid)
+    return first + overflow
 
 
 class HybridRetriever(BaseRetriever):
@@ -58,7 +57,7 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
-    per_article: int = 2  # at most this many passages of one article: more articles, more answers
+    per_article: int = 2  # more of one article only after the others: more articles, more answers
     filters: Filters | None = None
 
     @classmethod

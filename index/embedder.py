@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -93,11 +94,16 @@ def _load(model_name: str, device: str):
 
 
 @lru_cache(maxsize=4)
-def _shared(model_name: str, batch_size: int) -> SentenceEmbedder:
+def _shared(model_name: str, batch_size: int, backend: str, cache: Path):
     """One embedder per model per process, so the REPL, Slack and the watcher share weights."""
-    return SentenceEmbedder(model_name, batch_size)
+    if backend == "torch":
+        return SentenceEmbedder(model_name, batch_size)
+    from index.onnx_embedder import OnnxEmbedder  # onnxruntime only when asked for
+
+    return OnnxEmbedder(model_name, cache, quantize=backend == "onnx-int8", batch_size=batch_size)
 
 
-def make_embedder(settings: Settings) -> SentenceEmbedder:
+def make_embedder(settings: Settings):
     """The embedder named by the settings (not loaded until used)."""
-    return _shared(settings.resolved_embedding_model, settings.embed_batch_size)
+    return _shared(settings.resolved_embedding_model, settings.embed_batch_size, settings.embedding_backend,
+                   settings.model_cache_dir)

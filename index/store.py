@@ -22,9 +22,9 @@ from index.settings import Settings
 from index.vectors import DenseStore, make_chroma_client
 
 
-def embed_text(chunk: Chunk) -> str:
-    """What is embedded for a chunk: its article's title, then its text."""
-    title = chunk.article.title.strip()
+def embed_text(chunk: Chunk, with_title: bool = True) -> str:
+    """What is embedded for a chunk: its article's title (unless switched off), then its text."""
+    title = chunk.article.title.strip() if with_title else ""
     return f"{title}\n{chunk.text}" if title else chunk.text
 
 
@@ -51,6 +51,10 @@ class NewsIndex:
         db.create_schema(self.engine, self.lexical.setup)
         client = chroma_client or make_chroma_client(settings)
         self.dense = DenseStore(client, settings.collection, embedder)
+
+    def embed_text(self, chunk: Chunk) -> str:
+        """The text embedded for a chunk under this index's settings."""
+        return embed_text(chunk, self.settings.embed_title)
 
     # ---- reads -------------------------------------------------------------------------------
 
@@ -252,7 +256,7 @@ class NewsIndex:
         if not p.chunks:
             return
         rows = [{"chunk_id": c.chunk_id, "article_id": p.article_id, "n": c.n, "start": c.start,
-                 "end": c.end, "text": c.text, "embed_hash": short_hash(embed_text(c), 32)} for c in p.chunks]
+                 "end": c.end, "text": c.text, "embed_hash": short_hash(self.embed_text(c), 32)} for c in p.chunks]
         conn.execute(insert(db.chunks), rows)
         got = conn.execute(
             select(db.chunks.c.rowid, db.chunks.c.text).where(db.chunks.c.article_id == p.article_id)

@@ -13,7 +13,7 @@ from index.loaders import SUPPORTED, iter_files, load_file
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
-from index.store import NewsIndex, Pending, embed_text
+from index.store import NewsIndex, Pending
 
 log = logging.getLogger("newsbot.index")
 
@@ -230,6 +230,7 @@ class Indexer:
 
     def _embed(self, batch: list[Pending], report: SyncReport) -> None:
         """Fill each pending article's vectors."""
+        embed_text = self.index.embed_text
         texts = {short_hash(embed_text(c), 32): embed_text(c) for p in batch if p.article for c in p.chunks}
         if not texts:
             return
@@ -243,7 +244,7 @@ class Indexer:
         report.chunks_reused += len(texts) - len(missing)
         for p in batch:
             if p.article:
-                p.vectors = [vectors[short_hash(embed_text(c), 32)] for c in p.chunks]
+                p.vectors = [vectors[short_hash(self.index.embed_text(c), 32)] for c in p.chunks]
 
     def _wait_writer(self) -> None:
         """Block until the previous batch is written (and re-raise its error)."""

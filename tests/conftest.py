@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from index.embedder import SentenceEmbedder
 from index.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -29,22 +28,31 @@ NO_SERVERS = ("servers backend: NEWSBOT_TEST_DATABASE_URL and NEWSBOT_TEST_CHROM
               "(.ci/run starts PostgreSQL and a Chroma server and sets them)")
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """One folder of exported ONNX models for the whole session (export takes seconds)."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(tmp_path, monkeypatch, model_cache):
     """Point the data dir at tmp_path, run from there (no stray .env), and clear Slack/LLM keys."""
     for name in SECRET_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceEmbedder:
+def embedder(model_cache):
     """The real default model, loaded once for the whole session."""
     from index.embedder import make_embedder
 
-    return make_embedder(Settings())  # the same instance the CLI gets in-process
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
+        return make_embedder(Settings())  # the same instance the CLI gets in-process
 
 
 @pytest.fixture(params=["embedded", "servers"])
@@ -135,3 +143,49 @@ def write_json(path: Path, **fields) -> Path:
 
     path.write_text(json.dumps(fields), encoding="utf-8")
     return path
+
+
+LLM_KEY = "sk-test-dummy-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def starmer_index(tmp_path_factory, embedder):
+    """The Starmer article indexed once per test module; tests only read it."""
+    from index.store import NewsIndex
+    from index.sync import Indexer
+
+    root = tmp_path_factory.mktemp("starmer")
+    (root / "articles").mkdir()
+    shutil.copy(STARMER, root / "articles" / STARMER.name)
+    s = Settings(_env_file=None, data_dir=root / "data", database_url="", chroma_host="")
+    index = NewsIndex(s, embedder)
+    assert Indexer(index, s).sync([root / "articles"]).added == 1
+    return index
+
+
+@pytest.fixture
+def fake_llm():
+    """A local OpenAI-compatible server: tests queue its replies and read the requests it got."""
+    from fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_settings(fake_llm, monkeypatch) -> Settings:
+    """The LLM mode as configured from the environment, pointed at the fake server with a dummy key."""
+    for name, value in {
+        "NEWSBOT_LLM": "openai:some-model", "NEWSBOT_LLM_BASE_URL": fake_llm.base_url,
+        "NEWSBOT_LLM_API_KEY": LLM_KEY, "NEWSBOT_LLM_TIMEOUT": "5", "NEWSBOT_LLM_MAX_RETRIES": "0",
+    }.items():
+        monkeypatch.setenv(name, value)
+    return Settings()
+
+
+@pytest.fixture
+def llm_service(llm_settings, starmer_index):
+    """The answer service over the Starmer index with langchain-openai's real client on the fake server."""
+    from bot.app import build_service
+
+    return build_service(llm_settings, index=starmer_index)

@@ -1,0 +1,187 @@
+"""The same sentence-transformers model run by ONNX Runtime: exported once, optionally int8.
+
+Short inputs (questions, answer sentences) run several times faster than through PyTorch, and
+the int8 variant embeds whole chunks about 1.4x faster, with cosine ~0.99 to the fp32 vectors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger("newsbot.embedder")
+
+
+def _pooling(model_dir: Path) -> str:
+    """'cls' or 'mean', as the model's sentence-transformers pooling config says."""
+    for config in sorted(model_dir.glob("*Pooling*/config.json")):
+        if json.loads(config.read_text()).get("pooling_mode_cls_token"):
+            return "cls"
+    return "mean"
+
+
+def _max_length(model_dir: Path) -> int:
+    """The model's sequence window (256 for all-MiniLM-L6-v2)."""
+    config = model_dir / "sentence_bert_config.json"
+    return json.loads(config.read_text()).get("max_seq_length", 512) if config.exists() else 512
+
+
+def export(model_dir: Path, cache: Path, quantize: bool) -> Path:
+    """Export the transformer to ONNX (and quantize it) once; later calls reuse the file."""
+    key = hashlib.sha1(f"{model_dir.resolve()}:{quantize}".encode()).hexdigest()[:12]
+    target = cache / key / ("model-int8.onnx" if quantize else "model.onnx")
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fp32 = target.parent / "model-fp32.onnx"
+    # tracing and quantizing print pages of warnings that say nothing to a newsbot user
+    with warnings.catch_warnings(), _quiet_root_logger():
+        warnings.simplefilter("ignore")
+        if not fp32.exists():
+            _export_fp32(model_dir, fp32)
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            # per-channel int8 keeps vectors at cosine ~0.99 of fp32; per-tensor uint8 lost more
+            tmp = target.with_suffix(".tmp")
+            quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
+            tmp.rename(target)
+        elif fp32 != target:
+            fp32.rename(target)
+    return target
+
+
+@contextlib.contextmanager
+def _quiet_root_logger():
+    """onnxruntime's quantizer logs advice on the root logger; hold it back for the call."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+
+
+def _export_fp32(model_dir: Path, out: Path) -> None:
+    """Trace the Hugging Face transformer to an ONNX graph with dynamic batch and length."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI
+    log.info("exporting %s to ONNX (once)", model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    model = AutoModel.from_pretrained(str(model_dir)).eval()
+    sample = tokenizer(["a short one", "and a slightly longer sample"], padding=True, return_tensors="pt")
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+
+    class Hidden(torch.nn.Module):
+        """Keyword call, so argument order of the model's forward does not matter."""
+
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *args):
+            return self.inner(**dict(zip(names, args))).last_hidden_state
+
+    axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]}
+    tmp = out.with_suffix(".tmp")
+    with torch.no_grad():
+        torch.onnx.export(Hidden(model), tuple(sample[n] for n in names), str(tmp), input_names=names,
+                          output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
+    tmp.rename(out)
+
+
+class OnnxEmbedder(Embeddings):
+    """SentenceEmbedder's interface over ONNX Runtime; exports on first use, not at construction."""
+
+    def __init__(self, model_name: str, cache: Path, quantize: bool = False, batch_size: int = 32):
+        self.model_name = model_name
+        self.cache = cache
+        self.quantize = quantize
+        self.batch_size = batch_size
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model has been loaded."""
+        return self._session is not None
+
+    def _load(self) -> None:
+        """Export if needed, then open the session and tokenizer."""
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        model_dir = Path(self.model_name)
+        if not model_dir.is_dir():
+            raise RuntimeError(f"the ONNX backend needs a local model folder, not '{self.model_name}' "
+                               "(NEWSBOT_EMBEDDING_MODEL / NEWSBOT_EMBEDDING_BACKEND)")
+        path = export(model_dir, self.cache, self.quantize)
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        self._inputs = None
+        self._pool = _pooling(model_dir)
+        self._max_length = _max_length(model_dir)
+        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._inputs = [i.name for i in self._session.get_inputs()]
+
+    def _ready(self):
+        """The session, loading it on first use."""
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._load()
+        return self._session
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors."""
+        return int(self.encode(["x"]).shape[1])
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        """Embed one batch: tokenize, run, pool, normalise."""
+        enc = self._tokenizer(texts, padding=True, truncation=True, max_length=self._max_length, return_tensors="np")
+        feeds = {n: enc[n].astype(np.int64) for n in self._inputs}
+        with self._encode_lock:
+            hidden = self._session.run(None, feeds)[0]
+        if self._pool == "cls":
+            vectors = hidden[:, 0]
+        else:
+            mask = enc["attention_mask"][..., None].astype(np.float32)
+            vectors = (hidden * mask).sum(1) / np.maximum(mask.sum(1), 1e-9)
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed texts, longest first so each batch pads little; rows come back in input order."""
+        self._ready()
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = None
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start:start + self.batch_size]
+            vectors = self._batch([texts[i] for i in idx])
+            if out is None:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[idx] = vectors
+        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages for storage."""
+        return self.encode(list(texts)).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        return self.encode([text])[0].tolist()

@@ -1,0 +1,45 @@
+"""The embedding backends: torch, ONNX (same vectors) and ONNX int8 (close vectors)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedder import make_embedder
+from index.settings import Settings
+
+TEXTS = ["British Prime Minister Keir Starmer urged the United States to provide a security backstop.",
+         "Short one.", "Rates were left on hold by the central bank on Thursday, as expected by markets."]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder():
+    from index.embedder import SentenceEmbedder
+
+    return SentenceEmbedder(Settings().resolved_embedding_model)
+
+
+def test_default_vectors_are_normalised_and_in_input_order(embedder):
+    vectors = embedder.encode(TEXTS)
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    alone = embedder.encode([TEXTS[1]])[0]
+    # int8 scales activations per batch, so a text embedded alone differs slightly, never by much
+    assert vectors[1] @ alone > 0.97 and vectors[1] @ alone > max(vectors[0] @ alone, vectors[2] @ alone)
+
+
+@pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
+def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backend, floor):
+    monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", backend)
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    onnx = make_embedder(Settings())
+    assert not onnx.loaded  # nothing exported or loaded until first use
+    got, want = onnx.encode(TEXTS), torch_embedder.encode(TEXTS)
+    assert (got * want).sum(axis=1).min() > floor
+    assert list((tmp_path / "models").rglob("*.onnx"))
+    assert onnx.embed_query(TEXTS[0]) @ got[0] > floor
+
+
+def test_int8_index_label_differs():
+    assert Settings(embedding_backend="onnx-int8").embedding_label.endswith("[int8]")
+    assert Settings(embedding_backend="onnx").embedding_label == Settings(embedding_backend="torch").embedding_label

@@ -1,0 +1,62 @@
+"""`newsbot eval` on a small corpus: both question formats, figures, per-question output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.cli import main
+from bot.evaluate import load_questions, summarize
+from conftest import SHARED, write_json
+
+
+@pytest.fixture
+def quiz(tmp_path):
+    path = tmp_path / "quiz.jsonl"
+    rows = [
+        {"id": "q1", "question": "Who urged the United States to provide a security backstop?",
+         "choices": ["Keir Starmer", "Emmanuel Macron", "Donald Tusk", "Olaf Scholz"], "gold": "Keir Starmer"},
+        {"id": "q2", "question": "Who edited the Reuters report?", "gold": "Gareth Jones"},
+        {"id": "q3", "question": "Which team won the Stanley Cup final in overtime?", "gold": "Zorblatt Rangers"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    return path
+
+
+def test_eval_quiz_format_with_articles_dir(capsys, quiz, articles_dir, embedder):
+    assert main(["eval", str(quiz), "--articles", str(articles_dir), "--json", "--per-question"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 3
+    assert report["gold_in_answer"] == pytest.approx(2 / 3)
+    assert report["gold_in_top_k"]["10"] == pytest.approx(2 / 3)
+    assert report["gold_not_in_articles"] == 1 and report["refused_gold_not_in_articles"] == 1.0
+    assert report["wrongly_refused"] == 0.0
+    assert report["latency_p50_ms"] > 0 and report["latency_p95_ms"] >= report["latency_p50_ms"]
+    first = report["outcomes"][0]
+    assert "(Keir Starmer, Emmanuel Macron, Donald Tusk, Olaf Scholz)" in first["question"]
+    assert first["gold_in_answer"] and first["gold_rank"] >= 1
+
+
+def test_eval_simple_format_against_current_index(capsys, articles_dir, embedder):
+    main(["index", str(articles_dir)])
+    capsys.readouterr()
+    assert main(["eval", str(SHARED / "eval" / "starmer-questions.jsonl"), "--per-question"]) == 0
+    out = capsys.readouterr().out
+    assert "gold in answer" in out and "unanswerable refused (1)" in out
+    assert out.count("ms  ") == 5  # one line per question
+
+
+def test_bad_question_file_is_named(capsys, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "ok?", "gold": "x"}\n{oops\n')
+    assert main(["eval", str(bad)]) == 2
+    assert "bad.jsonl:2" in capsys.readouterr().err
+    write_json(tmp_path / "noq.jsonl", gold="x")
+    with pytest.raises(ValueError, match="missing field 'question'"):
+        load_questions(tmp_path / "noq.jsonl")
+
+
+def test_summary_of_nothing_is_safe():
+    report = summarize([])
+    assert report.questions == 0 and report.refused_unanswerable is None
