@@ -60,6 +60,8 @@ def backend(request, isolated, monkeypatch):
     """Where the index lives: SQLite + embedded Chroma in the data dir, or PostgreSQL + a Chroma server."""
     if request.param == "servers":
         if not (TEST_DATABASE_URL and TEST_CHROMA_HOST):
+            if os.environ.get("NEWSBOT_REQUIRE_SERVERS"):  # .ci/run: a silent skip would hide a broken setup
+                pytest.fail(NO_SERVERS)
             pytest.skip(NO_SERVERS)
         yield from _on_servers(monkeypatch)
     else:
