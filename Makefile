@@ -6,7 +6,7 @@ ARTICLES ?= ../shared/articles
 QUESTION ?= what does Starmer mean by backstop?
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: demo test install install-dev bench clean
+.PHONY: demo test install install-dev bench bench-scale clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+# 200k+ chunks on SQLite + embedded Chroma and on PostgreSQL + a Chroma server → BENCHMARKS-scale.md
+bench-scale: install-dev
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) data

@@ -33,9 +33,7 @@ def setup_logging(settings: Settings, level: str = "INFO") -> None:
     """Log to stderr with secrets redacted, whatever a library logs."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    secrets = [settings.slack_bot_token.get_secret_value(), settings.slack_app_token.get_secret_value(),
-               settings.slack_signing_secret.get_secret_value(), settings.llm_api_key.get_secret_value()]
-    handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(RedactSecrets(settings.secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, insert, select
 
 from bot.models import Answer, Turn
+from index.db import create_schema
 
 metadata = MetaData()
 
@@ -40,7 +41,8 @@ class ConversationStore:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        metadata.create_all(engine)
+        # several bot processes may start at once against a new shared database: take turns
+        create_schema(engine, metadata.create_all)
 
     def save(self, channel: str, thread_ts: str, user: str, answer: Answer) -> str:
         """Remember an answer; returns its id (the value of its buttons)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Engine,
     Float,
@@ -14,7 +15,14 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    text,
 )
+from sqlalchemy.engine import make_url
+
+# pg_advisory_lock keys (classid 'news'): the one indexer, and first-start schema creation.
+ADVISORY_CLASS = 0x6E657773
+WRITER_LOCK = 1
+SCHEMA_LOCK = 2
 
 metadata = MetaData()
 
@@ -69,8 +77,8 @@ files = Table(
     metadata,
     Column("root", Text, primary_key=True),
     Column("path", Text, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("mtime_ns", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),  # 64-bit: PostgreSQL's integer is 32
+    Column("mtime_ns", BigInteger, nullable=False),
     Column("duplicate", Integer, nullable=False, default=0),  # its article was another file's copy
 )
 
@@ -98,4 +106,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        # plain postgresql:// means psycopg2 to SQLAlchemy; newsbot ships psycopg 3 (the postgres extra)
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine, *setups) -> None:
+    """Create whatever tables are missing (and run each setup(conn)) in one transaction.
+
+    Several processes starting at once against a new database take turns, so none of them fails
+    on a table another one is creating.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": ADVISORY_CLASS, "k": SCHEMA_LOCK})
+        elif engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock up front, before looking
+        metadata.create_all(conn)
+        for setup in setups:
+            setup(conn)

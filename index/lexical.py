@@ -117,7 +117,11 @@ class SqliteLexical:
 
 
 def make_lexical(engine: Engine):
-    """The lexical index for the engine's database."""
+    """The lexical index for the engine's database: FTS5 in SQLite, tsvector in PostgreSQL."""
     if engine.dialect.name == "sqlite":
         return SqliteLexical(engine)
+    if engine.dialect.name == "postgresql":
+        from index.lexical_pg import PostgresLexical  # imports the PostgreSQL dialect types
+
+        return PostgresLexical(engine)
     raise ValueError(f"no lexical index for database '{engine.dialect.name}' (NEWSBOT_DATABASE_URL)")

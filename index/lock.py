@@ -1,12 +1,21 @@
-"""One writer at a time per data dir: an advisory file lock held for the whole index run."""
+"""One writer at a time: a file lock on the data dir, and a PostgreSQL advisory lock when the index is shared.
+
+The file lock only excludes processes on one machine; indexers on several machines that share a
+PostgreSQL record also take a session-level advisory lock there, held on a dedicated connection.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
+import socket
 import time
 from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from index.db import ADVISORY_CLASS, WRITER_LOCK
 
 
 class WriterBusy(RuntimeError):
@@ -14,13 +23,25 @@ class WriterBusy(RuntimeError):
 
 
 @contextlib.contextmanager
-def writer_lock(data_dir: Path, wait: float = 0.0, on_wait=None):
+def writer_lock(data_dir: Path, wait: float = 0.0, on_wait=None, engine: Engine | None = None):
     """Hold the index's writer lock; wait up to `wait` seconds (forever if negative) for it."""
+    deadline = None if wait < 0 else time.monotonic() + wait
+    with _file_lock(data_dir, deadline, on_wait):
+        if engine is not None and engine.dialect.name == "postgresql":
+            with _advisory_lock(engine, deadline, on_wait):
+                yield
+        else:
+            yield
+
+
+@contextlib.contextmanager
+def _file_lock(data_dir: Path, deadline: float | None, on_wait):
+    """An flock on data_dir/index.lock holding the writer's pid."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "index.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        _acquire(fd, path, wait, on_wait)
+        _poll(lambda: _try_flock(fd), lambda: _holder(path), str(path.parent), deadline, on_wait)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         yield
@@ -31,25 +52,47 @@ def writer_lock(data_dir: Path, wait: float = 0.0, on_wait=None):
         os.close(fd)
 
 
-def _acquire(fd: int, path: Path, wait: float, on_wait) -> None:
-    """Take the lock, polling until the deadline."""
-    deadline = None if wait < 0 else time.monotonic() + wait
-    told = False
-    while True:
+def _try_flock(fd: int) -> bool:
+    """Take the flock if it is free."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+@contextlib.contextmanager
+def _advisory_lock(engine: Engine, deadline: float | None, on_wait):
+    """pg_advisory_lock on a connection of its own; PostgreSQL drops it when a killed writer's session ends."""
+    keys = {"c": ADVISORY_CLASS, "k": WRITER_LOCK}
+    # autocommit: the lock belongs to the session, so the connection need not sit idle in a transaction
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        me = f"newsbot indexer pid {os.getpid()} on {socket.gethostname()}"
+        conn.execute(text("SELECT set_config('application_name', :me, false)"), {"me": me})
+
+        def taken() -> bool:
+            return conn.execute(text("SELECT pg_try_advisory_lock(:c, :k)"), keys).scalar()
+
+        where = engine.url.render_as_string(hide_password=True)
+        _poll(taken, lambda: _pg_holder(conn), where, deadline, on_wait)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            holder = _holder(path)
-            if deadline is not None and time.monotonic() >= deadline:
-                raise WriterBusy(
-                    f"another newsbot indexer{holder} is writing to {path.parent}; "
-                    "try again when it finishes (or pass --wait)"
-                ) from None
-            if on_wait and not told:
-                on_wait(f"another newsbot indexer{holder} is writing to {path.parent}; waiting…")
-                told = True
-            time.sleep(0.2)
+            yield
+        finally:
+            with contextlib.suppress(Exception):  # a lost connection has already dropped the lock
+                conn.execute(text("SELECT pg_advisory_unlock(:c, :k)"), keys)
+
+
+def _poll(take, holder, where: str, deadline: float | None, on_wait) -> None:
+    """Call take() until it succeeds; tell on_wait once, raise WriterBusy at the deadline."""
+    told = False
+    while not take():
+        busy = f"another newsbot indexer{holder()} is writing to {where}"
+        if deadline is not None and time.monotonic() >= deadline:
+            raise WriterBusy(f"{busy}; try again when it finishes (or pass --wait)")
+        if on_wait and not told:
+            on_wait(f"{busy}; waiting…")
+            told = True
+        time.sleep(0.2)
 
 
 def _holder(path: Path) -> str:
@@ -59,3 +102,12 @@ def _holder(path: Path) -> str:
     except OSError:
         return ""
     return f" (pid {pid})" if pid.isdigit() else ""
+
+
+def _pg_holder(conn) -> str:
+    """' (newsbot indexer pid N on HOST)': the application name of the session holding the lock."""
+    name = conn.execute(text(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :c AND l.objid = :k AND l.objsubid = 2"
+    ), {"c": ADVISORY_CLASS, "k": WRITER_LOCK}).scalar()
+    return f" ({name.removeprefix('newsbot indexer ')})" if name else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -94,6 +96,42 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value):
         """An empty line in .env means 'not set'."""
         return None if value == "" else value
+
+    @field_validator("chroma_headers")
+    @classmethod
+    def _headers_are_json(cls, value: str) -> str:
+        """CHROMA_HEADERS must be a JSON object of header names to strings."""
+        if value:
+            try:
+                headers = json.loads(value)
+            except ValueError as exc:
+                raise ValueError(f"CHROMA_HEADERS is not valid JSON: {exc}") from None
+            if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+                raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """NEWSBOT_DATABASE_URL names SQLite or PostgreSQL (the two backends with a lexical index)."""
+        if value and not value.split(":", 1)[0].split("+", 1)[0] in ("sqlite", "postgresql", "postgres"):
+            raise ValueError("NEWSBOT_DATABASE_URL must start with sqlite:// or postgresql:// "
+                             f"(got a URL of scheme '{value.split(':', 1)[0]}')")
+        return value
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every configured secret, for scrubbing logs: tokens, keys, the database password, Chroma headers."""
+        out = [self.slack_bot_token.get_secret_value(), self.slack_app_token.get_secret_value(),
+               self.slack_signing_secret.get_secret_value(), self.llm_api_key.get_secret_value()]
+        if self.database_url and "@" in self.database_url:
+            from sqlalchemy.engine import make_url
+
+            with contextlib.suppress(Exception):
+                out.append(make_url(self.database_url).password or "")
+        if self.chroma_headers:
+            out += list(json.loads(self.chroma_headers).values())
+        return [s for s in out if s]
 
     @cached_property
     def resolved_embedding_model(self) -> str:

@@ -48,9 +48,7 @@ class NewsIndex:
         self.embedder = embedder
         self.engine = db.make_engine(settings.sqlalchemy_url)
         self.lexical = make_lexical(self.engine)
-        with self.engine.begin() as conn:
-            db.metadata.create_all(conn)
-            self.lexical.setup(conn)
+        db.create_schema(self.engine, self.lexical.setup)
         client = chroma_client or make_chroma_client(settings)
         self.dense = DenseStore(client, settings.collection, embedder)
 

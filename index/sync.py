@@ -79,7 +79,7 @@ class Indexer:
         """Index the articles under paths; with prune, drop articles whose files are gone."""
         t0 = time.perf_counter()
         report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait, on_wait):
+        with writer_lock(self.settings.data_dir, wait, on_wait, engine=self.index.engine):
             report.recovered = self.index.recover()
             self.index.check_model(self.settings.embedding_label)
             scan = self._start_scan()
@@ -96,7 +96,7 @@ class Indexer:
         """Apply a watcher's batch of file events under one root."""
         t0 = time.perf_counter()
         report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait=-1):
+        with writer_lock(self.settings.data_dir, wait=-1, engine=self.index.engine):
             report.recovered = self.index.recover()
             scan = self._start_scan()
             for file in changed:

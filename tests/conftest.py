@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,15 @@ REALTIMEQA = SHARED / "eval" / "realtimeqa-dev"
 SECRET_ENV = (
     "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "NEWSBOT_LLM",
     "NEWSBOT_LLM_BASE_URL", "NEWSBOT_LLM_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
-    "NEWSBOT_DATABASE_URL", "CHROMA_HOST", "NEWSBOT_WATCH_DIR",
+    "NEWSBOT_DATABASE_URL", "CHROMA_HOST", "NEWSBOT_WATCH_DIR", "NEWSBOT_COLLECTION",
 )
+# The servers backend (test-only, not settings): a PostgreSQL URL whose user may create databases,
+# and a `chroma run` server. .ci/run starts both (.ci/servers.sh); unset, those tests are skipped.
+TEST_DATABASE_URL = os.environ.get("NEWSBOT_TEST_DATABASE_URL", "")
+TEST_CHROMA_HOST = os.environ.get("NEWSBOT_TEST_CHROMA_HOST", "")
+TEST_CHROMA_PORT = os.environ.get("NEWSBOT_TEST_CHROMA_PORT", "8000")
+NO_SERVERS = ("servers backend: NEWSBOT_TEST_DATABASE_URL and NEWSBOT_TEST_CHROMA_HOST are not set "
+              "(.ci/run starts PostgreSQL and a Chroma server and sets them)")
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +55,47 @@ def embedder(model_cache):
         return make_embedder(Settings())  # the same instance the CLI gets in-process
 
 
+@pytest.fixture(params=["embedded", "servers"])
+def backend(request, isolated, monkeypatch):
+    """Where the index lives: SQLite + embedded Chroma in the data dir, or PostgreSQL + a Chroma server."""
+    if request.param == "servers":
+        if not (TEST_DATABASE_URL and TEST_CHROMA_HOST):
+            if os.environ.get("NEWSBOT_REQUIRE_SERVERS"):  # .ci/run: a silent skip would hide a broken setup
+                pytest.fail(NO_SERVERS)
+            pytest.skip(NO_SERVERS)
+        yield from _on_servers(monkeypatch)
+    else:
+        yield request.param
+
+
+def _on_servers(monkeypatch):
+    """A fresh database and Chroma collection for one test, dropped afterwards."""
+    import chromadb
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    for var, value in (("NEWSBOT_DATABASE_URL", url), ("CHROMA_HOST", TEST_CHROMA_HOST),
+                       ("CHROMA_PORT", TEST_CHROMA_PORT), ("NEWSBOT_COLLECTION", name)):
+        monkeypatch.setenv(var, value)
+    try:
+        yield "servers"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        client = chromadb.HttpClient(host=TEST_CHROMA_HOST, port=int(TEST_CHROMA_PORT))
+        if name in [c.name for c in client.list_collections()]:
+            client.delete_collection(name)
+
+
 @pytest.fixture
-def settings(isolated) -> Settings:
-    """Settings as the isolated environment gives them."""
+def settings(backend) -> Settings:
+    """Settings as the isolated environment gives them (once per backend)."""
     return Settings()
 
 
