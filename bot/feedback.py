@@ -6,20 +6,21 @@ import json
 import time
 import uuid
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, Table, Text, insert, select
 
 from bot.models import Answer, Turn
 from index.db import create_schema
 
 metadata = MetaData()
 
+# Text, not VARCHAR(n): Slack ids and timestamps have no documented maximum, and PostgreSQL enforces n.
 answers = Table(
     "slack_answers",
     metadata,
-    Column("answer_id", String(32), primary_key=True),
-    Column("channel", String(64), nullable=False, index=True),
-    Column("thread_ts", String(32), nullable=False, index=True),
-    Column("user", String(64), nullable=False),
+    Column("answer_id", Text, primary_key=True),
+    Column("channel", Text, nullable=False, index=True),
+    Column("thread_ts", Text, nullable=False, index=True),
+    Column("user", Text, nullable=False),
     Column("question", Text, nullable=False),
     Column("payload", Text, nullable=False),  # the Answer as JSON (text, citations, answered)
     Column("created_at", Float, nullable=False),
@@ -29,8 +30,8 @@ votes = Table(
     "feedback",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answer_id", String(32), nullable=False, index=True),
-    Column("user", String(64), nullable=False),
+    Column("answer_id", Text, nullable=False, index=True),
+    Column("user", Text, nullable=False),
     Column("vote", Integer, nullable=False),  # +1 or -1
     Column("created_at", Float, nullable=False),
 )

@@ -260,7 +260,8 @@ def test_streamed_llm_answer_updates_the_reply_in_a_few_steps(slack_settings, ll
                          chunk_chars=6, chunk_delay=0.12))
     h = SlackHarness(slack_settings, llm_service)
     try:
-        h.event(mention("what does Starmer mean by backstop?", ts="600.1"))
+        # a new thread each run: the Starmer index (and its saved threads) is shared by the module
+        h.event(mention("what does Starmer mean by backstop?", ts=f"{time.time():.6f}"))
         (final,) = h.final_answers()
         updates = h.fake.of("chat.update")
     finally:

@@ -56,4 +56,6 @@ def test_modify_move_delete(watched):
     assert wait_for(lambda: "moved.txt" in records() and "local.txt" not in records())
     (folder / "s0.json").unlink()
     assert wait_for(lambda: "https://news.example/0" not in records())
+    # the record changes before the vectors are deleted and the journal cleared: wait for the write to end
+    assert wait_for(lambda: indexer.index.stats()["pending_writes"] == 0)
     assert consistency(indexer.index)["articles"] == 1
