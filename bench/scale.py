@@ -91,7 +91,7 @@ def _sentence_pool(work: Path, embedder):
     from index.loaders import iter_files, load_file
 
     sentences, titles = [], []
-    for file, root in iter_files([ARTICLES]):
+    for root, file in iter_files([ARTICLES]):
         for art in load_file(file, root).articles:
             titles.append(art.title)
             sentences += [art.text[a:b] for a, b in split_sentences(art.text) if 40 <= b - a <= 400]
