@@ -57,11 +57,28 @@ class Filters:
         return bool(self.source or self.since or self.until)
 
 
-class SqliteLexical:
-    """BM25 over an FTS5 table whose rowids are the chunks table's rowids."""
+class LexicalBase:
+    """What both lexical backends share; each supplies setup, add, remove, search and `_phrase_known`."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
+
+    def count(self, conn: Connection) -> int:
+        """Number of indexed chunks."""
+        return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
+
+    def unknown_phrases(self, phrases: list[list[str]]) -> list[list[str]]:
+        """The phrases whose words never occur close together in any chunk (the topic is not covered)."""
+        with self.engine.connect() as conn:
+            return [words for words in phrases if not self._phrase_known(conn, words)]
+
+    def _phrase_known(self, conn: Connection, words: list[str]) -> bool:
+        """Whether some chunk holds all the words within 3 + 2n words of each other."""
+        raise NotImplementedError
+
+
+class SqliteLexical(LexicalBase):
+    """BM25 over an FTS5 table whose rowids are the chunks table's rowids."""
 
     def setup(self, conn: Connection) -> None:
         """Create the FTS5 table (Porter stemming, diacritics folded)."""
@@ -82,21 +99,12 @@ class SqliteLexical:
         if rowids:
             conn.execute(text("DELETE FROM chunks_fts WHERE rowid = :r"), [{"r": r} for r in rowids])
 
-    def count(self, conn: Connection) -> int:
-        """Number of indexed chunks."""
-        return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
-
-    def unknown_phrases(self, phrases: list[list[str]]) -> list[list[str]]:
-        """The phrases whose words never occur close together in any chunk (the topic is not covered)."""
-        missing = []
-        with self.engine.connect() as conn:
-            for words in phrases:
-                quoted = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-                match = f"NEAR({quoted}, {3 + 2 * len(words)})" if len(words) > 1 else quoted
-                hit = conn.execute(text("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH :m LIMIT 1"), {"m": match})
-                if hit.first() is None:
-                    missing.append(words)
-        return missing
+    def _phrase_known(self, conn: Connection, words: list[str]) -> bool:
+        """Whether some chunk matches FTS5's NEAR(words, 3 + 2n)."""
+        quoted = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        match = f"NEAR({quoted}, {3 + 2 * len(words)})" if len(words) > 1 else quoted
+        hit = conn.execute(text("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH :m LIMIT 1"), {"m": match})
+        return hit.first() is not None
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, bm25 score; higher is better) for the question's content words."""

@@ -6,10 +6,10 @@ parameter turned into a tsquery by PostgreSQL itself (plainto_tsquery), and the 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, text
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from index.lexical import Filters, query_terms
+from index.lexical import Filters, LexicalBase, query_terms
 
 CONFIG = "english"  # stemming and stop words of the text search configuration
 # ts_rank_cd weights for {D, C, B, A}: body (B) counts fully and the title (A) less, as bm25(0.3, 1.0) in SQLite
@@ -55,11 +55,8 @@ def _near(words: list[str], params: dict) -> str:
     return "(" + " && ".join(pairs) + ")"
 
 
-class PostgresLexical:
+class PostgresLexical(LexicalBase):
     """Full-text search over chunks_fts(rowid, tsv), whose rowids are the chunks table's rowids."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
 
     def setup(self, conn: Connection) -> None:
         """Create the tsvector table and its GIN index when missing (checked first: no lock taken)."""
@@ -78,22 +75,13 @@ class PostgresLexical:
         if rowids:
             conn.execute(text("DELETE FROM chunks_fts WHERE rowid = ANY(:r)"), {"r": list(rowids)})
 
-    def count(self, conn: Connection) -> int:
-        """Number of indexed chunks."""
-        return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
-
-    def unknown_phrases(self, phrases: list[list[str]]) -> list[list[str]]:
-        """The phrases whose words never occur close together in any chunk (the topic is not covered)."""
-        missing = []
-        with self.engine.connect() as conn:
-            for words in phrases:
-                params: dict = {}
-                # a phrase of stop words only ('US' in English) cannot be looked up: count it as known
-                sql = (f"SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM chunks_fts WHERE tsv @@ q) "
-                       f"FROM (SELECT {_near(words, params)} AS q) AS query")
-                if not conn.execute(text(sql), params).scalar():
-                    missing.append(words)
-        return missing
+    def _phrase_known(self, conn: Connection, words: list[str]) -> bool:
+        """Whether some chunk matches the tsquery equivalent of FTS5's NEAR."""
+        params: dict = {}
+        # a phrase of stop words only ('US' in English) cannot be looked up: count it as known
+        sql = (f"SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM chunks_fts WHERE tsv @@ q) "
+               f"FROM (SELECT {_near(words, params)} AS q) AS query")
+        return bool(conn.execute(text(sql), params).scalar())
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, ts_rank_cd score; higher is better) for the question's content words."""
