@@ -1,7 +1,9 @@
 """The same sentence-transformers model run by ONNX Runtime: exported once, optionally int8.
 
-Short inputs (questions, answer sentences) run several times faster than through PyTorch, and
-the int8 variant embeds whole chunks about 1.4x faster, with cosine ~0.99 to the fp32 vectors.
+Short inputs (questions, answer sentences) run several times faster than through PyTorch. The
+graph is traced with eager attention so ONNX Runtime's transformer optimizer can fuse attention,
+embeddings and layer norms (checked to give the same vectors); with int8 weights on top, whole
+chunks embed about 2x faster than through PyTorch, with cosine ~0.99 to the fp32 vectors.
 """
 
 from __future__ import annotations
@@ -34,9 +36,12 @@ def _max_length(model_dir: Path) -> int:
     return json.loads(config.read_text()).get("max_seq_length", 512) if config.exists() else 512
 
 
+EXPORT_VERSION = "fused-1"  # part of the cache key: a changed export recipe makes new files
+
+
 def export(model_dir: Path, cache: Path, quantize: bool) -> Path:
     """Export the transformer to ONNX (and quantize it) once; later calls reuse the file."""
-    key = hashlib.sha1(f"{model_dir.resolve()}:{quantize}".encode()).hexdigest()[:12]
+    key = hashlib.sha1(f"{model_dir.resolve()}:{quantize}:{EXPORT_VERSION}".encode()).hexdigest()[:12]
     target = cache / key / ("model-int8.onnx" if quantize else "model.onnx")
     if target.exists():
         return target
@@ -52,7 +57,9 @@ def export(model_dir: Path, cache: Path, quantize: bool) -> Path:
 
             # per-channel int8 keeps vectors at cosine ~0.99 of fp32; per-tensor uint8 lost more
             tmp = target.with_suffix(".tmp")
-            quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
+            # fused operators have no inferred output types: float is the right default for every one
+            quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
+                             extra_options={"DefaultTensorType": 1})  # 1 = onnx.TensorProto.FLOAT
             tmp.rename(target)
         elif fp32 != target:
             fp32.rename(target)
@@ -72,7 +79,14 @@ def _quiet_root_logger():
 
 
 def _export_fp32(model_dir: Path, out: Path) -> None:
-    """Trace the Hugging Face transformer to an ONNX graph with dynamic batch and length."""
+    """Trace the transformer to ONNX (dynamic batch and length), then fuse it when that is lossless."""
+    traced = out.with_name("model-traced.onnx")
+    config = _trace(model_dir, traced)
+    _fuse(traced, out, model_dir, config)
+
+
+def _trace(model_dir: Path, out: Path):
+    """Trace the Hugging Face transformer with eager attention (the pattern the optimizer fuses)."""
     import torch
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -80,7 +94,10 @@ def _export_fp32(model_dir: Path, out: Path) -> None:
     hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI
     log.info("exporting %s to ONNX (once)", model_dir)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
+    try:
+        model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    except (TypeError, ValueError):  # a model class without the choice: trace what it has
+        model = AutoModel.from_pretrained(str(model_dir)).eval()
     sample = tokenizer(["a short one", "and a slightly longer sample"], padding=True, return_tensors="pt")
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
 
@@ -100,6 +117,45 @@ def _export_fp32(model_dir: Path, out: Path) -> None:
         torch.onnx.export(Hidden(model), tuple(sample[n] for n in names), str(tmp), input_names=names,
                           output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
     tmp.rename(out)
+    return model.config
+
+
+def _fuse(traced: Path, out: Path, model_dir: Path, config) -> None:
+    """Fuse attention and layer norms with ONNX Runtime's optimizer; keep the traced graph if outputs change."""
+    heads, hidden = getattr(config, "num_attention_heads", 0), getattr(config, "hidden_size", 0)
+    fused = out.with_name("model-fused.onnx")
+    try:
+        from onnxruntime.transformers import optimizer
+
+        optimizer.optimize_model(str(traced), model_type="bert", num_heads=heads, hidden_size=hidden).save_model_to_file(
+            str(fused))
+        same = _same_outputs(traced, fused, model_dir)
+    except Exception as exc:  # an architecture the optimizer does not know: the traced graph still works
+        log.info("ONNX fusion skipped for %s: %s", model_dir, exc)
+        same = False
+    if same:
+        fused.rename(out)
+        traced.unlink()
+    else:
+        fused.unlink(missing_ok=True)
+        traced.rename(out)
+
+
+def _same_outputs(a: Path, b: Path, model_dir: Path) -> bool:
+    """Whether two graphs give the same pooled vectors on a few texts (cosine > 0.9999)."""
+    import onnxruntime as ort
+    from transformers import AutoTokenizer
+
+    texts = ["Rates were left on hold by the central bank.", "Short.", "A longer sentence about a peace deal " * 8]
+    enc = AutoTokenizer.from_pretrained(str(model_dir))(texts, padding=True, return_tensors="np")
+    outs = []
+    for path in (a, b):
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        hidden = session.run(None, {i.name: enc[i.name].astype(np.int64) for i in session.get_inputs()})[0]
+        mask = enc["attention_mask"][..., None]
+        pooled = (hidden * mask).sum(1) / mask.sum(1)
+        outs.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
+    return bool(((outs[0] * outs[1]).sum(1) > 0.9999).all())
 
 
 class OnnxEmbedder(Embeddings):

@@ -36,8 +36,14 @@ def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backen
     assert not onnx.loaded  # nothing exported or loaded until first use
     got, want = onnx.encode(TEXTS), torch_embedder.encode(TEXTS)
     assert (got * want).sum(axis=1).min() > floor
-    assert list((tmp_path / "models").rglob("*.onnx"))
+    exported = list((tmp_path / "models").rglob("*.onnx"))
+    assert exported
     assert onnx.embed_query(TEXTS[0]) @ got[0] > floor
+    # the optimizer fused attention (the speed-up) and the fused graph still matches torch above
+    import onnx as onnx_format
+
+    ops = {node.op_type for path in exported for node in onnx_format.load(str(path)).graph.node}
+    assert ops & {"Attention", "QAttention"}, sorted(ops)
 
 
 def test_int8_index_label_differs():
