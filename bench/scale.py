@@ -67,15 +67,15 @@ class CachedEncoder:
         return getattr(self.embedder, name)
 
 
-def phase_real(work: str) -> None:
-    """Index the 828 dev articles through the real sync (embeddings cached in the work dir)."""
+def phase_real(cache: str) -> None:
+    """Index the 828 dev articles through the real sync (embeddings cached in the cache dir)."""
     from index.settings import Settings
     from index.store import open_index
     from index.sync import Indexer
 
     settings = Settings()
     index = open_index(settings)
-    index.embedder = CachedEncoder(index.embedder, Path(work) / "chunk-vectors.npz")
+    index.embedder = CachedEncoder(index.embedder, Path(cache) / "chunk-vectors.npz")
     t0 = time.perf_counter()
     report = Indexer(index, settings).sync([ARTICLES])
     index.embedder.save()
@@ -83,7 +83,7 @@ def phase_real(work: str) -> None:
           "seconds": round(time.perf_counter() - t0, 1)})
 
 
-def _sentence_pool(work: Path, embedder):
+def _sentence_pool(cache: Path, embedder):
     """Every distinct dev-article sentence of 40-400 characters, with its vector (cached)."""
     import numpy as np
 
@@ -96,12 +96,12 @@ def _sentence_pool(work: Path, embedder):
             titles.append(art.title)
             sentences += [art.text[a:b] for a, b in split_sentences(art.text) if 40 <= b - a <= 400]
     sentences = sorted(set(sentences))
-    cache = work / "sentence-vectors.npy"
-    if cache.exists():
-        vectors = np.load(cache)
+    stored = cache / f"sentence-vectors-{len(sentences)}.npy"
+    if stored.exists():
+        vectors = np.load(stored)
     else:
         vectors = np.asarray(embedder.encode(sentences), dtype=np.float32)
-        np.save(cache, vectors)
+        np.save(stored, vectors)
     return sentences, vectors, sorted(set(titles))
 
 
@@ -137,7 +137,7 @@ def _chunk_vectors(chunks, spans, vectors):
     return out
 
 
-def phase_grow(work: str, target: str) -> None:
+def phase_grow(cache: str, target: str) -> None:
     """Add synthetic archive articles until the index holds `target` chunks."""
     from index.chunking import chunk_article
     from index.lock import writer_lock
@@ -146,7 +146,7 @@ def phase_grow(work: str, target: str) -> None:
 
     settings = Settings()
     index = open_index(settings)
-    sentences, vectors, titles = _sentence_pool(Path(work), index.embedder)
+    sentences, vectors, titles = _sentence_pool(Path(cache), index.embedder)
     rng = random.Random(SEED)
     have, goal, i, t0 = index.stats()["chunks"], int(target), 0, time.perf_counter()
     with writer_lock(settings.data_dir, engine=index.engine):
@@ -164,7 +164,7 @@ def phase_grow(work: str, target: str) -> None:
           "seconds": round(time.perf_counter() - t0, 1)})
 
 
-def phase_ask(work: str) -> None:
+def phase_ask() -> None:
     """Warm ask latency over the dev questions, and this bot process's memory."""
     from bot.app import build_service
     from index.settings import Settings
@@ -234,16 +234,16 @@ def backend_env(backend: str, work: Path) -> tuple[dict, Path, callable]:
     return env, servers / "chroma", pg_mb
 
 
-def bench_backend(backend: str, work: Path, target: int) -> dict:
+def bench_backend(backend: str, work: Path, target: int, cache: Path) -> dict:
     """Both sizes on one backend."""
     env, vector_dir, db_mb = backend_env(backend, work)
     try:
-        out = {"backend": backend, "real": run("real", env, str(work))}
-        out["small"] = run("ask", env, str(work))
+        out = {"backend": backend, "real": run("real", env, str(cache))}
+        out["small"] = run("ask", env)
         out["small"].update(disk_mb=round(du_mb(work / backend) + du_mb(vector_dir) * (backend != "embedded")
                                           + db_mb(), 1), hnsw_mb=round(hnsw_mb(vector_dir), 1))
-        out["grow"] = run("grow", env, str(work), str(target))
-        out["large"] = run("ask", env, str(work))
+        out["grow"] = run("grow", env, str(cache), str(target))
+        out["large"] = run("ask", env)
         out["large"].update(disk_mb=round(du_mb(work / backend) + du_mb(vector_dir) * (backend != "embedded")
                                           + db_mb(), 1), hnsw_mb=round(hnsw_mb(vector_dir), 1))
         return out
@@ -258,6 +258,8 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=200_000, help="target index size in chunks")
     parser.add_argument("--backend", choices=["embedded", "servers", "both"], default="both")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS-scale.md")
+    parser.add_argument("--cache", type=Path, default=ROOT / "data" / "bench-scale-cache",
+                        help="embeddings kept between runs, so a re-run does not embed the dev articles again")
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"bench-scale: the dev corpus is missing: {CORPUS}")
@@ -265,7 +267,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="newsbot-scale-"))
     work.chmod(0o755)  # PostgreSQL's own user must reach its cluster dir inside
     try:
-        results = [bench_backend(b, work, args.chunks) for b in backends]
+        args.cache.mkdir(parents=True, exist_ok=True)
+        results = [bench_backend(b, work, args.chunks, args.cache) for b in backends]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     from bench.scale_report import render
