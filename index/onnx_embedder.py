@@ -12,6 +12,9 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -40,30 +43,40 @@ EXPORT_VERSION = "fused-1"  # part of the cache key: a changed export recipe mak
 
 
 def export(model_dir: Path, cache: Path, quantize: bool) -> Path:
-    """Export the transformer to ONNX (and quantize it) once; later calls reuse the file."""
+    """The exported model's file: made once, in a child process, so torch never stays in this one."""
     key = hashlib.sha1(f"{model_dir.resolve()}:{quantize}:{EXPORT_VERSION}".encode()).hexdigest()[:12]
     target = cache / key / ("model-int8.onnx" if quantize else "model.onnx")
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    log.info("exporting %s to ONNX (once, into %s)", model_dir, target.parent)
+    done = subprocess.run([sys.executable, "-m", "index.onnx_embedder", str(model_dir), str(target)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode or not target.exists():
+        tail = " ".join(done.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"exporting the embedding model {model_dir} to ONNX failed: {tail}")
+    return target
+
+
+def _export_here(model_dir: Path, target: Path) -> None:
+    """Trace, fuse and (for an int8 target) quantize into target, via temporary names."""
     fp32 = target.parent / "model-fp32.onnx"
     # tracing and quantizing print pages of warnings that say nothing to a newsbot user
     with warnings.catch_warnings(), _quiet_root_logger():
         warnings.simplefilter("ignore")
         if not fp32.exists():
             _export_fp32(model_dir, fp32)
-        if quantize:
+        if target.name == "model-int8.onnx":
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             # per-channel int8 keeps vectors at cosine ~0.99 of fp32; per-tensor uint8 lost more
-            tmp = target.with_suffix(".tmp")
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
             # fused operators have no inferred output types: float is the right default for every one
             quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
                              extra_options={"DefaultTensorType": 1})  # 1 = onnx.TensorProto.FLOAT
-            tmp.rename(target)
+            tmp.replace(target)
         elif fp32 != target:
-            fp32.rename(target)
-    return target
+            fp32.replace(target)
 
 
 @contextlib.contextmanager
@@ -80,7 +93,7 @@ def _quiet_root_logger():
 
 def _export_fp32(model_dir: Path, out: Path) -> None:
     """Trace the transformer to ONNX (dynamic batch and length), then fuse it when that is lossless."""
-    traced = out.with_name("model-traced.onnx")
+    traced = out.with_name(f"model-traced.{os.getpid()}.onnx")
     config = _trace(model_dir, traced)
     _fuse(traced, out, model_dir, config)
 
@@ -92,7 +105,6 @@ def _trace(model_dir: Path, out: Path):
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in a CLI
-    log.info("exporting %s to ONNX (once)", model_dir)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     try:
         model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
@@ -112,18 +124,18 @@ def _trace(model_dir: Path, out: Path):
             return self.inner(**dict(zip(names, args))).last_hidden_state
 
     axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]}
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")
     with torch.no_grad():
         torch.onnx.export(Hidden(model), tuple(sample[n] for n in names), str(tmp), input_names=names,
                           output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
-    tmp.rename(out)
+    tmp.replace(out)
     return model.config
 
 
 def _fuse(traced: Path, out: Path, model_dir: Path, config) -> None:
     """Fuse attention and layer norms with ONNX Runtime's optimizer; keep the traced graph if outputs change."""
     heads, hidden = getattr(config, "num_attention_heads", 0), getattr(config, "hidden_size", 0)
-    fused = out.with_name("model-fused.onnx")
+    fused = out.with_name(f"model-fused.{os.getpid()}.onnx")
     try:
         from onnxruntime.transformers import optimizer
 
@@ -134,11 +146,11 @@ def _fuse(traced: Path, out: Path, model_dir: Path, config) -> None:
         log.info("ONNX fusion skipped for %s: %s", model_dir, exc)
         same = False
     if same:
-        fused.rename(out)
+        fused.replace(out)
         traced.unlink()
     else:
         fused.unlink(missing_ok=True)
-        traced.rename(out)
+        traced.replace(out)
 
 
 def _same_outputs(a: Path, b: Path, model_dir: Path) -> bool:
@@ -241,3 +253,7 @@ class OnnxEmbedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
         return self.encode([text])[0].tolist()
+
+
+if __name__ == "__main__":  # the child process of export(): python -m index.onnx_embedder MODEL_DIR TARGET
+    _export_here(Path(sys.argv[1]), Path(sys.argv[2]))

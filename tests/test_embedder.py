@@ -49,3 +49,13 @@ def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backen
 def test_int8_index_label_differs():
     assert Settings(embedding_backend="onnx-int8").embedding_label.endswith("[int8]")
     assert Settings(embedding_backend="onnx").embedding_label == Settings(embedding_backend="torch").embedding_label
+
+
+def test_failed_export_names_the_model(tmp_path):
+    from index.onnx_embedder import export
+
+    empty = tmp_path / "not-a-model"
+    empty.mkdir()
+    with pytest.raises(RuntimeError, match="exporting the embedding model .*not-a-model"):
+        export(empty, tmp_path / "models", quantize=True)
+    assert not list((tmp_path / "models").rglob("*.onnx"))  # nothing half-written is left to be reused
