@@ -139,7 +139,8 @@ class AnswerService:
     def _relevance(self, req: Request, best: extractive.Sentence) -> float:
         """How well the indexed articles cover the question (see bot/relevance.py)."""
         unknown = relevance.unknown_share(self.index, req.question)
-        return relevance.relevance(req.question, best, req.retrieval.passages, unknown)
+        pairs = relevance.unknown_pair_share(self.index, req.question)
+        return relevance.relevance(req.question, best, req.retrieval.passages, unknown, pairs)
 
     def refusal(self, req: Request) -> Answer:
         """Say plainly that the articles do not cover it, with up to three nearest articles."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot import extractive
+from index.lexical import query_terms
 
 QUESTION_WORDS = frozenset(
     "what who whom whose which when where why how is are was were do does did can could will would should "
@@ -43,14 +44,32 @@ def unknown_share(index, question: str) -> float:
     return len(index.lexical.unknown_phrases(phrases)) / len(phrases)
 
 
-def relevance(question: str, best, passages, unknown: float) -> float:
+def unknown_pair_share(index, question: str) -> float:
+    """Share of the question's neighbouring content-word pairs whose words are indexed but never together.
+
+    'quantum dots', 'cash rate', 'sumo grand (champion)': an index that covers the topic holds its
+    word pairs in some chunk, even when every single word is common. Anywhere in the chunk, so a
+    paraphrase still finds its pairs; a word the index lacks altogether proves nothing about the
+    topic (a small index, a paraphrase), so its pairs are not counted.
+    """
+    terms = query_terms(extractive.question_body(question))
+    pairs = [[a, b] for a, b in zip(terms, terms[1:])]
+    if not pairs:
+        return 0.0
+    unknown = {words[0] for words in index.lexical.unknown_phrases([[t] for t in terms])}
+    known_pairs = [p for p in pairs if not unknown & set(p)]
+    return len(index.lexical.unknown_phrases(known_pairs, near=False)) / len(pairs) if known_pairs else 0.0
+
+
+def relevance(question: str, best, passages, unknown: float, unknown_pairs: float) -> float:
     """Tuned on answerable vs unanswerable dev questions (bench/questions, ../shared/eval).
 
-    The closer of passage and sentence similarity, plus the best sentence's similarity, minus
-    half the share of the question's names the index has never seen. A byline or credit line
-    answering a who-wrote-it question counts as a full match.
+    The best sentence's similarity plus the best passage similarity, minus half the share of the
+    question's names the index has never seen and 1.5 times the share of its word pairs that no
+    chunk holds together.
+    A byline or credit line answering a who-wrote-it question counts as a full match.
     """
     if best.is_credit and extractive.AUTHORSHIP.search(question):
         return 2.0 - unknown
     dense = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
-    return max(dense, best.cosine) + best.cosine - 0.5 * unknown
+    return best.cosine + dense - 0.5 * unknown - 1.5 * unknown_pairs

@@ -67,13 +67,13 @@ class LexicalBase:
         """Number of indexed chunks."""
         return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
 
-    def unknown_phrases(self, phrases: list[list[str]]) -> list[list[str]]:
-        """The phrases whose words never occur close together in any chunk (the topic is not covered)."""
+    def unknown_phrases(self, phrases: list[list[str]], near: bool = True) -> list[list[str]]:
+        """The phrases whose words never occur together in any chunk: close together, or anywhere in it."""
         with self.engine.connect() as conn:
-            return [words for words in phrases if not self._phrase_known(conn, words)]
+            return [words for words in phrases if not self._phrase_known(conn, words, near)]
 
-    def _phrase_known(self, conn: Connection, words: list[str]) -> bool:
-        """Whether some chunk holds all the words within 3 + 2n words of each other."""
+    def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
+        """Whether some chunk holds all the words (within 3 + 2n words of each other when near)."""
         raise NotImplementedError
 
 
@@ -99,10 +99,13 @@ class SqliteLexical(LexicalBase):
         if rowids:
             conn.execute(text("DELETE FROM chunks_fts WHERE rowid = :r"), [{"r": r} for r in rowids])
 
-    def _phrase_known(self, conn: Connection, words: list[str]) -> bool:
-        """Whether some chunk matches FTS5's NEAR(words, 3 + 2n)."""
-        quoted = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        match = f"NEAR({quoted}, {3 + 2 * len(words)})" if len(words) > 1 else quoted
+    def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
+        """Whether some chunk matches FTS5's NEAR(words, 3 + 2n), or all the words when not near."""
+        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+        if len(words) > 1 and near:
+            match = f"NEAR({' '.join(quoted)}, {3 + 2 * len(words)})"
+        else:
+            match = " AND ".join(quoted)
         hit = conn.execute(text("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH :m LIMIT 1"), {"m": match})
         return hit.first() is not None
 

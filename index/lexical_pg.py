@@ -36,6 +36,13 @@ def _any_word(terms: list[str], params: dict, prefix: str = "t") -> str:
     return "(" + " || ".join(parts) + ")"
 
 
+def _all_words(words: list[str], params: dict) -> str:
+    """A tsquery matching chunks that hold every one of the words, anywhere."""
+    for i, word in enumerate(words):
+        params[f"w{i}"] = word
+    return "(" + " && ".join(f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))) + ")"
+
+
 def _near(words: list[str], params: dict) -> str:
     """A tsquery for FTS5's NEAR(words, 3 + 2n): every word, consecutive ones within that many words.
 
@@ -75,12 +82,13 @@ class PostgresLexical(LexicalBase):
         if rowids:
             conn.execute(text("DELETE FROM chunks_fts WHERE rowid = ANY(:r)"), {"r": list(rowids)})
 
-    def _phrase_known(self, conn: Connection, words: list[str]) -> bool:
-        """Whether some chunk matches the tsquery equivalent of FTS5's NEAR."""
+    def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
+        """Whether some chunk matches the tsquery equivalent of FTS5's NEAR, or all the words when not near."""
         params: dict = {}
+        query = _near(words, params) if near else _all_words(words, params)
         # a phrase of stop words only ('US' in English) cannot be looked up: count it as known
         sql = (f"SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM chunks_fts WHERE tsv @@ q) "
-               f"FROM (SELECT {_near(words, params)} AS q) AS query")
+               f"FROM (SELECT {query} AS q) AS query")
         return bool(conn.execute(text(sql), params).scalar())
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:

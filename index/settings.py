@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
     lexical_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_LEXICAL_WEIGHT"))
     answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
-    min_relevance: float = Field(0.85, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
+    min_relevance: float = Field(0.5, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
     max_question_chars: int = Field(
         1000, ge=10, validation_alias=_env("NEWSBOT_MAX_QUESTION_CHARS")
     )

@@ -147,6 +147,22 @@ def test_unknown_phrases_mean_words_near_each_other(indexed):
     assert lexical.unknown_phrases(phrases) == [["skerrowan", "point"], ["putin", "gareth"]]
 
 
+def test_word_pairs_count_anywhere_in_one_chunk(indexed, articles_dir):
+    from bot.relevance import unknown_pair_share
+
+    index, indexer = indexed
+    (articles_dir / "dots.txt").write_text(
+        "Dots on the map\n\nBy A Reporter\n\nLONDON (Reuters) - Red dots marked every polling station on the "
+        "election map, officials said on Monday, and voters could find theirs online.\n")
+    assert indexer.sync([articles_dir]).added == 1
+    pairs = [["starmer", "peacekeepers"], ["peacekeepers", "starmer"], ["starmer", "dots"], ["voters", "dots"]]
+    assert index.lexical.unknown_phrases(pairs, near=False) == [["starmer", "dots"]]
+    # both words indexed, never in one chunk: the pair is unknown; a word never indexed proves nothing
+    assert unknown_pair_share(index, "What did Starmer say about the dots?") == 1.0
+    assert unknown_pair_share(index, "What did Starmer say about zeppelins?") == 0.0
+    assert unknown_pair_share(index, "What backstop did Starmer urge for peacekeepers?") == 0.0
+
+
 def test_plain_postgresql_url_uses_psycopg():
     engine = db.make_engine("postgresql://u:secret@db.example:5432/newsbot")
     assert engine.dialect.driver == "psycopg" and engine.url.database == "newsbot"
