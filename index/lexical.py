@@ -60,8 +60,28 @@ class Filters:
 class LexicalBase:
     """What both lexical backends share; each supplies setup, add, remove, search and `_phrase_known`."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, max_postings: int = 5_000):
         self.engine = engine
+        self.max_postings = max_postings
+
+    def affordable_terms(self, conn: Connection, terms: list[str]) -> list[str]:
+        """The terms, rarest first, while their matching chunks fit max_postings (the rarest always).
+
+        Ranking scores every chunk that matches any term, so on a large archive common words
+        ('state', 'first') would cost far more than they add: their weight (idf) is low anyway.
+        """
+        counts = {t: self._matches(conn, t, self.max_postings + 1) for t in terms}
+        kept, total = set(), 0
+        for term in sorted((t for t in terms if counts[t]), key=counts.get):
+            if kept and total + counts[term] > self.max_postings:
+                break
+            kept.add(term)
+            total += counts[term]
+        return [t for t in terms if t in kept]
+
+    def _matches(self, conn: Connection, term: str, cap: int) -> int:
+        """How many chunks hold the term, counted up to cap."""
+        raise NotImplementedError
 
     def count(self, conn: Connection) -> int:
         """Number of indexed chunks."""
@@ -109,12 +129,15 @@ class SqliteLexical(LexicalBase):
         hit = conn.execute(text("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH :m LIMIT 1"), {"m": match})
         return hit.first() is not None
 
+    def _matches(self, conn: Connection, term: str, cap: int) -> int:
+        """How many chunks hold the term, counted up to cap."""
+        sql = "SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH :m LIMIT :cap)"
+        return conn.execute(text(sql), {"m": _quoted(term), "cap": cap}).scalar_one()
+
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, bm25 score; higher is better) for the question's content words."""
-        terms = query_terms(question)
-        if not terms:
+        if not (terms := query_terms(question)):
             return []
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         where, params = (filters or Filters()).sql()
         sql = (
             "SELECT c.chunk_id, -bm25(chunks_fts, 0.3, 1.0) AS score FROM chunks_fts "
@@ -123,16 +146,24 @@ class SqliteLexical(LexicalBase):
             + f"WHERE chunks_fts MATCH :match{where} ORDER BY bm25(chunks_fts, 0.3, 1.0) LIMIT :k"
         )
         with self.engine.connect() as conn:
+            if not (terms := self.affordable_terms(conn, terms)):
+                return []
+            match = " OR ".join(_quoted(t) for t in terms)
             rows = conn.execute(text(sql), {"match": match, "k": k, **params}).all()
         return [(r[0], float(r[1])) for r in rows]
 
 
-def make_lexical(engine: Engine):
+def _quoted(term: str) -> str:
+    """A word as an FTS5 string: matched literally, never as query syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def make_lexical(engine: Engine, max_postings: int = 5_000):
     """The lexical index for the engine's database: FTS5 in SQLite, tsvector in PostgreSQL."""
     if engine.dialect.name == "sqlite":
-        return SqliteLexical(engine)
+        return SqliteLexical(engine, max_postings)
     if engine.dialect.name == "postgresql":
         from index.lexical_pg import PostgresLexical  # imports the PostgreSQL dialect types
 
-        return PostgresLexical(engine)
+        return PostgresLexical(engine, max_postings)
     raise ValueError(f"no lexical index for database '{engine.dialect.name}' (NEWSBOT_DATABASE_URL)")

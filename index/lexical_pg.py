@@ -91,11 +91,22 @@ class PostgresLexical(LexicalBase):
                f"FROM (SELECT {query} AS q) AS query")
         return bool(conn.execute(text(sql), params).scalar())
 
+    def _matches(self, conn: Connection, term: str, cap: int) -> int:
+        """How many chunks hold the term, counted up to cap."""
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE tsv @@ plainto_tsquery('{CONFIG}', :t) "
+               "LIMIT :cap) AS hits")
+        return conn.execute(text(sql), {"t": term, "cap": cap}).scalar_one()
+
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, ts_rank_cd score; higher is better) for the question's content words."""
-        terms = query_terms(question)
-        if not terms:
+        if not (terms := query_terms(question)):
             return []
+        with self.engine.connect() as conn:
+            terms = self.affordable_terms(conn, terms)
+            return self._ranked(conn, terms, k, filters) if terms else []
+
+    def _ranked(self, conn: Connection, terms: list[str], k: int, filters: Filters | None) -> list[tuple[str, float]]:
+        """The ranking query for the chosen terms."""
         params: dict = {"k": k}
         where, filter_params = (filters or Filters()).sql()
         sql = (
@@ -105,6 +116,5 @@ class PostgresLexical(LexicalBase):
             + ("JOIN articles a ON a.article_id = c.article_id " if where else "")
             + f"WHERE numnode(query.q) > 0{where} ORDER BY score DESC, c.rowid LIMIT :k"
         )
-        with self.engine.connect() as conn:
-            rows = conn.execute(text(sql), {**params, **filter_params}).all()
+        rows = conn.execute(text(sql), {**params, **filter_params}).all()
         return [(r[0], float(r[1])) for r in rows]

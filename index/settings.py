@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     # retrieval and answering
     dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
     lexical_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_K"))
+    lexical_max_postings: int = Field(5_000, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_MAX_POSTINGS"))
     passages_k: int = Field(12, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
     rerank_pool: int = Field(20, ge=1, validation_alias=_env("NEWSBOT_RERANK_POOL"))
     passages_per_article: int = Field(2, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_PER_ARTICLE"))

@@ -47,7 +47,7 @@ class NewsIndex:
         self.settings = settings
         self.embedder = embedder
         self.engine = db.make_engine(settings.sqlalchemy_url)
-        self.lexical = make_lexical(self.engine)
+        self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
         db.create_schema(self.engine, self.lexical.setup)
         client = chroma_client or make_chroma_client(settings)
         self.dense = DenseStore(client, settings.collection, embedder)

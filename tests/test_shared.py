@@ -163,6 +163,17 @@ def test_word_pairs_count_anywhere_in_one_chunk(indexed, articles_dir):
     assert unknown_pair_share(index, "What backstop did Starmer urge for peacekeepers?") == 0.0
 
 
+def test_common_words_give_way_to_rare_ones_within_the_postings_budget(indexed):
+    lexical = indexed[0].lexical
+    terms = ["starmer", "zeppelins", "backstop", "gareth"]
+    with lexical.engine.connect() as conn:
+        lexical.max_postings = 10_000
+        assert lexical.affordable_terms(conn, terms) == ["starmer", "backstop", "gareth"]  # unmatched dropped
+        lexical.max_postings = 1
+        assert lexical.affordable_terms(conn, terms) == ["gareth"]  # the rarest (one credit line) always stays
+    assert indexed[0].lexical_search("Gareth starmer", 5)  # still searches with what fits
+
+
 def test_plain_postgresql_url_uses_psycopg():
     engine = db.make_engine("postgresql://u:secret@db.example:5432/newsbot")
     assert engine.dialect.driver == "psycopg" and engine.url.database == "newsbot"
