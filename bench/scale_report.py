@@ -42,8 +42,20 @@ def _backend(r: dict) -> list[str]:
         f"- Bot memory growth {growth:+.0f} MiB against HNSW growth {hnsw_growth:+.0f} MiB "
         f"({'held in this process' if in_process else 'held by the Chroma server, not the bot'}) → "
         f"{'met' if growth <= allowed + 50 else 'missed'} (50 MiB allowance for allocator noise).",
+        *_attribution(s, g),
         "",
     ]
+
+
+def _attribution(s: dict, g: dict) -> list[str]:
+    """Memory split into what loading Chroma's index took and what answering added afterwards."""
+    if "rss_loaded_mb" not in s or "rss_loaded_mb" not in g:
+        return []
+    chroma = (g["rss_loaded_mb"] - g["rss_warm_mb"]) - (s["rss_loaded_mb"] - s["rss_warm_mb"])
+    bot = (g["rss_after_mb"] - g["rss_loaded_mb"]) - (s["rss_after_mb"] - s["rss_loaded_mb"])
+    return [f"- Of that growth, loading the index (the first vector search) took {chroma:+.0f} MiB and 120 "
+            f"questions afterwards {bot:+.0f} MiB more at the large size than at the small one → "
+            f"{'met' if bot <= 50 else 'missed'} (bot memory beyond the index, 50 MiB allowance)."]
 
 
 def render(results: list[dict], target: int) -> str:
