@@ -3,7 +3,8 @@
 Short inputs (questions, answer sentences) run several times faster than through PyTorch. The
 graph is traced with eager attention so ONNX Runtime's transformer optimizer can fuse attention,
 embeddings and layer norms (checked to give the same vectors); with int8 weights on top, whole
-chunks embed about 1.6x faster than through PyTorch (characters per second, make bench), with cosine ~0.99 to the fp32 vectors.
+chunks embed about 1.6x faster than through PyTorch (characters per second, `make bench`), with
+cosine ~0.99 to the fp32 vectors.
 """
 
 from __future__ import annotations
