@@ -121,7 +121,7 @@ class SqliteLexical(LexicalBase):
 
     def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
         """Whether some chunk matches FTS5's NEAR(words, 3 + 2n), or all the words when not near."""
-        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+        quoted = [_quoted(w) for w in words]
         if len(words) > 1 and near:
             match = f"NEAR({' '.join(quoted)}, {3 + 2 * len(words)})"
         else:

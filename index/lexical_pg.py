@@ -27,20 +27,21 @@ chunks_fts = Table(
 )
 
 
+def _bound_words(words: list[str], params: dict, prefix: str) -> list[str]:
+    """One plainto_tsquery per word, each word a bound parameter (never SQL text)."""
+    for i, word in enumerate(words):
+        params[f"{prefix}{i}"] = word
+    return [f"plainto_tsquery('{CONFIG}', :{prefix}{i})" for i in range(len(words))]
+
+
 def _any_word(terms: list[str], params: dict, prefix: str = "t") -> str:
-    """A tsquery expression matching any of the words, each one a bound parameter."""
-    parts = []
-    for i, term in enumerate(terms):
-        params[f"{prefix}{i}"] = term
-        parts.append(f"plainto_tsquery('{CONFIG}', :{prefix}{i})")
-    return "(" + " || ".join(parts) + ")"
+    """A tsquery expression matching any of the words."""
+    return "(" + " || ".join(_bound_words(terms, params, prefix)) + ")"
 
 
 def _all_words(words: list[str], params: dict) -> str:
     """A tsquery matching chunks that hold every one of the words, anywhere."""
-    for i, word in enumerate(words):
-        params[f"w{i}"] = word
-    return "(" + " && ".join(f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))) + ")"
+    return "(" + " && ".join(_bound_words(words, params, "w")) + ")"
 
 
 def _near(words: list[str], params: dict) -> str:
@@ -50,9 +51,7 @@ def _near(words: list[str], params: dict) -> str:
     an OR over both orders and every distance up to the window.
     """
     window = 3 + 2 * len(words)
-    for i, word in enumerate(words):
-        params[f"w{i}"] = word
-    word = [f"plainto_tsquery('{CONFIG}', :w{i})" for i in range(len(words))]
+    word = _bound_words(words, params, "w")
     if len(words) == 1:
         return word[0]
     pairs = []
