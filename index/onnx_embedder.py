@@ -165,10 +165,18 @@ def _same_outputs(a: Path, b: Path, model_dir: Path) -> bool:
     for path in (a, b):
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         hidden = session.run(None, {i.name: enc[i.name].astype(np.int64) for i in session.get_inputs()})[0]
-        mask = enc["attention_mask"][..., None]
-        pooled = (hidden * mask).sum(1) / mask.sum(1)
-        outs.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
+        outs.append(_pooled(hidden, enc["attention_mask"], _pooling(model_dir)))
     return bool(((outs[0] * outs[1]).sum(1) > 0.9999).all())
+
+
+def _pooled(hidden: np.ndarray, attention_mask: np.ndarray, how: str) -> np.ndarray:
+    """Sentence vectors from token states: the first token's ('cls') or the masked mean, normalised."""
+    if how == "cls":
+        vectors = hidden[:, 0]
+    else:
+        mask = attention_mask[..., None].astype(np.float32)
+        vectors = (hidden * mask).sum(1) / np.maximum(mask.sum(1), 1e-9)
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
 
 
 class OnnxEmbedder(Embeddings):
@@ -227,12 +235,7 @@ class OnnxEmbedder(Embeddings):
         feeds = {n: enc[n].astype(np.int64) for n in self._inputs}
         with self._encode_lock:
             hidden = self._session.run(None, feeds)[0]
-        if self._pool == "cls":
-            vectors = hidden[:, 0]
-        else:
-            mask = enc["attention_mask"][..., None].astype(np.float32)
-            vectors = (hidden * mask).sum(1) / np.maximum(mask.sum(1), 1e-9)
-        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        return _pooled(hidden, enc["attention_mask"], self._pool)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts, longest first so each batch pads little; rows come back in input order."""
