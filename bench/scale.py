@@ -183,8 +183,8 @@ def phase_ask() -> None:
     p50, p95 = percentiles(ms)
     stats = service.index.stats()
     emit({"phase": "ask", "chunks": stats["chunks"], "articles": stats["articles"], "p50_ms": round(p50, 1),
-          "p95_ms": round(p95, 1), "rss_warm_mb": round(rss_warm, 1), "rss_loaded_mb": round(rss_loaded, 1), "rss_after_mb": round(_rss_mb(), 1),
-          "peak_ask_mb": round(peak_mb(), 1)})
+          "p95_ms": round(p95, 1), "rss_warm_mb": round(rss_warm, 1), "rss_loaded_mb": round(rss_loaded, 1),
+          "rss_after_mb": round(_rss_mb(), 1), "peak_ask_mb": round(peak_mb(), 1)})
 
 
 # ---- orchestration ---------------------------------------------------------------------------------
