@@ -2,11 +2,12 @@
 
 Same interface as SqliteLexical. Questions never become SQL text: each content word is a bound
 parameter turned into a tsquery by PostgreSQL itself (plainto_tsquery), and the words are OR-ed.
+How many chunks hold a word is read from lexeme_df, a count per lexeme kept in step with the index.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, text
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, Text, inspect, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from index.lexical import Filters, LexicalBase, query_terms
@@ -24,6 +25,22 @@ chunks_fts = Table(
     Column("rowid", Integer, primary_key=True, autoincrement=False),  # = chunks.rowid
     Column("tsv", TSVECTOR, nullable=False),
     Index("chunks_fts_tsv", "tsv", postgresql_using="gin"),
+)
+# How many chunks hold each lexeme, kept in step with chunks_fts in the same transactions: counting
+# matches through the GIN index reads every matching row, which at 200k chunks cost more than ranking.
+lexeme_df = Table(
+    "lexeme_df",
+    _schema,
+    Column("lexeme", Text, primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+_LEXEMES = "unnest(f.tsv) AS u(lexeme, positions, weights)"
+# each word's lexemes as plainto_tsquery makes them (a stop word has none) and the rarest one's count
+_WORD_DF = (
+    "SELECT t.word, count(l.lexeme), coalesce(min(coalesce(d.df, 0)), 0) "
+    "FROM unnest(CAST(:words AS text[])) AS t(word) "
+    f"LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector('{CONFIG}', t.word))) AS l(lexeme) ON true "
+    "LEFT JOIN lexeme_df d ON d.lexeme = l.lexeme GROUP BY t.word"
 )
 
 
@@ -65,8 +82,12 @@ class PostgresLexical(LexicalBase):
     """Full-text search over chunks_fts(rowid, tsv), whose rowids are the chunks table's rowids."""
 
     def setup(self, conn: Connection) -> None:
-        """Create the tsvector table and its GIN index when missing (checked first: no lock taken)."""
+        """Create the tsvector table, its GIN index and the lexeme counts when missing."""
+        counted = inspect(conn).has_table("lexeme_df")
         _schema.create_all(conn)
+        if not counted:  # an index made before the counts existed: count what it holds, once
+            conn.execute(text(f"INSERT INTO lexeme_df (lexeme, df) SELECT u.lexeme, count(*) FROM chunks_fts f, "
+                              f"{_LEXEMES} GROUP BY u.lexeme"))
 
     def add(self, conn: Connection, rows: list[dict]) -> None:
         """Index chunks: each row has rowid, title (weight A) and body (weight B)."""
@@ -75,11 +96,39 @@ class PostgresLexical(LexicalBase):
                 "INSERT INTO chunks_fts (rowid, tsv) VALUES (:rowid, "
                 f"setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B'))"
             ), rows)
+            conn.execute(text(
+                f"INSERT INTO lexeme_df (lexeme, df) SELECT u.lexeme, count(*) FROM chunks_fts f, {_LEXEMES} "
+                "WHERE f.rowid = ANY(:r) GROUP BY u.lexeme "
+                "ON CONFLICT (lexeme) DO UPDATE SET df = lexeme_df.df + EXCLUDED.df"
+            ), {"r": [row["rowid"] for row in rows]})
 
     def remove(self, conn: Connection, rowids: list[int]) -> None:
         """Drop chunks from the index."""
         if rowids:
+            emptied = conn.execute(text(
+                f"WITH gone AS (SELECT u.lexeme, count(*) AS n FROM chunks_fts f, {_LEXEMES} "
+                "WHERE f.rowid = ANY(:r) GROUP BY u.lexeme) "
+                "UPDATE lexeme_df d SET df = d.df - gone.n FROM gone WHERE d.lexeme = gone.lexeme "
+                "RETURNING d.lexeme, d.df"
+            ), {"r": list(rowids)}).all()
+            if gone := [lexeme for lexeme, df in emptied if df <= 0]:  # no chunk holds them any more
+                conn.execute(text("DELETE FROM lexeme_df WHERE lexeme = ANY(:g)"), {"g": gone})
             conn.execute(text("DELETE FROM chunks_fts WHERE rowid = ANY(:r)"), {"r": list(rowids)})
+
+    def counts(self, conn: Connection, terms: list[str], cap: int | None = None) -> dict[str, int]:
+        """Exact chunk counts from lexeme_df, one query for all terms (a word's rarest lexeme bounds it)."""
+        return {word: df for word, (_, df) in self._word_df(conn, terms).items()}
+
+    def _indexed(self, conn: Connection, words: list[str]) -> dict[str, bool]:
+        """Whether some chunk holds each word; a stop word cannot be looked up and counts as known."""
+        return {word: lexemes == 0 or df > 0 for word, (lexemes, df) in self._word_df(conn, words).items()}
+
+    def _word_df(self, conn: Connection, words: list[str]) -> dict[str, tuple[int, int]]:
+        """(number of lexemes, count of the rarest) for each word."""
+        if not words:
+            return {}
+        got = {row[0]: (row[1], row[2]) for row in conn.execute(text(_WORD_DF), {"words": list(words)})}
+        return {w: got.get(w, (0, 0)) for w in words}
 
     def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
         """Whether some chunk matches the tsquery equivalent of FTS5's NEAR, or all the words when not near."""
@@ -89,12 +138,6 @@ class PostgresLexical(LexicalBase):
         sql = (f"SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM chunks_fts WHERE tsv @@ q) "
                f"FROM (SELECT {query} AS q) AS query")
         return bool(conn.execute(text(sql), params).scalar())
-
-    def _matches(self, conn: Connection, term: str, cap: int) -> int:
-        """How many chunks hold the term, counted up to cap."""
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE tsv @@ plainto_tsquery('{CONFIG}', :t) "
-               "LIMIT :cap) AS hits")
-        return conn.execute(text(sql), {"t": term, "cap": cap}).scalar_one()
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, ts_rank_cd score; higher is better) for the question's content words."""

@@ -177,3 +177,40 @@ def test_common_words_give_way_to_rare_ones_within_the_postings_budget(indexed):
 def test_plain_postgresql_url_uses_psycopg():
     engine = db.make_engine("postgresql://u:secret@db.example:5432/newsbot")
     assert engine.dialect.driver == "psycopg" and engine.url.database == "newsbot"
+
+
+def test_word_counts_follow_adds_changes_and_deletions(indexed, articles_dir):
+    index, indexer = indexed
+
+    def counts(*words):
+        with index.lexical.engine.connect() as conn:
+            return index.lexical.counts(conn, list(words), cap=1000)
+
+    before = counts("skerrowan", "lighthouse", "zeppelins", "starmer")
+    assert before["starmer"] > 0 and before == {"skerrowan": 0, "lighthouse": 0, "zeppelins": 0,
+                                                 "starmer": before["starmer"]}
+    path = write_json(articles_dir / "lighthouse.json", **LIGHTHOUSE)
+    assert indexer.sync([articles_dir]).added == 1
+    assert counts("skerrowan", "lighthouse") == {"skerrowan": 1, "lighthouse": 1}
+    write_json(path, **{**LIGHTHOUSE, "text": LIGHTHOUSE["text"].replace("Skerrowan", "Dunmore")})
+    assert indexer.sync([articles_dir]).updated == 1
+    assert counts("skerrowan", "dunmore", "lighthouse") == {"skerrowan": 0, "dunmore": 1, "lighthouse": 1}
+    path.unlink()
+    assert indexer.sync([articles_dir], prune=True).removed == 1
+    assert counts("dunmore", "lighthouse", "starmer") == {"dunmore": 0, "lighthouse": 0,
+                                                          "starmer": before["starmer"]}
+    assert index.lexical.unknown_phrases([["lighthouse"], ["starmer"]]) == [["lighthouse"]]
+
+
+def test_postgresql_counts_words_of_an_index_made_before_the_counts(indexed, settings, make_index):
+    index, _ = indexed
+    if index.lexical.engine.dialect.name != "postgresql":
+        pytest.skip("lexeme counts are a PostgreSQL table")
+    words = ["starmer", "backstop", "peacekeepers", "zeppelins"]
+    with index.lexical.engine.connect() as conn:
+        before = index.lexical.counts(conn, words)
+    with index.lexical.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE lexeme_df")
+    reopened = make_index(settings)  # an older newsbot's index: the counts are filled from the tsvectors
+    with reopened.lexical.engine.connect() as conn:
+        assert reopened.lexical.counts(conn, words) == before and before["starmer"] > 0
