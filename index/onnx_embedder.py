@@ -2,9 +2,8 @@
 
 Short inputs (questions, answer sentences) run several times faster than through PyTorch. The
 graph is traced with eager attention so ONNX Runtime's transformer optimizer can fuse attention,
-embeddings and layer norms (checked to give the same vectors); with int8 weights on top, whole
-chunks embed about 1.6x faster than through PyTorch (characters per second, `make bench`), with
-cosine ~0.99 to the fp32 vectors.
+embeddings and layer norms (checked to give the same vectors); int8 weights on top keep cosine
+~0.99 to the fp32 vectors. Batches are bounded by padded tokens, not only by count.
 """
 
 from __future__ import annotations
@@ -182,11 +181,13 @@ def _pooled(hidden: np.ndarray, attention_mask: np.ndarray, how: str) -> np.ndar
 class OnnxEmbedder(Embeddings):
     """SentenceEmbedder's interface over ONNX Runtime; exports on first use, not at construction."""
 
-    def __init__(self, model_name: str, cache: Path, quantize: bool = False, batch_size: int = 32):
+    def __init__(self, model_name: str, cache: Path, quantize: bool = False, batch_size: int = 32,
+                 batch_tokens: int = 256):
         self.model_name = model_name
         self.cache = cache
         self.quantize = quantize
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self._session = None
         self._tokenizer = None
         self._lock = threading.Lock()
@@ -215,6 +216,8 @@ class OnnxEmbedder(Embeddings):
         self._max_length = _max_length(model_dir)
         self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._inputs = [i.name for i in self._session.get_inputs()]
+        self._pad_id = self._tokenizer.pad_token_id or 0
+        self._dimension = self._session.get_outputs()[0].shape[-1]
 
     def _ready(self):
         """The session, loading it on first use."""
@@ -227,28 +230,42 @@ class OnnxEmbedder(Embeddings):
     @property
     def dimension(self) -> int:
         """Length of the vectors."""
-        return int(self.encode(["x"]).shape[1])
+        self._ready()
+        return int(self._dimension)
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        """Embed one batch: tokenize, run, pool, normalise."""
-        enc = self._tokenizer(texts, padding=True, truncation=True, max_length=self._max_length, return_tensors="np")
-        feeds = {n: enc[n].astype(np.int64) for n in self._inputs}
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        """Embed one batch of token id rows: pad, run, pool, normalise."""
+        width = max(map(len, rows))
+        ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for r, row in enumerate(rows):
+            ids[r, :len(row)] = row
+            mask[r, :len(row)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         with self._encode_lock:
-            hidden = self._session.run(None, feeds)[0]
-        return _pooled(hidden, enc["attention_mask"], self._pool)
+            hidden = self._session.run(None, {n: feeds[n] for n in self._inputs})[0]
+        return _pooled(hidden, mask, self._pool)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts, longest first so each batch pads little; rows come back in input order."""
+        """Embed texts in batches of similar length and at most batch_tokens padded tokens.
+
+        Small batches run faster on CPU (whole chunks alone: ~1.3x the chunks/s of batches of 32,
+        their activations stay in cache) while short sentences still share a run.
+        """
         self._ready()
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = None
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start:start + self.batch_size]
-            vectors = self._batch([texts[i] for i in idx])
-            if out is None:
-                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[idx] = vectors
-        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        rows = self._tokenizer(list(texts), truncation=True, max_length=self._max_length)["input_ids"]
+        order = sorted(range(len(rows)), key=lambda i: -len(rows[i]))
+        out = np.zeros((len(rows), self._dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            # sorted longest first, so the first row of a batch sets its padded width
+            n = max(1, min(self.batch_size, self.batch_tokens // len(rows[order[start]])))
+            idx = order[start:start + n]
+            out[idx] = self._run([rows[i] for i in idx])
+            start += n
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages for storage."""

@@ -59,3 +59,16 @@ def test_failed_export_names_the_model(tmp_path):
     with pytest.raises(RuntimeError, match="exporting the embedding model .*not-a-model"):
         export(empty, tmp_path / "models", quantize=True)
     assert not list((tmp_path / "models").rglob("*.onnx"))  # nothing half-written is left to be reused
+
+
+def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedder, monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", "onnx")
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    onnx = make_embedder(Settings())
+    # longer than the model's 256-token window (truncated alike), mid-length, and short texts, mixed
+    texts = [TEXTS[1], " ".join(TEXTS * 12), TEXTS[0], " ".join(TEXTS * 2), TEXTS[2], "Ok."]
+    onnx.batch_tokens = 64  # several runs of different widths, one text alone in some
+    got, want = onnx.encode(texts), torch_embedder.encode(texts)
+    assert got.shape == (6, 384)
+    assert (got * want).sum(axis=1).min() > 0.9999  # padding, order and truncation as sentence-transformers
+    assert onnx.encode([]).shape == (0, 384)
