@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from langchain_core.runnables import RunnableLambda
 
@@ -30,6 +31,7 @@ class Request:
     history: list[Turn] = field(default_factory=list)
     filters: Filters | None = None
     on_partial: Callable[[str], None] | None = None  # receives the answer text so far, while it is written
+    asked_on: date | None = None  # the day the question is about (recency); today when not given
     query: str = ""  # what is searched: the question, made standalone when it is a follow-up
     retrieval: Retrieval | None = None
     sentences: list[extractive.Sentence] = field(default_factory=list)  # scored candidates
@@ -48,7 +50,8 @@ class AnswerService:
             from bot.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
 
             self.llm = LLMAnswerer(chat_model, settings, index.embedder)
-        self.weights = extractive.Weights()
+        self.weights = extractive.Weights(recency=settings.recency_weight,
+                                          half_life_days=settings.recency_half_life_days)
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -69,17 +72,18 @@ class AnswerService:
         return q
 
     def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
-               on_partial: Callable[[str], None] | None = None) -> Answer:
+               on_partial: Callable[[str], None] | None = None, asked_on: date | None = None) -> Answer:
         """Answer one question (with earlier turns of its conversation, if any).
 
         on_partial, when given, is called with the text written so far while an LLM streams.
         """
-        return self.respond(question, history, filters, on_partial)[0]
+        return self.respond(question, history, filters, on_partial, asked_on)[0]
 
     def respond(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
-                on_partial: Callable[[str], None] | None = None) -> tuple[Answer, Retrieval]:
+                on_partial: Callable[[str], None] | None = None,
+                asked_on: date | None = None) -> tuple[Answer, Retrieval]:
         """The answer and the retrieval behind it (for evaluation)."""
-        request = Request(self.validate(question), list(history or []), filters, on_partial)
+        request = Request(self.validate(question), list(history or []), filters, on_partial, asked_on)
         answer = self.chain.invoke(request)
         return answer, request.retrieval
 
@@ -109,7 +113,7 @@ class AnswerService:
         vector = req.retrieval.vector
         if req.query != req.question:
             vector = self.index.embedder.encode([req.question])[0] * 0.7 + vector * 0.3
-        extractive.score_sentences(req.question, vector, sents, self.index.embedder, self.weights)
+        extractive.score_sentences(req.question, vector, sents, self.index.embedder, self.weights, req.asked_on)
         best: dict[str, float] = {}
         for sent in sents:
             best[sent.passage.chunk_id] = max(best.get(sent.passage.chunk_id, -9.0), sent.score)

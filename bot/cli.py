@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from index.dates import day_number
+from index.dates import day_number, parse_day
 from index.lexical import Filters
 from index.settings import Settings
 
@@ -94,11 +94,13 @@ def cmd_ask(args, settings: Settings) -> int:
     from bot.render import render_answer
 
     filters = _filters(args)
+    _day(args.as_of, "--as-of")  # a bad date is refused with the flag's name
+    args.asked_on = parse_day(args.as_of) if args.as_of else None
     service = _service(settings)
     if args.question == ["-"]:
         return _ask_stream(service, args, filters)
     try:
-        answer = service.answer(" ".join(args.question), filters=filters)
+        answer = service.answer(" ".join(args.question), filters=filters, asked_on=args.asked_on)
     except QuestionError as exc:
         print(f"newsbot ask: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -117,7 +119,7 @@ def _ask_stream(service, args, filters) -> int:
         if not question.strip():
             continue
         try:
-            answer = service.answer(question, filters=filters)
+            answer = service.answer(question, filters=filters, asked_on=args.asked_on)
         except QuestionError as exc:
             status = EXIT_BAD_INPUT
             out = {"question": question, "answered": False, "answer": "", "citations": [], "error": str(exc)}
@@ -277,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Answer a question from the indexed articles, citing quoted passages.")
     p.add_argument("question", nargs="+", help="the question, or '-' to read one question per line from stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    p.add_argument("--as-of", dest="as_of",
+                   help="ask as on this day (YYYY-MM-DD): articles nearest it count as the news; default today")
     _add_filter_flags(p)
     p.set_defaults(func=cmd_ask)
 

@@ -6,9 +6,11 @@ import json
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.answer import AnswerService
+from index.dates import parse_day
 
 KS = (1, 3, 5, 10)
 
@@ -21,6 +23,7 @@ class Question:
     question: str
     gold: list[str]
     answerable: bool | None = None  # None: decided by whether a gold string occurs in the articles
+    asked_on: date | None = None  # the question's own date ('date' field): recency is relative to it
 
 
 @dataclass
@@ -84,7 +87,8 @@ def load_questions(path: Path) -> list[Question]:
             text = f"{text.strip()} ({', '.join(map(str, choices))})"
         gold = obj.get("gold", obj.get("expect_any", []))
         gold = [gold] if isinstance(gold, str) else [g for g in gold if isinstance(g, str) and g]
-        out.append(Question(str(obj.get("id", lineno)), text, gold, obj.get("answerable")))
+        out.append(Question(str(obj.get("id", lineno)), text, gold, obj.get("answerable"),
+                            parse_day(str(obj.get("date") or ""))))
     return out
 
 
@@ -113,7 +117,7 @@ def evaluate(service: AnswerService, questions: list[Question], progress=None) -
 def _run_one(service: AnswerService, q: Question) -> Outcome:
     """Ask one question, timing the whole answer."""
     t0 = time.perf_counter()
-    answer, retrieval = service.respond(q.question)
+    answer, retrieval = service.respond(q.question, asked_on=q.asked_on)
     latency = (time.perf_counter() - t0) * 1000
     blob = answer.answer + "\n" + "\n".join(c.quote for c in answer.citations)
     rank = next((i for i, p in enumerate(retrieval.passages[: max(KS)], 1) if _contains(p.text, q.gold)), None)

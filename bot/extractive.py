@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from bot.models import Citation, Passage
 from index.chunking import split_sentences
+from index.dates import parse_day
 from index.lexical import query_terms
 from index.loaders import BYLINE, CREDIT
 
@@ -31,6 +33,8 @@ class Weights:
     option: float = 0.3  # bonus for naming one of the options a question lists
     credit: float = 0.5  # bonus for a byline or credit line when the question asks who wrote it
     context_after: int = 1  # sentences of context quoted after a chosen sentence
+    recency: float = 0.0  # bonus for an article published on the day the question is asked (see recency())
+    half_life_days: float = 30.0  # ... halved for every half-life between publication and the question
 
 
 @dataclass
@@ -125,8 +129,9 @@ def _mentions(text: str, options: list[str]) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(o.lower()) + r"(?!\w)", low) for o in options)
 
 
-def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embedder, weights: Weights) -> None:
-    """Score by shared rare words and passage rank, then add meaning (cosine) for the best few."""
+def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embedder, weights: Weights,
+                    asked_on: date | None = None) -> None:
+    """Score by shared rare words, passage rank and recency, then add meaning (cosine) for the best few."""
     if not sents:
         return
     terms = query_terms(question)
@@ -134,9 +139,11 @@ def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embe
     idf = local_idf(terms, vocabs)
     options = question_options(question)
     authorship = bool(AUTHORSHIP.search(question))
+    fresh = recency({s.passage.published for s in sents}, asked_on or date.today(), weights.recency,
+                    weights.half_life_days)
     for s, vocab in zip(sents, vocabs):
         s.overlap = term_overlap(terms, idf, vocab)
-        s.score = weights.overlap * s.overlap + weights.rank / (1 + s.rank)
+        s.score = weights.overlap * s.overlap + weights.rank / (1 + s.rank) + fresh[s.passage.published]
         if options and _mentions(s.text, options):
             s.score += weights.option
         if authorship and s.is_credit:
@@ -146,6 +153,19 @@ def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embe
     for s, cos in zip(top, vectors @ qvec):
         s.cosine = float(cos)
         s.score += s.cosine
+
+
+def recency(published: set[str], asked_on: date, weight: float, half_life_days: float) -> dict[str, float]:
+    """Bonus per publication date: weight, halved per half-life between publication and the day asked.
+
+    News questions are about the news of their day ('this week', 'the latest'); an undated article
+    gets nothing, and with a weight of 0 dates play no part.
+    """
+    out = {}
+    for value in published:
+        day = parse_day(value) if weight and value else None
+        out[value] = weight * 0.5 ** (abs((asked_on - day).days) / half_life_days) if day else 0.0
+    return out
 
 
 def select(sents: list[Sentence], n: int, weights: Weights) -> list[Sentence]:

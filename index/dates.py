@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+# /2024/01/02/ or /2024-01-02- in a news url's path: the publication day most sites put there
+URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/\-_.]|$)")
 
 
 def parse_day(value: str) -> date | None:
@@ -26,3 +30,14 @@ def day_number(value: str) -> int | None:
     """YYYYMMDD as an int, or None when the date cannot be read."""
     day = parse_day(value)
     return day.year * 10000 + day.month * 100 + day.day if day and day.year > 1900 else None
+
+
+def day_from_url(url: str) -> str:
+    """The YYYY-MM-DD a news url's path carries, or '' when it carries none."""
+    match = URL_DAY.search((url or "").split("?", 1)[0])
+    if not match:
+        return ""
+    try:
+        return date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return ""

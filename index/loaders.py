@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from index.dates import day_from_url
 from index.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -17,6 +18,7 @@ JSON_SUFFIXES = {".json", ".jsonl"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
 TEXT_FIELDS = ("text", "body", "content")
+PARSER_VERSION = "2"  # stored with the index; a new version re-reads every file once (2: days from urls)
 DATE_FIELDS = ("published", "published_at", "date")
 
 BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8})\s*$")
@@ -107,6 +109,8 @@ def load_file(path: Path, root: Path | None = None) -> Loaded:
             _parse_jsonl(text, rel, str(path), out)
     except ArticleError as exc:
         out.problems.append(exc)
+    for art in out.articles:  # an undated article whose url carries its day is dated by it
+        art.published = art.published or day_from_url(art.url)
     return out
 
 

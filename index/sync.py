@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import chunk_article
-from index.loaders import SUPPORTED, iter_files, load_file
+from index.loaders import PARSER_VERSION, SUPPORTED, iter_files, load_file
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
@@ -84,11 +84,18 @@ class Indexer:
             self.index.check_model(self.settings.embedding_label)
             scan = self._start_scan()
             files = list(iter_files(paths))
+            parsed: dict[str, bool] = {}  # per root: were its files read by this parser version?
             for n, (root, file) in enumerate(files, 1):
-                self._visit(scan, root, file, report)
+                key = _parser_key(root)
+                if key not in parsed:
+                    parsed[key] = self.index.get_meta(key) == PARSER_VERSION
+                # files an older parser read are read again (unchanged text keeps its vectors)
+                self._visit(scan, root, file, report, use_cache=parsed[key])
                 if self.progress:
                     self.progress(n, len(files))
             self._finish(scan, report, _dir_roots(paths) if prune else set())
+            if stale := {key: PARSER_VERSION for key, current in parsed.items() if not current}:
+                self.index.set_meta(**stale)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -264,6 +271,11 @@ def _rel(root: Path, file: Path) -> str:
 def _file_of(path: str) -> str:
     """The file part of an article path ('feed.jsonl#3' -> 'feed.jsonl')."""
     return path.split("#", 1)[0]
+
+
+def _parser_key(root: Path) -> str:
+    """The meta entry holding the parser version that read this root's files."""
+    return "parser:" + short_hash(str(root.resolve()), 16)
 
 
 def _dir_roots(paths: list[Path]) -> set[str]:

@@ -65,3 +65,25 @@ def test_retriever_is_a_langchain_retriever_with_filters(service):
     assert docs and docs[0].metadata["source"] == "Reuters" and docs[0].id
     assert service.retriever.search("backstop", Filters(source="Reuters")).passages
     assert service.retriever.search("backstop", Filters(source="AP")).passages == []
+
+
+def test_recency_prefers_the_article_nearest_the_day_asked(settings, make_index, tmp_path):
+    from datetime import date
+
+    from bot.answer import AnswerService
+    from conftest import write_json
+    from index.sync import Indexer
+
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    write_json(folder / "a.json", title="Harbour board", url="https://news.example/2023/03/01/harbour",
+               text="The Skerrowan harbour board said the lighthouse lamp will be run from the mainland.")
+    write_json(folder / "b.json", title="Harbour board", url="https://news.example/2024/06/01/harbour",
+               text="Skerrowan's harbour board said on Friday that the lighthouse lamp would be run remotely.")
+    index = make_index()
+    assert Indexer(index, settings).sync([folder]).added == 2
+    service = AnswerService(settings, index)
+    question = "What did the Skerrowan harbour board say about the lighthouse lamp?"
+    for day, url in ((date(2023, 3, 2), "2023/03/01"), (date(2024, 6, 3), "2024/06/01")):
+        answer = service.answer(question, asked_on=day)
+        assert answer.answered and url in answer.citations[0].url, (day, answer.citations[0].url)

@@ -97,3 +97,12 @@ def test_console_script_prints_one_json_object(articles_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.strip().splitlines()) == 1
     assert json.loads(done.stdout)["answered"] is True
+
+
+def test_ask_as_of_a_day(capsys, articles_dir):
+    main(["index", str(articles_dir)])
+    capsys.readouterr()
+    assert main(["ask", "--as-of", "2025-03-02", "--json", "what does Starmer mean by backstop?"]) == 0
+    assert json.loads(capsys.readouterr().out)["answered"]
+    with pytest.raises(SystemExit, match="--as-of expects a date like 2024-01-31, got '2025-02-30'"):
+        main(["ask", "--as-of", "2025-02-30", "backstop?"])

@@ -60,3 +60,12 @@ def test_bad_question_file_is_named(capsys, tmp_path):
 def test_summary_of_nothing_is_safe():
     report = summarize([])
     assert report.questions == 0 and report.refused_unanswerable is None
+
+
+def test_a_question_is_asked_on_its_own_date(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "Who won?", "gold": "Ann", "date": "2024/01/05"}\n{"q": "Who lost?"}\n')
+    dated, undated = load_questions(path)
+    assert (dated.asked_on, undated.asked_on) == (date(2024, 1, 5), None)

@@ -110,3 +110,15 @@ def test_cp1252_fallback_and_undecodable(tmp_path):
     assert "Café" in art.text and "–" in art.text
     (tmp_path / "junk.txt").write_bytes(b"abc \x81\x8d\x8f\x90\x9d more")
     assert "not valid UTF-8" in _problem(tmp_path / "junk.txt", tmp_path)
+
+
+def test_undated_article_takes_its_day_from_the_url(tmp_path):
+    urls = {"https://www.usatoday.com/story/news/2024/01/02/storm/7208/": "2024-01-02",
+            "https://www.cnn.com/2023-11-05-markets-rally": "2023-11-05",
+            "https://news.example/2021/02/30/not-a-day": "", "https://news.example/story/20240102": ""}
+    for n, (url, day) in enumerate(urls.items()):
+        f = write_json(tmp_path / f"u{n}.json", title="T", text="Body text here.", url=url)
+        assert load_file(f, tmp_path).articles[0].published == day, url
+    dated = write_json(tmp_path / "dated.json", title="T", text="Body.", date="2023-05-01",
+                       url="https://news.example/2024/01/02/x")
+    assert load_file(dated, tmp_path).articles[0].published == "2023-05-01"  # a stated date wins

@@ -155,3 +155,19 @@ def test_recover_rolls_back_an_uncommitted_write(indexer, folder):
                                                 removed="[]", committed=0, created_at=0))
     assert index.recover() == 1
     assert consistency(index) == counts
+
+
+def test_files_an_older_parser_read_are_read_again_without_embedding(indexer, folder, monkeypatch):
+    write_json(folder / "dated.json", title="Storm", url="https://news.example/2024/01/02/storm",
+               text="A storm closed the harbour of town nine on Tuesday. Boats stayed in port.")
+    monkeypatch.setattr("index.sync.PARSER_VERSION", "1")
+    monkeypatch.setattr("index.loaders.day_from_url", lambda url: "")  # what version 1 read
+    assert indexer.sync([folder]).added == 4
+    monkeypatch.undo()
+    again = indexer.sync([folder])  # the files did not change, the parser did
+    assert (again.updated, again.unchanged, again.chunks_embedded) == (1, 3, 0)
+    with indexer.index.engine.connect() as conn:
+        days = set(conn.execute(select(db.articles.c.published)).scalars())
+    assert days == {"", "2024-01-02"}
+    assert indexer.sync([folder]).unchanged == 4  # read once, then the file cache holds again
+    consistency(indexer.index)
