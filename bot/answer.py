@@ -144,7 +144,8 @@ class AnswerService:
         """How well the indexed articles cover the question (see bot/relevance.py)."""
         unknown = relevance.unknown_share(self.index, req.question)
         pairs = relevance.unknown_pair_share(self.index, req.question)
-        return relevance.relevance(req.question, best, req.retrieval.passages, unknown, pairs)
+        words = relevance.unknown_word_share(self.index, req.question)
+        return relevance.relevance(req.question, best, req.retrieval.passages, unknown, pairs, words)
 
     def refusal(self, req: Request) -> Answer:
         """Say plainly that the articles do not cover it, with up to three nearest articles."""

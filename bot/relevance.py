@@ -61,15 +61,21 @@ def unknown_pair_share(index, question: str) -> float:
     return len(index.lexical.unknown_phrases(known_pairs, near=False)) / len(pairs) if known_pairs else 0.0
 
 
-def relevance(question: str, best, passages, unknown: float, unknown_pairs: float) -> float:
+def unknown_word_share(index, question: str) -> float:
+    """Share of the question's content words that no chunk holds ('sumo', 'saffron' in a politics archive)."""
+    terms = query_terms(extractive.question_body(question))
+    return len(index.lexical.unknown_phrases([[t] for t in terms])) / len(terms) if terms else 0.0
+
+
+def relevance(question: str, best, passages, unknown: float, unknown_pairs: float, unknown_words: float) -> float:
     """Tuned on answerable vs unanswerable dev questions (bench/questions, ../shared/eval).
 
-    The best sentence's similarity plus the best passage similarity, minus half the share of the
-    question's names the index has never seen and 1.5 times the share of its word pairs that no
-    chunk holds together.
+    The best sentence's similarity plus 1.5 times the best passage similarity, minus half the share
+    of the question's names the index has never seen, the share of its word pairs that no chunk
+    holds together and the share of its words that no chunk holds.
     A byline or credit line answering a who-wrote-it question counts as a full match.
     """
     if best.is_credit and extractive.AUTHORSHIP.search(question):
         return 2.0 - unknown
     dense = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
-    return best.cosine + dense - 0.5 * unknown - 1.5 * unknown_pairs
+    return best.cosine + 1.5 * dense - 0.5 * unknown - unknown_pairs - unknown_words

@@ -214,3 +214,12 @@ def test_postgresql_counts_words_of_an_index_made_before_the_counts(indexed, set
     reopened = make_index(settings)  # an older newsbot's index: the counts are filled from the tsvectors
     with reopened.lexical.engine.connect() as conn:
         assert reopened.lexical.counts(conn, words) == before and before["starmer"] > 0
+
+
+def test_words_no_chunk_holds_count_against_coverage(indexed):
+    from bot.relevance import unknown_word_share
+
+    index = indexed[0]
+    assert unknown_word_share(index, "What did Starmer say about zeppelins?") == 0.5  # starmer, zeppelins
+    assert unknown_word_share(index, "What backstop did Starmer urge? (zeppelins, quasars)") == 0.0  # options aside
+    assert unknown_word_share(index, "What did the?") == 0.0
