@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
     lexical_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_LEXICAL_WEIGHT"))
     answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
-    min_relevance: float = Field(0.9, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
+    min_relevance: float = Field(0.88, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
     recency_weight: float = Field(0.3, ge=0, validation_alias=_env("NEWSBOT_RECENCY_WEIGHT"))
     recency_half_life_days: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_RECENCY_HALF_LIFE_DAYS"))
     max_question_chars: int = Field(
