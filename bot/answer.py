@@ -143,8 +143,7 @@ class AnswerService:
     def _relevance(self, req: Request, best: extractive.Sentence) -> float:
         """How well the indexed articles cover the question (see bot/relevance.py)."""
         unknown = relevance.unknown_share(self.index, req.question)
-        pairs = relevance.unknown_pair_share(self.index, req.question)
-        words = relevance.unknown_word_share(self.index, req.question)
+        words, pairs = relevance.word_coverage(self.index, req.question)
         return relevance.relevance(req.question, best, req.retrieval.passages, unknown, pairs, words)
 
     def refusal(self, req: Request) -> Answer:

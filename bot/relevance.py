@@ -44,27 +44,24 @@ def unknown_share(index, question: str) -> float:
     return len(index.lexical.unknown_phrases(phrases)) / len(phrases)
 
 
-def unknown_pair_share(index, question: str) -> float:
-    """Share of the question's neighbouring content-word pairs whose words are indexed but never together.
+def word_coverage(index, question: str) -> tuple[float, float]:
+    """(share of the question's content words no chunk holds, share of its neighbouring word pairs
+    whose words are indexed but never together).
 
-    'quantum dots', 'cash rate', 'sumo grand (champion)': an index that covers the topic holds its
-    word pairs in some chunk, even when every single word is common. Anywhere in the chunk, so a
-    paraphrase still finds its pairs; a word the index lacks altogether proves nothing about the
-    topic (a small index, a paraphrase), so its pairs are not counted.
+    Unknown words: 'sumo', 'saffron' in a politics archive. Pairs: 'quantum dots', 'cash rate',
+    'sumo grand (champion)': an index that covers the topic holds its word pairs in some chunk, even
+    when every single word is common. Anywhere in the chunk, so a paraphrase still finds its pairs;
+    a word the index lacks altogether proves nothing about the topic (a small index, a paraphrase),
+    so its pairs are not counted. One lookup of the single words serves both shares.
     """
     terms = query_terms(extractive.question_body(question))
-    pairs = [[a, b] for a, b in zip(terms, terms[1:])]
-    if not pairs:
-        return 0.0
+    if not terms:
+        return 0.0, 0.0
     unknown = {words[0] for words in index.lexical.unknown_phrases([[t] for t in terms])}
+    pairs = [[a, b] for a, b in zip(terms, terms[1:])]
     known_pairs = [p for p in pairs if not unknown & set(p)]
-    return len(index.lexical.unknown_phrases(known_pairs, near=False)) / len(pairs) if known_pairs else 0.0
-
-
-def unknown_word_share(index, question: str) -> float:
-    """Share of the question's content words that no chunk holds ('sumo', 'saffron' in a politics archive)."""
-    terms = query_terms(extractive.question_body(question))
-    return len(index.lexical.unknown_phrases([[t] for t in terms])) / len(terms) if terms else 0.0
+    unknown_pairs = index.lexical.unknown_phrases(known_pairs, near=False) if known_pairs else []
+    return len(unknown) / len(terms), (len(unknown_pairs) / len(pairs) if pairs else 0.0)
 
 
 def relevance(question: str, best, passages, unknown: float, unknown_pairs: float, unknown_words: float) -> float:

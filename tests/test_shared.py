@@ -148,7 +148,7 @@ def test_unknown_phrases_mean_words_near_each_other(indexed):
 
 
 def test_word_pairs_count_anywhere_in_one_chunk(indexed, articles_dir):
-    from bot.relevance import unknown_pair_share
+    from bot.relevance import word_coverage
 
     index, indexer = indexed
     (articles_dir / "dots.txt").write_text(
@@ -158,9 +158,9 @@ def test_word_pairs_count_anywhere_in_one_chunk(indexed, articles_dir):
     pairs = [["starmer", "peacekeepers"], ["peacekeepers", "starmer"], ["starmer", "dots"], ["voters", "dots"]]
     assert index.lexical.unknown_phrases(pairs, near=False) == [["starmer", "dots"]]
     # both words indexed, never in one chunk: the pair is unknown; a word never indexed proves nothing
-    assert unknown_pair_share(index, "What did Starmer say about the dots?") == 1.0
-    assert unknown_pair_share(index, "What did Starmer say about zeppelins?") == 0.0
-    assert unknown_pair_share(index, "What backstop did Starmer urge for peacekeepers?") == 0.0
+    assert word_coverage(index, "What did Starmer say about the dots?")[1] == 1.0
+    assert word_coverage(index, "What did Starmer say about zeppelins?")[1] == 0.0
+    assert word_coverage(index, "What backstop did Starmer urge for peacekeepers?")[1] == 0.0
 
 
 def test_common_words_give_way_to_rare_ones_within_the_postings_budget(indexed):
@@ -217,9 +217,9 @@ def test_postgresql_counts_words_of_an_index_made_before_the_counts(indexed, set
 
 
 def test_words_no_chunk_holds_count_against_coverage(indexed):
-    from bot.relevance import unknown_word_share
+    from bot.relevance import word_coverage
 
     index = indexed[0]
-    assert unknown_word_share(index, "What did Starmer say about zeppelins?") == 0.5  # starmer, zeppelins
-    assert unknown_word_share(index, "What backstop did Starmer urge? (zeppelins, quasars)") == 0.0  # options aside
-    assert unknown_word_share(index, "What did the?") == 0.0
+    assert word_coverage(index, "What did Starmer say about zeppelins?")[0] == 0.5  # starmer, zeppelins
+    assert word_coverage(index, "What backstop did Starmer urge? (zeppelins, quasars)")[0] == 0.0  # options aside
+    assert word_coverage(index, "What did the?") == (0.0, 0.0)
