@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -92,15 +93,25 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
+def gold_pattern(needle: str) -> re.Pattern:
+    """A gold string as a case-insensitive pattern that matches whole words only.
+
+    'Henk' must not count as found in 'Yaroshenko', nor 'Rats' in 'Democrats'; a gold string that
+    starts or ends with punctuation ('48%', '"Barbie"') needs no word edge on that side.
+    """
+    head = r"(?<!\w)" if re.match(r"\w", needle) else ""
+    tail = r"(?!\w)" if re.search(r"\w$", needle) else ""
+    return re.compile(head + re.escape(needle.strip()) + tail, re.I)
+
+
 def _contains(haystack: str, needles: list[str]) -> bool:
-    """Case-insensitive: does any gold string occur?"""
-    low = haystack.lower()
-    return any(n.lower() in low for n in needles)
+    """Case-insensitive, whole words: does any gold string occur?"""
+    return any(gold_pattern(n).search(haystack) for n in needles if n.strip())
 
 
 def gold_in_corpus(service: AnswerService, gold: list[str]) -> bool:
-    """Does a gold string occur anywhere in the indexed articles (then the question is answerable)?"""
-    return bool(gold) and service.index.any_text_contains(gold)
+    """Does a gold string occur, as whole words, in an indexed article (then the question is answerable)?"""
+    return any(service.index.any_text_matches(n.strip(), gold_pattern(n)) for n in gold if n.strip())
 
 
 def evaluate(service: AnswerService, questions: list[Question], progress=None) -> Report:

@@ -9,6 +9,7 @@ chunks present in SQL; `recover()` finishes or rolls back whatever a killed writ
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 
@@ -122,15 +123,12 @@ class NewsIndex:
             value = conn.execute(select(db.articles.c.text).where(db.articles.c.article_id == article_id)).scalar()
         return value or ""
 
-    def any_text_contains(self, needles: list[str]) -> bool:
-        """Does any indexed article text contain one of these strings (case-insensitive)?"""
+    def any_text_matches(self, needle: str, pattern: re.Pattern) -> bool:
+        """Does an indexed article text match pattern? SQL narrows to texts holding needle (any case)."""
         text_col = func.lower(db.articles.c.text)
+        query = select(db.articles.c.text).where(text_col.contains(needle.lower(), autoescape=True))
         with self.engine.connect() as conn:
-            for needle in needles:
-                query = select(db.articles.c.article_id).where(text_col.contains(needle.lower(), autoescape=True))
-                if conn.execute(query.limit(1)).first():
-                    return True
-        return False
+            return any(pattern.search(text) for text in conn.execute(query).scalars())
 
     def lexical_search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 hits as (chunk_id, score)."""

@@ -69,3 +69,15 @@ def test_a_question_is_asked_on_its_own_date(tmp_path):
     path.write_text('{"question": "Who won?", "gold": "Ann", "date": "2024/01/05"}\n{"q": "Who lost?"}\n')
     dated, undated = load_questions(path)
     assert (dated.asked_on, undated.asked_on) == (date(2024, 1, 5), None)
+
+
+def test_gold_strings_match_whole_words_only(starmer_index):
+    from bot.evaluate import _contains, gold_pattern
+
+    # 'Starmer' holds 'star' and 'backstop' holds 'stop': neither counts as the gold word
+    assert starmer_index.any_text_matches("Starmer", gold_pattern("Starmer"))
+    assert not starmer_index.any_text_matches("star", gold_pattern("star"))
+    assert not starmer_index.any_text_matches("stop", gold_pattern("Stop"))
+    assert _contains("Storm Henk hit Britain.", ["henk"]) and not _contains("Konstantin Yaroshenko", ["Henk"])
+    assert _contains("about 48% of teens", ["48%"]) and _contains('won for "Barbie".', ['"Barbie"'])
+    assert not _contains("1480%", ["48%"])
