@@ -159,12 +159,14 @@ def recency(published: set[str], asked_on: date, weight: float, half_life_days: 
     """Bonus per publication date: weight, halved per half-life between publication and the day asked.
 
     News questions are about the news of their day ('this week', 'the latest'); an undated article
-    gets nothing, and with a weight of 0 dates play no part.
+    gets nothing, nor one published after the day asked (hindsight, for `--as-of` and dated evals;
+    a day's grace for time zones), and with a weight of 0 dates play no part.
     """
     out = {}
     for value in published:
         day = parse_day(value) if weight and value else None
-        out[value] = weight * 0.5 ** (abs((asked_on - day).days) / half_life_days) if day else 0.0
+        age = (asked_on - day).days if day else None
+        out[value] = weight * 0.5 ** (max(age, 0) / half_life_days) if age is not None and age >= -1 else 0.0
     return out
 
 

@@ -87,3 +87,14 @@ def test_recency_prefers_the_article_nearest_the_day_asked(settings, make_index,
     for day, url in ((date(2023, 3, 2), "2023/03/01"), (date(2024, 6, 3), "2024/06/01")):
         answer = service.answer(question, asked_on=day)
         assert answer.answered and url in answer.citations[0].url, (day, answer.citations[0].url)
+
+
+def test_recency_gives_no_bonus_to_articles_after_the_day_asked():
+    from datetime import date
+
+    from bot.extractive import recency
+
+    bonus = recency({"2024-01-01", "2024-01-10", "2024-01-11", "2024-02-10", ""}, date(2024, 1, 10), 0.3, 30.0)
+    assert bonus["2024-01-10"] == pytest.approx(0.3) and bonus["2024-01-11"] == pytest.approx(0.3)  # time zones
+    assert 0.0 < bonus["2024-01-01"] < 0.3
+    assert bonus["2024-02-10"] == 0.0 and bonus[""] == 0.0  # hindsight, undated
