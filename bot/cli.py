@@ -155,50 +155,10 @@ def cmd_status(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    """Answer a question set and print its figures."""
-    import tempfile
+    """Answer a question set and print its figures (see bot/cli_eval.py)."""
+    from bot.cli_eval import run_eval
 
-    from bot.evaluate import evaluate, format_table, load_questions
-    from bot.progress import progress_bar
-
-    try:
-        questions = load_questions(args.questions)
-    except (OSError, ValueError) as exc:
-        print(f"newsbot eval: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
-        if args.articles:
-            settings = settings.model_copy(update={"data_dir": Path(tmp)})
-            code = _index_for_eval(settings, args.articles)
-            if code:
-                return code
-        service = _service(settings)
-        with progress_bar("evaluating", enabled=sys.stderr.isatty()) as advance:
-            report = evaluate(service, questions, progress=advance)
-    if args.json:
-        print(json.dumps(report.to_dict(per_question=args.per_question), ensure_ascii=False))
-        return 0
-    print(format_table(report))
-    if args.per_question:
-        for o in report.outcomes:
-            mark = "✓" if o.gold_in_answer else ("refused" if not o.answered else "✗")
-            print(f"{mark:8} rank={o.gold_rank or '-':<3} {o.latency_ms:6.0f}ms  {o.question}  [gold: {' | '.join(o.gold)}]")
-    return 0
-
-
-def _index_for_eval(settings: Settings, articles: Path) -> int:
-    """Index the eval articles into the (temporary) data dir."""
-    from bot.progress import progress_bar
-    from index.store import open_index
-    from index.sync import Indexer
-
-    if not articles.exists():
-        print(f"newsbot eval: no such folder: {articles}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    with progress_bar("indexing", enabled=sys.stderr.isatty()) as advance:
-        report = Indexer(open_index(settings), settings, progress=advance).sync([articles])
-    print(report.summary(), file=sys.stderr)
-    return 0
+    return run_eval(args, settings, _service)
 
 
 def cmd_slack(args, settings: Settings) -> int:
