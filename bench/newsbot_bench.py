@@ -98,7 +98,9 @@ def phase_eval(data_dir: str) -> None:
     emit({"phase": "eval", "gold_in_top_k": dev_report.gold_in_top_k, "gold_in_answer": dev_report.gold_in_answer,
           "p50_ms": round(report.latency_p50_ms, 1), "p95_ms": round(report.latency_p95_ms, 1),
           "refused_unanswerable": report.refused_unanswerable, "wrongly_refused": report.wrongly_refused,
-          "unanswerable": report.unanswerable, "answered_dev": dev_report.answered})
+          "unanswerable": report.unanswerable, "answered_dev": dev_report.answered,
+          "gold_not_in_articles": report.gold_not_in_articles,
+          "refused_gold_not_in_articles": report.refused_gold_not_in_articles})
 
 
 if __name__ == "__main__":
