@@ -99,9 +99,10 @@ def gold_pattern(needle: str) -> re.Pattern:
     'Henk' must not count as found in 'Yaroshenko', nor 'Rats' in 'Democrats'; a gold string that
     starts or ends with punctuation ('48%', '"Barbie"') needs no word edge on that side.
     """
+    needle = needle.strip()
     head = r"(?<!\w)" if re.match(r"\w", needle) else ""
     tail = r"(?!\w)" if re.search(r"\w$", needle) else ""
-    return re.compile(head + re.escape(needle.strip()) + tail, re.I)
+    return re.compile(head + re.escape(needle) + tail, re.I)
 
 
 def _contains(haystack: str, needles: list[str]) -> bool:

@@ -124,9 +124,15 @@ class NewsIndex:
         return value or ""
 
     def any_text_matches(self, needle: str, pattern: re.Pattern) -> bool:
-        """Does an indexed article text match pattern? SQL narrows to texts holding needle (any case)."""
-        text_col = func.lower(db.articles.c.text)
-        query = select(db.articles.c.text).where(text_col.contains(needle.lower(), autoescape=True))
+        """Does an indexed article text match pattern (needle as a regex)? SQL narrows the texts first.
+
+        SQLite's lower() folds ASCII only, so the narrowing uses the needle's longest ASCII run
+        ('ürümqi' → 'mqi'); the pattern decides.
+        """
+        col = db.articles.c.text
+        query = select(col)
+        if runs := re.findall(r"[ -~]+", needle):
+            query = query.where(func.lower(col).contains(max(runs, key=len).lower(), autoescape=True))
         with self.engine.connect() as conn:
             return any(pattern.search(text) for text in conn.execute(query).scalars())
 

@@ -78,6 +78,23 @@ def test_gold_strings_match_whole_words_only(starmer_index):
     assert starmer_index.any_text_matches("Starmer", gold_pattern("Starmer"))
     assert not starmer_index.any_text_matches("star", gold_pattern("star"))
     assert not starmer_index.any_text_matches("stop", gold_pattern("Stop"))
+    assert starmer_index.any_text_matches("KEIR starmer", gold_pattern(" KEIR starmer "))
     assert _contains("Storm Henk hit Britain.", ["henk"]) and not _contains("Konstantin Yaroshenko", ["Henk"])
     assert _contains("about 48% of teens", ["48%"]) and _contains('won for "Barbie".', ['"Barbie"'])
     assert not _contains("1480%", ["48%"])
+
+
+def test_gold_in_the_articles_is_found_in_any_case_beyond_ascii(settings, make_index, tmp_path):
+    from bot.answer import AnswerService
+    from bot.evaluate import gold_in_corpus
+    from index.sync import Indexer
+
+    folder = tmp_path / "quake"
+    folder.mkdir()
+    write_json(folder / "a.json", title="Quake", url="https://news.example/2024/01/23/quake",
+               text="A magnitude 7.1 earthquake struck near Ürümqi in Xinjiang on Tuesday, officials said.")
+    index = make_index()
+    assert Indexer(index, settings).sync([folder]).added == 1
+    service = AnswerService(settings, index)
+    assert gold_in_corpus(service, ["ürümqi"]) and gold_in_corpus(service, ["XINJIANG"])
+    assert not gold_in_corpus(service, ["Urumqi"]) and not gold_in_corpus(service, ["Xin"])
