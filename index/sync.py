@@ -84,17 +84,17 @@ class Indexer:
             self.index.check_model(self.settings.embedding_label)
             scan = self._start_scan()
             files = list(iter_files(paths))
-            parsed: dict[str, bool] = {}  # per root: were its files read by this parser version?
+            parsed: dict[Path, tuple[str, bool]] = {}  # per root: its meta key; read by this parser version?
             for n, (root, file) in enumerate(files, 1):
-                key = _parser_key(root)
-                if key not in parsed:
-                    parsed[key] = self.index.get_meta(key) == PARSER_VERSION
+                if root not in parsed:  # resolved and looked up once per root, not per file
+                    key = _parser_key(root)
+                    parsed[root] = (key, self.index.get_meta(key) == PARSER_VERSION)
                 # files an older parser read are read again (unchanged text keeps its vectors)
-                self._visit(scan, root, file, report, use_cache=parsed[key])
+                self._visit(scan, root, file, report, use_cache=parsed[root][1])
                 if self.progress:
                     self.progress(n, len(files))
             self._finish(scan, report, _dir_roots(paths) if prune else set())
-            if stale := {key: PARSER_VERSION for key, current in parsed.items() if not current}:
+            if stale := {key: PARSER_VERSION for key, current in parsed.values() if not current}:
                 self.index.set_meta(**stale)
         report.seconds = time.perf_counter() - t0
         return report
