@@ -6,7 +6,7 @@ ARTICLES ?= ../shared/articles
 QUESTION ?= what does Starmer mean by backstop?
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: demo test install install-dev bench bench-scale clean
+.PHONY: demo test test-unit install install-dev bench bench-scale clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ demo: install
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# pure logic on hand-built data: no model, no Chroma, seconds
+test-unit: install-dev
+	$(BIN)/python -m pytest tests/unit
 
 bench: install-dev
 	$(BIN)/python -m bench.run

@@ -42,7 +42,7 @@ def phase_raw(data_dir: str) -> None:
     """The model alone on the very texts the index embedded: the throughput limit."""
     from sqlalchemy import text
 
-    from index.embedder import make_embedder
+    from index.embedding import make_embedder
     from index.store import open_index
 
     settings = _settings(data_dir)
@@ -67,7 +67,7 @@ def phase_pickup(data_dir: str) -> None:
 
     settings = _settings(data_dir)
     index = open_index(settings)
-    index.embedder.embed_query("warm up")
+    index.warm_up()
     with tempfile.TemporaryDirectory() as inbox:
         watcher = FolderWatcher(Indexer(index, settings), [Path(inbox)], debounce=0.5).start()
         article = {"title": "Lighthouse keeper retires", "url": "https://bench.example/lighthouse",
@@ -84,16 +84,15 @@ def phase_pickup(data_dir: str) -> None:
 
 def phase_eval(data_dir: str) -> None:
     """Retrieval and answers on the dev questions plus newsbot's unanswerable set, warm."""
-    from bot.app import build_service
-    from bot.evaluate import evaluate, load_questions
     from bench.common import ROOT
+    from bot.app import build_service
+    from bot.evaluation.questions import load_questions
+    from bot.evaluation.runner import evaluate, summarize
 
     service = build_service(_settings(data_dir))
     qs = questions() + load_questions(ROOT / "bench" / "questions" / "unanswerable.jsonl")
     report = evaluate(service, qs)
     dev = [o for o in report.outcomes if o.id.startswith("2024")]
-    from bot.evaluate import summarize
-
     dev_report = summarize(dev)
     emit({"phase": "eval", "gold_in_top_k": dev_report.gold_in_top_k, "gold_in_answer": dev_report.gold_in_answer,
           "p50_ms": round(report.latency_p50_ms, 1), "p95_ms": round(report.latency_p95_ms, 1),

@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import CORPUS, ROOT, emit, percentiles, peak_mb, questions
+from bench.common import CORPUS, ROOT, emit, peak_mb, questions
+from bot.evaluation.scoring import percentiles
 
 ARTICLES = CORPUS / "articles"
 SEED = 20261125
@@ -173,7 +174,7 @@ def phase_ask() -> None:
     service.warm_up()
     rss_warm = _rss_mb()
     # the first vector search loads Chroma's HNSW segment (embedded: into this process); what grows later is the bot's
-    service.index.dense_search(service.index.embedder.embed_query("warm up"), 1)
+    service.index.dense_search(service.index.embed_query("warm up").tolist(), 1)
     rss_loaded = _rss_mb()
     ms = []
     for q in questions():

@@ -1,1 +1,2 @@
-"""Retrieval, answering and the front ends (CLI, REPL, Slack)."""
+"""Retrieval, answering and the front ends: `answering/` (the answer service), `slack/`, `terminal/`,
+`evaluation/`; `cli.py` parses and dispatches, `app.py` is the composition root."""

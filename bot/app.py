@@ -1,50 +1,46 @@
-"""Composition root: builds the index, the chat model and the answer service from settings."""
+"""Composition root: builds the engine, the index, the chat model and the answer service from settings."""
 
 from __future__ import annotations
 
-import logging
-import re
+from dataclasses import dataclass
+from functools import cached_property
 
-from bot.answer import AnswerService
+from sqlalchemy import Engine
+
+from bot.answering.service import AnswerService
+from index import db
 from index.settings import Settings
 from index.store import NewsIndex, open_index
 
 
-class RedactSecrets(logging.Filter):
-    """Scrub Slack tokens, API keys and configured secrets from every log record."""
+@dataclass
+class Deps:
+    """What the front ends are handed, built once at the entry point."""
 
-    PATTERN = re.compile(r"\b(xox[abposr]-[\w-]+|xapp-[\w-]+|sk-[\w-]{8,})")
+    settings: Settings
+    engine: Engine
+    index: NewsIndex
+    service: AnswerService
 
-    def __init__(self, secrets: list[str]):
-        super().__init__()
-        self.secrets = [s for s in secrets if len(s) >= 6]
+    @cached_property
+    def store(self):
+        """The Slack conversation and feedback store, in the index's database."""
+        from bot.slack.store import ConversationStore
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = self.PATTERN.sub("[redacted]", message)
-        for secret in self.secrets:
-            clean = clean.replace(secret, "[redacted]")
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
-
-
-def setup_logging(settings: Settings, level: str = "INFO") -> None:
-    """Log to stderr with secrets redacted, whatever a library logs."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(settings.secrets))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "trafilatura", "htmldate"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+        return ConversationStore(self.engine)
 
 
 def build_service(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> AnswerService:
     """The answer service over the configured index (and chat model, when one is configured)."""
+    return build_deps(settings, index, chat_model).service
+
+
+def build_deps(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> Deps:
+    """Engine, index and answer service for the settings (a given index must be the settings' own)."""
     if chat_model is None and settings.llm:  # first: a configuration error should not wait for the index
-        from bot.llm import make_chat_model
+        from bot.answering.chat_models import make_chat_model
 
         chat_model = make_chat_model(settings)
-    return AnswerService(settings, index or open_index(settings), chat_model=chat_model)
+    engine = db.make_engine(settings.sqlalchemy_url)
+    index = index or open_index(settings, engine=engine)
+    return Deps(settings, engine, index, AnswerService(settings, index, chat_model=chat_model))

@@ -1,1 +1,1 @@
-"""Loading, chunking, embedding and storage of news articles."""
+"""Loading, chunking, embedding and storage of news articles; `reader.IndexReader` is the door answering uses."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -103,6 +105,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for the configured database, with SQLite tuned for one writer and many readers."""
     if url.startswith("sqlite"):
+        if (database := make_url(url).database) and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)  # a data dir not made yet
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from index.dates import day_from_url
+from index.errors import ArticleError
 from index.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -30,15 +31,6 @@ CREDIT = re.compile(r"^\s*\((?:Reporting|Writing|Additional reporting)\s+by\s+(?
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 MD_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")
 META_LINE = re.compile(r"^(title|author|by|source|date|published|url)\s*:\s*(.+)$", re.I)
-
-
-class ArticleError(Exception):
-    """A file (or a line of one) that cannot be indexed, with the reason."""
-
-    def __init__(self, where: str, reason: str):
-        super().__init__(f"{where}: {reason}")
-        self.where = where
-        self.reason = reason
 
 
 @dataclass
@@ -92,7 +84,7 @@ def read_text(path: Path) -> str:
 
 def load_file(path: Path, root: Path | None = None) -> Loaded:
     """Load every article in one file; problems are collected, never raised."""
-    rel = _relative(path, root)
+    rel = relative_path(path, root)
     suffix = path.suffix.lower()
     out = Loaded()
     try:
@@ -114,7 +106,7 @@ def load_file(path: Path, root: Path | None = None) -> Loaded:
     return out
 
 
-def _relative(path: Path, root: Path | None) -> str:
+def relative_path(path: Path, root: Path | None) -> str:
     """Path of the file relative to the indexed root (its identity when it has no url)."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()

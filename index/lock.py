@@ -16,10 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from index.db import ADVISORY_CLASS, WRITER_LOCK
-
-
-class WriterBusy(RuntimeError):
-    """Another process is writing to the same index."""
+from index.errors import WriterBusy
 
 
 @contextlib.contextmanager

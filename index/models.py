@@ -1,9 +1,11 @@
-"""Plain data shared by the indexing side: articles and their chunks."""
+"""Plain data of the indexing side: articles, their chunks, and the metadata citations carry."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+
+from pydantic import BaseModel
 
 
 def short_hash(text: str, n: int = 16) -> str:
@@ -11,16 +13,20 @@ def short_hash(text: str, n: int = 16) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
-@dataclass
-class Article:
-    """One news article with its metadata; `text` is what chunks' offsets point into."""
+class ArticleMeta(BaseModel):
+    """What a citation names of its article: shared by articles, passages, citations and related links."""
 
-    text: str
     title: str = ""
     author: str = ""
     source: str = ""
     published: str = ""
     url: str = ""
+
+
+class Article(ArticleMeta):
+    """One news article with its metadata; `text` is what chunks' offsets point into."""
+
+    text: str
     path: str = ""
     place: str = ""
     key: str = ""  # identity: url when known, else path relative to the indexed root

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -147,8 +148,12 @@ class Settings(BaseSettings):
 
     @property
     def prompts_path(self) -> Path:
-        """Folder of prompt files: the setting, else the project's prompts/."""
-        return self.prompts_dir or PROJECT_ROOT / "prompts"
+        """Folder of prompt files: the setting, else the project's prompts/ (or an installed wheel's copy)."""
+        if self.prompts_dir:
+            return self.prompts_dir
+        checkout = PROJECT_ROOT / "prompts"
+        installed = Path(sys.prefix) / "share" / "newsbot" / "prompts"
+        return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
     @property
     def embedding_label(self) -> str:

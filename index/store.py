@@ -13,12 +13,15 @@ import re
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 
 from index import db
 from index.dates import day_number
-from index.lexical import Filters, make_lexical
+from index.errors import EmbeddingModelError
+from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
+from index.query import Filters
 from index.settings import Settings
 from index.vectors import DenseStore, make_chroma_client
 
@@ -41,13 +44,13 @@ class Pending:
 
 
 class NewsIndex:
-    """Both indexes and the record, behind one interface for writers and readers."""
+    """Both indexes and the record, for writers; readers see it as an `index.reader.IndexReader`."""
 
-    def __init__(self, settings: Settings, embedder, chroma_client=None):
+    def __init__(self, settings: Settings, embedder, chroma_client=None, engine=None):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
         self.embedder = embedder
-        self.engine = db.make_engine(settings.sqlalchemy_url)
+        self.engine = engine or db.make_engine(settings.sqlalchemy_url)
         self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
         db.create_schema(self.engine, self.lexical.setup)
         client = chroma_client or make_chroma_client(settings)
@@ -136,6 +139,26 @@ class NewsIndex:
         with self.engine.connect() as conn:
             return any(pattern.search(text) for text in conn.execute(query).scalars())
 
+    def embed_query(self, text: str):
+        """The question's vector (normalised float32)."""
+        return np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+
+    def embed(self, texts: list[str]):
+        """Vectors of texts, one row each."""
+        return self.embedder.encode(list(texts))
+
+    def vectors(self, chunk_ids: list[str]) -> dict[str, list[float]]:
+        """Stored vectors of chunks, by chunk id."""
+        return self.dense.vectors(chunk_ids)
+
+    def unknown_phrases(self, phrases: list[list[str]], near: bool = True) -> list[list[str]]:
+        """The phrases whose words never occur together in one chunk (near each other, or anywhere)."""
+        return self.lexical.unknown_phrases(phrases, near)
+
+    def warm_up(self) -> None:
+        """Load the embedding model now rather than on the first question."""
+        self.embedder.embed_query("warm up")
+
     def lexical_search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 hits as (chunk_id, score)."""
         return self.lexical.search(question, k, filters)
@@ -172,7 +195,7 @@ class NewsIndex:
         """Refuse to mix vectors from two embedding models in one collection."""
         stored = self.get_meta("embedding_model")
         if stored and stored != model_name:
-            raise RuntimeError(
+            raise EmbeddingModelError(
                 f"index in {self.settings.data_dir} was built with embedding model '{stored}', "
                 f"not '{model_name}' (NEWSBOT_EMBEDDING_MODEL); use another NEWSBOT_DATA_DIR or re-index from scratch"
             )
@@ -284,15 +307,6 @@ class NewsIndex:
         self._clear_journal([r.article_id for r in rows])
         return len(rows)
 
-    def vacuum_orphans(self) -> int:
-        """Drop vectors whose chunk is not committed in SQL (a full scan; for repair, not routine)."""
-        with self.engine.connect() as conn:
-            committed = set(conn.execute(select(db.chunks.c.chunk_id)).scalars())
-        stored = set(self.dense.collection.get(include=[])["ids"])
-        orphans = sorted(stored - committed)
-        self.dense.delete(orphans)
-        return len(orphans)
-
 
 def chunk_metadata(art: Article, chunk: Chunk) -> dict:
     """Filterable metadata stored with each vector."""
@@ -317,8 +331,8 @@ def chroma_where(filters: Filters | None) -> dict | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def open_index(settings: Settings, embedder=None) -> NewsIndex:
+def open_index(settings: Settings, embedder=None, engine=None) -> NewsIndex:
     """Open (creating if needed) the index named by the settings."""
-    from index.embedder import make_embedder
+    from index.embedding import make_embedder
 
-    return NewsIndex(settings, embedder or make_embedder(settings))
+    return NewsIndex(settings, embedder or make_embedder(settings), engine=engine)

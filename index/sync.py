@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import chunk_article
-from index.loaders import PARSER_VERSION, SUPPORTED, iter_files, load_file
+from index.loaders import (
+    PARSER_VERSION,
+    SUPPORTED,
+    iter_files,
+    load_file,
+    relative_path,
+)
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
@@ -109,7 +115,7 @@ class Indexer:
             for file in changed:
                 if file.is_file() and file.suffix.lower() in SUPPORTED:
                     self._visit(scan, root, file, report, use_cache=False)
-            gone = {(str(root.resolve()), _rel(root, f)) for f in deleted if not f.exists()}
+            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists()}
             self._finish(scan, report, set(), gone_files=gone)
         report.seconds = time.perf_counter() - t0
         return report
@@ -122,7 +128,7 @@ class Indexer:
 
     def _visit(self, scan: _Scan, root: Path, file: Path, report: SyncReport, use_cache: bool = True) -> None:
         """Read one file unless it is unchanged, then classify its articles."""
-        root_s, rel = str(root.resolve()), _rel(root, file)
+        root_s, rel = str(root.resolve()), relative_path(file, root)
         scan.seen_files.add((root_s, rel))
         try:
             st = file.stat()
@@ -258,14 +264,6 @@ class Indexer:
         if self._inflight is not None:
             self._inflight.result()
             self._inflight = None
-
-
-def _rel(root: Path, file: Path) -> str:
-    """File path relative to its root, as stored in the record."""
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
 
 
 def _file_of(path: str) -> str:

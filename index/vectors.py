@@ -74,12 +74,6 @@ class DenseStore:
             return {}
         return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
 
-    def existing(self, ids: Sequence[str]) -> set[str]:
-        """Which of these ids are present."""
-        if not ids:
-            return set()
-        return set(self.collection.get(ids=list(ids), include=[])["ids"])
-
     def count(self) -> int:
         """Number of stored vectors."""
         return self.collection.count()

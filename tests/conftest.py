@@ -8,12 +8,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers import LLM_KEY, STARMER
 
 from index.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-STARMER = SHARED / "articles" / "starmer-backstop.txt"
-REALTIMEQA = SHARED / "eval" / "realtimeqa-dev"
 SECRET_ENV = (
     "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "NEWSBOT_LLM",
     "NEWSBOT_LLM_BASE_URL", "NEWSBOT_LLM_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
@@ -48,7 +46,7 @@ def isolated(tmp_path, monkeypatch, model_cache):
 @pytest.fixture(scope="session")
 def embedder(model_cache):
     """The real default model, loaded once for the whole session."""
-    from index.embedder import make_embedder
+    from index.embedding import make_embedder
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
@@ -134,20 +132,11 @@ def indexed(settings, make_index, articles_dir):
 @pytest.fixture
 def service(settings, indexed):
     """The extractive answer service over the Starmer index."""
-    from bot.answer import AnswerService
+    from bot.answering.service import AnswerService
 
     return AnswerService(settings, indexed[0])
 
 
-def write_json(path: Path, **fields) -> Path:
-    """Write one article as JSON."""
-    import json
-
-    path.write_text(json.dumps(fields), encoding="utf-8")
-    return path
-
-
-LLM_KEY = "sk-test-dummy-key-0123456789"
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +157,7 @@ def starmer_index(tmp_path_factory, embedder):
 @pytest.fixture
 def fake_llm():
     """A local OpenAI-compatible server: tests queue its replies and read the requests it got."""
-    from fake_openai import FakeOpenAI
+    from fakes.openai_server import FakeOpenAI
 
     with FakeOpenAI() as server:
         yield server

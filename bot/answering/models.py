@@ -1,0 +1,65 @@
+"""What the answer service returns; every front end renders these and nothing else."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from index.models import ArticleMeta
+
+
+class Passage(ArticleMeta):
+    """A retrieved chunk with the metadata needed to cite it."""
+
+    chunk_id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    path: str = ""
+    score: float = 0.0
+    dense_score: float | None = None
+
+    @property
+    def link(self) -> str:
+        """The article's url, or its file path when it has none."""
+        return self.url or self.path
+
+
+class Citation(ArticleMeta):
+    """One numbered source of an answer, with the exact passage quoted from the article."""
+
+    n: int
+    article_id: str
+    quote: str
+    start: int | None = Field(default=None, exclude=True)
+    end: int | None = Field(default=None, exclude=True)
+
+
+class Related(ArticleMeta):
+    """An article near the question that did not answer it."""
+
+    article_id: str
+
+
+class Turn(BaseModel):
+    """An earlier question and answer in the same conversation (a Slack thread, a REPL session)."""
+
+    question: str
+    answer: str = ""
+
+
+class Answer(BaseModel):
+    """The answer to one question: text with [n] markers and the citations they point to."""
+
+    question: str
+    answered: bool
+    answer: str
+    citations: list[Citation] = []
+    related: list[Related] = Field(default=[], exclude=True)
+    note: str = Field(default="", exclude=True)
+    confidence: float = Field(default=0.0, exclude=True)  # relevance of the best supporting sentence
+    standalone_question: str = Field(default="", exclude=True)
+
+    def to_json_dict(self) -> dict:
+        """The `ask --json` contract: question, answered, answer, citations."""
+        return self.model_dump(include={"question", "answered", "answer", "citations"})

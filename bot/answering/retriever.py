@@ -1,0 +1,94 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) results fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.answering.models import Passage
+from index.query import Filters
+from index.reader import IndexReader
+
+
+@dataclass
+class Retrieval:
+    """Fused passages for a question, best first, with the question's vector."""
+
+    query: str  # what was searched: the question, made standalone when it is a follow-up
+    vector: np.ndarray
+    passages: list[Passage] = field(default_factory=list)
+
+
+def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion of several ranked id lists, each with a weight."""
+    scores: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, item in enumerate(ids):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank + 1)
+    return scores
+
+
+def _diverse(ranked: list[str], rows: dict[str, dict], per_article: int) -> list[str]:
+    """Keep the ranking, but an article's passages beyond per_article go after everyone else's."""
+    seen: dict[str, int] = {}
+    first, overflow = [], []
+    for cid in ranked:
+        art = rows[cid]["article_id"]
+        seen[art] = seen.get(art, 0) + 1
+        (first if seen[art] <= per_article else overflow).append(cid)
+    return first + overflow
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever over newsbot's index; `search` also returns scores and the query vector."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: IndexReader
+    dense_k: int = 40
+    lexical_k: int = 40
+    top_k: int = 8
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    per_article: int = 2  # more of one article only after the others: more articles, more answers
+    filters: Filters | None = None
+
+    @classmethod
+    def from_settings(cls, index: IndexReader, settings) -> "HybridRetriever":
+        """A retriever tuned by the settings."""
+        return cls(
+            index=index, dense_k=settings.dense_k, lexical_k=settings.lexical_k, top_k=settings.passages_k,
+            rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
+            per_article=settings.passages_per_article,
+        )
+
+    def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:
+        """Fuse dense and lexical hits and return the best committed passages."""
+        filters = filters if filters is not None else self.filters
+        vector = self.index.embed_query(question)
+        dense = self.index.dense_search(vector.tolist(), self.dense_k, filters)
+        lexical = self.index.lexical_search(question, self.lexical_k, filters)
+        fused = rrf([([i for i, _ in dense], self.dense_weight), ([i for i, _ in lexical], self.lexical_weight)],
+                    self.rrf_k)
+        ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
+        rows = self.index.passages(ranked)  # drops chunks not committed in SQL
+        chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article)[: top_k or self.top_k]
+        dense_scores = dict(dense)
+        missing = [i for i in chosen if i not in dense_scores]
+        for cid, vec in self.index.vectors(missing).items():
+            dense_scores[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
+        passages = [Passage(**rows[i], score=fused[i], dense_score=dense_scores.get(i)) for i in chosen]
+        return Retrieval(question, vector, passages)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        """LangChain entry point: passages as Documents with their citation metadata."""
+        return [
+            Document(page_content=p.text, id=p.chunk_id, metadata=p.model_dump(exclude={"text"}))
+            for p in self.search(query).passages
+        ]

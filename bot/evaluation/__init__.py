@@ -1,0 +1,1 @@
+"""`newsbot eval` and the benchmarks' scoring: question sets, gold matching, the run and its report."""

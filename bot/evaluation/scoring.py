@@ -1,0 +1,42 @@
+"""Scoring shared by `newsbot eval` and `make bench`: gold strings as whole words, top-k hits, percentiles."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+KS = (1, 3, 5, 10)
+
+
+def gold_pattern(needle: str) -> re.Pattern:
+    """A gold string as a case-insensitive pattern that matches whole words only.
+
+    'Henk' must not count as found in 'Yaroshenko', nor 'Rats' in 'Democrats'; a gold string that
+    starts or ends with punctuation ('48%', '"Barbie"') needs no word edge on that side.
+    """
+    needle = needle.strip()
+    head = r"(?<!\w)" if re.match(r"\w", needle) else ""
+    tail = r"(?!\w)" if re.search(r"\w$", needle) else ""
+    return re.compile(head + re.escape(needle) + tail, re.I)
+
+
+def contains(haystack: str, needles: list[str]) -> bool:
+    """Case-insensitive, whole words: does any gold string occur?"""
+    return any(gold_pattern(n).search(haystack) for n in needles if n.strip())
+
+
+def gold_rank(texts: list[str], gold: list[str], k: int = max(KS)) -> int | None:
+    """1-based rank of the first of the top-k texts holding a gold string, or None."""
+    return next((i for i, text in enumerate(texts[:k], 1) if contains(text, gold)), None)
+
+
+def top_k_shares(ranks: list[int | None]) -> dict[str, float]:
+    """Share of questions whose gold is within the top k, for each k in KS."""
+    n = max(1, len(ranks))
+    return {str(k): sum(1 for r in ranks if r and r <= k) / n for k in KS}
+
+
+def percentiles(ms: list[float]) -> tuple[float, float]:
+    """p50 and p95 of latencies in milliseconds (nearest rank)."""
+    s = sorted(ms) or [0.0]
+    return statistics.median(s), s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]

@@ -1,0 +1,50 @@
+"""Plain-text rendering of answers for the terminal (CLI and REPL)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.answering.models import Answer, Citation
+
+
+def source_line(c: Citation) -> str:
+    """'Title — Source, Author, date' with whatever is known."""
+    details = ", ".join(x for x in (c.source, c.author, c.published) if x)
+    return f"{c.title or c.article_id}" + (f" — {details}" if details else "")
+
+
+def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
+    """The answer, then its numbered sources with their quotes (shortened unless full_quotes)."""
+    return textwrap.fill(answer.answer, width) + render_details(answer, full_quotes, width)
+
+
+def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
+    """What follows the answer text: its note, then its sources (or related articles)."""
+    lines = [""]
+    if answer.note:
+        lines += ["", f"({answer.note})"]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {source_line(c)}")
+            if c.url:
+                lines.append(f"    {c.url}")
+            quote = c.quote if full_quotes else textwrap.shorten(c.quote, 240, placeholder=" …")
+            lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
+    elif answer.related:
+        lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
+        for r in answer.related:
+            details = ", ".join(x for x in (r.source, r.published) if x)
+            lines.append(f"- {r.title}" + (f" ({details})" if details else "") + (f" {r.url}" if r.url else ""))
+    return "\n".join(lines)
+
+
+def render_sources(answer: Answer | None, width: int = 100) -> str:
+    """Every source of the last answer with its full quote (the REPL's :sources)."""
+    if answer is None or not answer.citations:
+        return "No sources yet: ask a question first." if answer is None else "The last answer cited nothing."
+    out = []
+    for c in answer.citations:
+        out.append(f"[{c.n}] {source_line(c)}" + (f"\n    {c.url}" if c.url else ""))
+        out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
+    return "\n".join(out)

@@ -1,0 +1,107 @@
+"""`newsbot chat`: a terminal REPL with line editing and history over the answer service."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.answering.models import Answer, Turn
+from bot.answering.service import AnswerService
+from bot.terminal.render import render_answer, render_details, render_sources
+from index.errors import QuestionError
+
+HELP = "Ask a question about the indexed articles. :sources shows the last answer's quotes, :quit leaves."
+
+
+def _enable_line_editing(history_file: Path) -> None:
+    """readline gives arrow keys and a persistent history when it is available."""
+    try:
+        import atexit
+        import readline
+    except ImportError:  # not on every platform; the REPL works without it
+        return
+    history_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        readline.read_history_file(history_file)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+    atexit.register(readline.write_history_file, history_file)
+
+
+def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> int:
+    """Read questions until :quit or end of input; the model stays loaded between them."""
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    interactive = stdin.isatty()
+    if interactive:
+        _enable_line_editing(service.settings.data_dir / "chat_history")
+    print(HELP, file=stdout)
+    service.warm_up()
+    last: Answer | None = None
+    history: list[Turn] = []
+    while True:
+        line = _read(stdin, stdout, interactive)
+        if line is None or line.strip() in (":quit", ":q", ":exit"):
+            return 0
+        command = line.strip()
+        if not command:
+            continue
+        if command == ":sources":
+            print(render_sources(last), file=stdout)
+        elif command == ":help":
+            print(HELP, file=stdout)
+        elif command == ":new":
+            history, last = [], None
+            print("(new conversation)", file=stdout)
+        else:
+            last = _ask(service, command, history, filters, stdout) or last
+
+
+def _read(stdin, stdout, interactive: bool) -> str | None:
+    """One line of input, with a prompt; None at end of input."""
+    if interactive:
+        try:
+            return input("newsbot> ")
+        except EOFError:
+            return None
+    print("newsbot> ", end="", file=stdout, flush=True)
+    line = stdin.readline()
+    return None if line == "" else line.rstrip("\n")
+
+
+def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout) -> Answer | None:
+    """Answer and print, streaming the text while an LLM writes it; earlier turns make follow-ups work."""
+    stream = _Stream(stdout)
+    try:
+        answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
+    except QuestionError as exc:
+        print(f"error: {exc}", file=stdout)
+        return None
+    except KeyboardInterrupt:  # Ctrl-C stops a long streamed answer, not the session
+        print("\n(interrupted)", file=stdout)
+        return None
+    print(stream.finish(answer) + "\n", file=stdout, flush=True)
+    history.append(Turn(question=question, answer=answer.answer))
+    return answer
+
+
+class _Stream:
+    """Prints an answer's text as it is written, then whatever the final answer adds or changes."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.shown = ""
+
+    def write(self, text: str) -> None:
+        """on_partial: print what is new since the last call."""
+        if text.startswith(self.shown):  # the checked text only grows; anything else waits for the end
+            print(text[len(self.shown):], end="", file=self.stdout, flush=True)
+            self.shown = text
+
+    def finish(self, answer: Answer) -> str:
+        """The rest to print: sources when the streamed text stands, else the whole (replaced) answer."""
+        if not self.shown:
+            return render_answer(answer)
+        if answer.answer == self.shown:
+            return render_details(answer)
+        return "\n\n" + render_answer(answer)

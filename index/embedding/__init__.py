@@ -1,0 +1,30 @@
+"""Embedding models: sentence-transformers through PyTorch or ONNX Runtime, loaded on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from index.settings import Settings
+
+
+@lru_cache(maxsize=4)
+def _shared(model_name: str, batch_size: int, backend: str, cache: Path):
+    """One embedder per model per process, so the REPL, Slack and the watcher share weights."""
+    if backend == "torch":
+        from index.embedding.torch_model import (
+            SentenceEmbedder,  # torch only when asked for
+        )
+
+        return SentenceEmbedder(model_name, batch_size)
+    from index.embedding.onnx_model import (
+        OnnxEmbedder,  # onnxruntime only when asked for
+    )
+
+    return OnnxEmbedder(model_name, cache, quantize=backend == "onnx-int8", batch_size=batch_size)
+
+
+def make_embedder(settings: Settings):
+    """The embedder named by the settings (not loaded until used)."""
+    return _shared(settings.resolved_embedding_model, settings.embed_batch_size, settings.embedding_backend,
+                   settings.model_cache_dir)

@@ -1,0 +1,62 @@
+"""newsbot's one error family: every error raised on purpose carries the exit code the CLI ends with."""
+
+from __future__ import annotations
+
+
+class NewsbotError(Exception):
+    """Base of every error newsbot raises on purpose; the CLI maps it to a message and an exit code."""
+
+    exit_code = 1
+    scoped = True  # the CLI names the command in front of the message ("newsbot ask: …")
+
+
+class ConfigError(NewsbotError):
+    """A setting that is invalid or cannot be used (the message names it)."""
+
+    scoped = False
+
+
+class LLMConfigError(ConfigError):
+    """NEWSBOT_LLM names a model newsbot cannot set up: bad form, missing package, missing key or prompt."""
+
+
+class SlackConfigError(ConfigError):
+    """A missing or malformed Slack setting, named."""
+
+    exit_code = 2
+    scoped = True
+
+
+class EmbeddingModelError(ConfigError):
+    """The embedding model cannot be loaded or exported, or the index was built with another one."""
+
+
+class BadInput(NewsbotError):
+    """A path, file or flag value the command was given that it cannot use."""
+
+    exit_code = 2
+
+
+class BadFlag(NewsbotError):
+    """A flag value of the wrong form (a date that is not one)."""
+
+    scoped = False
+
+
+class QuestionError(BadInput):
+    """A question that cannot be asked (empty, too long)."""
+
+
+class WriterBusy(NewsbotError):
+    """Another process is writing to the same index."""
+
+    exit_code = 3
+
+
+class ArticleError(NewsbotError):
+    """A file (or a line of one) that cannot be indexed, with the reason; collected, never fatal to a run."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason

@@ -1,0 +1,75 @@
+"""The embedding backends: torch, ONNX (same vectors) and ONNX int8 (close vectors)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedding import make_embedder
+from index.errors import EmbeddingModelError
+from index.settings import Settings
+
+TEXTS = ["British Prime Minister Keir Starmer urged the United States to provide a security backstop.",
+         "Short one.", "Rates were left on hold by the central bank on Thursday, as expected by markets."]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder():
+    from index.embedding.torch_model import SentenceEmbedder
+
+    return SentenceEmbedder(Settings().resolved_embedding_model)
+
+
+def test_default_vectors_are_normalised_and_in_input_order(embedder):
+    vectors = embedder.encode(TEXTS)
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    alone = embedder.encode([TEXTS[1]])[0]
+    # int8 scales activations per batch, so a text embedded alone differs slightly, never by much
+    assert vectors[1] @ alone > 0.97 and vectors[1] @ alone > max(vectors[0] @ alone, vectors[2] @ alone)
+
+
+@pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
+def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backend, floor):
+    monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", backend)
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    onnx = make_embedder(Settings())
+    assert not onnx.loaded  # nothing exported or loaded until first use
+    got, want = onnx.encode(TEXTS), torch_embedder.encode(TEXTS)
+    assert (got * want).sum(axis=1).min() > floor
+    exported = list((tmp_path / "models").rglob("*.onnx"))
+    assert exported
+    assert onnx.embed_query(TEXTS[0]) @ got[0] > floor
+    # the optimizer fused attention (the speed-up) and the fused graph still matches torch above
+    import onnx as onnx_format
+
+    ops = {node.op_type for path in exported for node in onnx_format.load(str(path)).graph.node}
+    assert ops & {"Attention", "QAttention"}, sorted(ops)
+
+
+def test_int8_index_label_differs():
+    assert Settings(embedding_backend="onnx-int8").embedding_label.endswith("[int8]")
+    assert Settings(embedding_backend="onnx").embedding_label == Settings(embedding_backend="torch").embedding_label
+
+
+def test_failed_export_names_the_model(tmp_path):
+    from index.embedding.onnx_model import export
+
+    empty = tmp_path / "not-a-model"
+    empty.mkdir()
+    with pytest.raises(EmbeddingModelError, match="exporting the embedding model .*not-a-model"):
+        export(empty, tmp_path / "models", quantize=True)
+    assert not list((tmp_path / "models").rglob("*.onnx"))  # nothing half-written is left to be reused
+
+
+def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedder, monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", "onnx")
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    onnx = make_embedder(Settings())
+    # longer than the model's 256-token window (truncated alike), mid-length, and short texts, mixed
+    texts = [TEXTS[1], " ".join(TEXTS * 12), TEXTS[0], " ".join(TEXTS * 2), TEXTS[2], "Ok."]
+    onnx.batch_tokens = 64  # several runs of different widths, one text alone in some
+    got, want = onnx.encode(texts), torch_embedder.encode(texts)
+    assert got.shape == (6, 384)
+    assert (got * want).sum(axis=1).min() > 0.9999  # padding, order and truncation as sentence-transformers
+    assert onnx.encode([]).shape == (0, 384)

@@ -1,0 +1,265 @@
+"""The real Bolt app over real HTTP, with signed requests, against a fake Slack Web API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+import pytest
+from fakes.slack import BOT_USER, FakeSlack, post, sign
+from helpers import wait_for, write_json
+from pydantic import SecretStr
+
+from bot.answering.service import AnswerService
+from bot.cli import main
+from bot.slack.app import create_app
+from bot.slack.serve import serve_http
+from bot.slack.store import ConversationStore
+from index.db import make_engine
+from index.settings import Settings
+from index.sync import Indexer
+
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-1111-2222-secrettoken"
+
+
+class SlackHarness:
+    """The Bolt app served on 127.0.0.1, the fake Web API it talks to, and signed senders."""
+
+    def __init__(self, settings: Settings, service: AnswerService):
+        self.fake = FakeSlack().start()
+        settings = settings.model_copy(update={"slack_api_url": self.fake.url + "/api/"})
+        self.app = create_app(settings, service, ConversationStore(make_engine(settings.sqlalchemy_url)))
+        self.server = serve_http(self.app, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
+        self._n = 0
+
+    def event(self, event: dict, headers: dict | None = None) -> int:
+        self._n += 1
+        body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
+                           "event_id": f"Ev{self._n}", "event_time": int(time.time()), "event": event,
+                           "authorizations": [{"user_id": BOT_USER, "is_bot": True, "team_id": "T1"}]})
+        return post(self.url, body, headers if headers is not None else sign(SECRET, body), "application/json")[0]
+
+    def form(self, fields: dict) -> tuple[int, str]:
+        body = urlencode(fields)
+        return post(self.url, body, sign(SECRET, body), "application/x-www-form-urlencoded")
+
+    def command(self, text: str, user: str = "U1") -> tuple[int, str]:
+        return self.form({"command": "/ask", "text": text, "user_id": user, "channel_id": "C1", "team_id": "T1",
+                          "response_url": self.fake.url + "/response/1", "trigger_id": "t1"})
+
+    def click(self, action_id: str, value: str, user: str = "U1") -> tuple[int, str]:
+        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "channel": {"id": "C1"},
+                   "api_app_id": "A1", "trigger_id": "t2", "response_url": self.fake.url + "/response/2",
+                   "container": {"type": "message", "channel_id": "C1"},
+                   "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "newsbot_actions"}]}
+        return self.form({"payload": json.dumps(payload)})
+
+    def final_answers(self, n: int = 1) -> list[dict]:
+        """chat.update calls that carry a finished answer (it ends with the feedback buttons)."""
+        def done():
+            got = [a for a in self.fake.of("chat.update") if any(b["type"] == "actions" for b in a.get("blocks", []))]
+            return got if len(got) >= n else None
+        return wait_for(done)
+
+    def close(self):
+        self.server.shutdown()
+        self.fake.stop()
+
+
+def mention(text: str, ts: str = "100.1", **extra) -> dict:
+    return {"type": "app_mention", "user": "U1", "text": f"<@{BOT_USER}> {text}", "ts": ts, "channel": "C1", **extra}
+
+
+@pytest.fixture
+def slack_settings(settings):
+    return settings.model_copy(update={
+        "slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_rate_limit": 100})
+
+
+@pytest.fixture
+def harness(slack_settings, service):
+    h = SlackHarness(slack_settings, service)
+    yield h
+    h.close()
+
+
+def texts_of(blocks: list[dict]) -> str:
+    out = []
+    for b in blocks:
+        if "text" in b:
+            out.append(b["text"]["text"])
+        for e in b.get("elements", []):
+            out.append(e.get("text") if isinstance(e.get("text"), str) else e.get("text", {}).get("text", ""))
+    return "\n".join(x for x in out if x)
+
+
+def test_mention_is_answered_in_thread_with_sources(harness):
+    assert harness.event(mention("what does Starmer mean by backstop?")) == 200
+    (update,) = harness.final_answers()
+    placeholder = harness.fake.of("chat.postMessage")[0]
+    assert placeholder["thread_ts"] == "100.1" and "Searching" in placeholder["text"]
+    assert update["ts"] == wait_for(lambda: harness.fake.of("chat.update"))[0]["ts"]
+    body = texts_of(update["blocks"])
+    assert "[1]" in body and "backstop" in body and "Reuters" in body and "“" in body
+    assert [b["type"] for b in update["blocks"]][-1] == "actions"
+    assert harness.fake.of("reactions.add")[0]["name"] == "hourglass_flowing_sand"
+    wait_for(lambda: harness.fake.of("reactions.remove"))
+
+
+def test_direct_message_and_ignored_messages(harness):
+    harness.event({"type": "message", "channel_type": "im", "user": "U2", "text": "Who edited the article?",
+                   "ts": "200.1", "channel": "D1"})
+    (update,) = harness.final_answers()
+    assert update["channel"] == "D1" and "Gareth Jones" in texts_of(update["blocks"])
+    # bots (itself included), edits and deletions get no reply
+    harness.event({"type": "message", "channel_type": "im", "bot_id": "BNEWSBOT", "user": BOT_USER,
+                   "text": "what does Starmer mean by backstop?", "ts": "201.1", "channel": "D1"})
+    harness.event({"type": "message", "channel_type": "im", "subtype": "message_changed", "channel": "D1",
+                   "ts": "202.1", "message": {"text": "edited", "user": "U2"}})
+    harness.event({"type": "message", "channel_type": "im", "subtype": "message_deleted", "channel": "D1",
+                   "ts": "203.1"})
+    harness.event({"type": "message", "channel_type": "channel", "user": "U2", "text": "chatter", "ts": "204.1",
+                   "channel": "C9"})
+    time.sleep(1.0)
+    assert len(harness.fake.of("chat.postMessage")) == 1
+
+
+def test_thread_follow_up_uses_earlier_turns(harness):
+    harness.event(mention("what does Starmer mean by backstop?", ts="300.1"))
+    harness.final_answers(1)
+    harness.event(mention("and what did Russia say?", ts="300.5", thread_ts="300.1"))
+    second = harness.final_answers(2)[1]
+    assert harness.fake.of("chat.postMessage")[1]["thread_ts"] == "300.1"
+    assert "Russia" in texts_of(second["blocks"])
+
+
+def test_slash_command_ephemeral_then_share_and_votes(harness, capsys):
+    status, body = harness.command("what does Starmer mean by backstop?")
+    assert status == 200 and "Searching" in body
+    reply = wait_for(lambda: harness.fake.of("1"))[0]  # the POST to response_url
+    assert reply["response_type"] == "ephemeral"
+    buttons = reply["blocks"][-1]["elements"]
+    assert [b["action_id"] for b in buttons] == ["share_answer", "feedback_up", "feedback_down"]
+    answer_id = buttons[0]["value"]
+    assert harness.click("share_answer", answer_id)[0] == 200
+    shared = wait_for(lambda: harness.fake.of("chat.postMessage"))[0]
+    assert shared["channel"] == "C1" and "backstop" in texts_of(shared["blocks"]) and "Shared by <@U1>" in texts_of(shared["blocks"])
+    harness.click("feedback_up", answer_id, user="U1")
+    harness.click("feedback_down", answer_id, user="U7")
+    wait_for(lambda: len(harness.fake.of("chat.postEphemeral")) == 2)
+    assert main(["feedback", "--json"]) == 0
+    votes = json.loads(capsys.readouterr().out)
+    assert sorted(v["vote"] for v in votes) == [-1, 1]
+    assert votes[0]["question"] == "what does Starmer mean by backstop?" and votes[0]["citations"][0]["quote"]
+
+
+def test_bad_and_stale_signatures_are_rejected(harness):
+    body = json.dumps({"type": "event_callback", "event": mention("hi")})
+    assert harness.event(mention("hi"), headers={}) == 401
+    assert harness.event(mention("hi"), headers=sign("wrong-secret", body)) == 401
+    stale = {"type": "event_callback", "team_id": "T1", "event": mention("hi")}
+    stale_body = json.dumps(stale)
+    status, _ = post(harness.url, stale_body, sign(SECRET, stale_body, int(time.time()) - 6 * 60), "application/json")
+    assert status == 401
+    time.sleep(0.5)
+    assert harness.fake.of("chat.postMessage") == []
+
+
+def test_planted_article_cannot_ping_or_link(slack_settings, make_index, articles_dir, tmp_path):
+    write_json(articles_dir / "planted.json", title="Alert <!channel> *bold* <http://evil.example|click>",
+               url="https://news.example/planted", source="<@U123>",
+               text="Mayor Ostrava said the zeppelin festival <!channel> <!here> <@U123> <!subteam^S1> "
+                    "<http://evil.example|click here> *shouting* is cancelled this year.")
+    index = make_index()
+    Indexer(index, slack_settings).sync([articles_dir])
+    h = SlackHarness(slack_settings, AnswerService(slack_settings, index))
+    try:
+        h.event(mention("Why did Mayor Ostrava cancel the zeppelin festival?"))
+        (update,) = h.final_answers()
+    finally:
+        h.close()
+    raw = json.dumps(update["blocks"], ensure_ascii=False) + update["text"]
+    for bad in ("<!channel>", "<!here>", "<@U123>", "<!subteam", "<http://evil.example"):
+        assert bad not in raw  # no mention or link syntax anywhere, plain_text included
+    assert "zeppelin" in texts_of(update["blocks"])
+    mrkdwn = [e["text"] for b in update["blocks"] for e in b.get("elements", []) if e.get("type") == "mrkdwn"]
+    mrkdwn += [b["text"]["text"] for b in update["blocks"] if b.get("text", {}).get("type") == "mrkdwn"]
+    assert any("&lt;!channel&gt;" in m for m in mrkdwn)  # shown, escaped, in the source line
+    for text in mrkdwn + [update["text"]]:  # mrkdwn fields get no formatting from articles
+        assert "*bold*" not in text and "*shouting*" not in text
+
+
+def test_rate_limit_replies_politely(settings, service):
+    h = SlackHarness(settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET),
+                                                 "slack_rate_limit": 2, "slack_rate_window": 60}), service)
+    try:
+        for i in range(3):
+            h.event(mention("what does Starmer mean by backstop?", ts=f"40{i}.1"))
+        polite = wait_for(lambda: [a for a in h.fake.of("chat.postMessage") if "Please wait" in a.get("text", "")])
+        assert polite[0]["thread_ts"] in {"400.1", "401.1", "402.1"}
+        h.final_answers(2)
+    finally:
+        h.close()
+
+
+def test_exception_becomes_apology_with_reference(harness, service, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(service, "answer", broken)
+    with caplog.at_level(logging.DEBUG):
+        harness.event(mention("what does Starmer mean by backstop?"))
+        update = wait_for(lambda: [a for a in harness.fake.of("chat.update") if "Sorry" in a["text"]])[0]
+    ref = update["text"].rsplit(" ", 1)[-1]
+    assert len(ref) == 8 and "Traceback" not in update["text"] and "exploded" not in update["text"]
+    assert f"reference {ref}" in caplog.text and "index exploded" in caplog.text
+    assert TOKEN not in caplog.text and SECRET not in caplog.text
+
+
+def test_twenty_concurrent_questions_all_answered(harness):
+    questions = ["what does Starmer mean by backstop?", "Who edited the article?",
+                 "What does Starmer want the special relationship to do?", "and what did Russia say?"]
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(lambda i: harness.event(mention(questions[i % 4], ts=f"5{i:02d}.1")), range(20)))
+    assert statuses == [200] * 20
+    updates = harness.final_answers(20)
+    assert len({u["ts"] for u in updates}) == 20
+    assert {p["thread_ts"] for p in harness.fake.of("chat.postMessage")} == {f"5{i:02d}.1" for i in range(20)}
+
+
+def test_start_up_errors_name_the_setting(capsys, monkeypatch):
+    assert main(["slack"]) == 2
+    assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    assert main(["slack"]) == 2
+    assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xoxb-not-an-app-token")
+    assert main(["slack"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_APP_TOKEN" in err and "not-an-app-token" not in err
+
+
+def test_streamed_llm_answer_updates_the_reply_in_a_few_steps(slack_settings, llm_service, fake_llm):
+    from fakes.openai_server import Reply
+
+    fake_llm.queue(Reply(lambda body: "Starmer said the backstop was crucial to deter Putin from attacking "
+                                      "Ukraine again, and that only it would give Kyiv a lasting peace [1].",
+                         chunk_chars=6, chunk_delay=0.12))
+    h = SlackHarness(slack_settings, llm_service)
+    try:
+        # a new thread each run: the Starmer index (and its saved threads) is shared by the module
+        h.event(mention("what does Starmer mean by backstop?", ts=f"{time.time():.6f}"))
+        (final,) = h.final_answers()
+        updates = h.fake.of("chat.update")
+    finally:
+        h.close()
+    partial = [u["text"] for u in updates if u is not final]
+    assert 2 <= len(partial) <= 6  # a few steps, not one per token
+    assert all(final["text"].startswith(p[:20]) for p in partial)
+    assert len(set(partial)) == len(partial) and partial == sorted(partial, key=len)
+    assert final["text"].endswith("lasting peace [1].") and "deter" in texts_of(final["blocks"])

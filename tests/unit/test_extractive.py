@@ -1,0 +1,113 @@
+"""The extractive step on hand-built passages: candidates, scoring, selection and composed citations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fakes.reader import embed, row
+
+from bot.answering import extractive
+from bot.answering.models import Passage
+
+ARTICLE = ("The council met on Monday. The mayor opened the Skerrow bridge after nine years of work. "
+           "Residents cheered. The bridge cost 40 million euros, the council said.")
+
+
+def passage(cid="a-1", art="a", text=ARTICLE, start=0, **meta) -> Passage:
+    return Passage(**row(cid, art, text, start, **meta))
+
+
+def scored(question: str, passages: list[Passage], weights=None, asked_on=None):
+    sents = extractive.candidates(passages)
+    extractive.score_sentences(question, embed([question])[0], sents, embed, weights or extractive.Weights(),
+                               asked_on)
+    return sorted(sents, key=lambda s: -s.score)
+
+
+def test_candidates_are_distinct_sentences_with_article_offsets():
+    first = passage("a-1", text=ARTICLE)
+    # an overlapping chunk of the same article repeats its last sentence: it is a candidate once
+    tail = ARTICLE[ARTICLE.index("The bridge cost"):]
+    second = passage("a-2", text=tail + " Work starts next week on the road.", start=ARTICLE.index("The bridge cost"))
+    sents = extractive.candidates([first, second])
+    texts = [s.text for s in sents]
+    assert texts.count(tail) == 1
+    assert "Residents cheered." not in texts  # shorter than a sentence worth quoting
+    for s in sents:
+        own = s.passage
+        assert own.text[s.start - own.start:s.end - own.start] == s.text
+
+
+def test_rare_shared_words_outscore_common_ones():
+    p = passage()
+    best = scored("How much did the Skerrow bridge cost?", [p])[0]
+    assert best.text.startswith("The bridge cost 40 million euros")
+    assert best.overlap > 0 and best.cosine != 0.0
+
+
+def test_only_the_best_few_are_embedded():
+    texts = " ".join(f"Sentence number {i} talks about the weather in town." for i in range(15))
+    sents = scored("weather in town", [passage(text=texts)], extractive.Weights(embed_top=4))
+    assert sum(1 for s in sents if s.cosine != 0.0) == 4
+
+
+def test_a_sentence_naming_an_option_gains():
+    p = passage()
+    plain = {s.text: s.score for s in scored("What did the mayor open?", [p])}
+    quiz = {s.text: s.score for s in scored("What did the mayor open? (a tunnel, the Skerrow bridge)", [p])}
+    opened = next(t for t in plain if t.startswith("The mayor opened"))
+    assert quiz[opened] - plain[opened] > 0.2
+
+
+def test_credit_line_answers_who_wrote_it():
+    text = "The mayor opened the bridge on Monday morning.\n(Reporting by Ann Lee; Editing by Bo Chan)"
+    best = scored("Who reported the article?", [passage(text=text)])[0]
+    assert best.is_credit and "Ann Lee" in best.text
+
+
+def test_recency_bonus_halves_per_half_life_and_ignores_hindsight():
+    fresh = extractive.recency({"2025-03-01", "2025-01-30", "2025-03-05", ""}, date(2025, 3, 1), 0.3, 30)
+    assert fresh["2025-03-01"] == 0.3 and abs(fresh["2025-01-30"] - 0.15) < 0.01
+    assert fresh["2025-03-05"] == 0.0 and fresh[""] == 0.0
+
+
+def test_select_skips_near_duplicates_and_stops_at_n():
+    a = "The mayor opened the Skerrow bridge after nine years of work on Monday."
+    b = "The mayor opened the Skerrow bridge after nine years of work, on Monday."
+    c = "The bridge cost 40 million euros, the council said on Monday."
+    sents = extractive.candidates([passage(text=f"{a} {b} {c}")])
+    for s, score in zip(sents, (3.0, 2.0, 1.0)):
+        s.score = score
+    chosen = extractive.select(sents, 2, extractive.Weights())
+    assert [s.text for s in chosen] == [a, c]
+    assert len(extractive.select(sents, 1, extractive.Weights())) == 1
+
+
+def test_compose_leads_with_the_best_and_quotes_exact_text():
+    other = passage("b-1", "b", "Elsewhere, the regional governor praised the bridge project warmly.")
+    sents = extractive.candidates([passage(), other])
+    by_text = {s.text: s for s in sents}
+    best = by_text["The bridge cost 40 million euros, the council said."]
+    second = by_text["The mayor opened the Skerrow bridge after nine years of work."]
+    third = by_text["Elsewhere, the regional governor praised the bridge project warmly."]
+    text, citations = extractive.compose([best, third, second], context_after=0)
+    assert text.startswith(best.text + " [1]")
+    assert [c.n for c in citations] == [1, 2, 3] and citations[2].article_id == "b"
+    for c, s in zip(citations, (best, second, third)):
+        assert c.quote == s.text  # exact article text, no context asked for
+
+
+def test_adjacent_sentences_of_one_passage_share_a_citation():
+    sents = extractive.candidates([passage()])
+    opened = next(s for s in sents if s.text.startswith("The mayor opened"))
+    met = next(s for s in sents if s.text.startswith("The council met"))
+    text, citations = extractive.compose([met, opened], context_after=0)
+    assert len(citations) == 1 and text.endswith("[1]")
+    assert citations[0].quote == ARTICLE[:opened.end]
+
+
+def test_quiz_options_are_parsed_from_the_end():
+    q = "Who won the prize? (Ann Lee, Bo Chan or Cy Dee)"
+    assert extractive.question_options(q) == ["Ann Lee", "Bo Chan", "Cy Dee"]
+    assert extractive.question_body(q) == "Who won the prize? "
+    assert extractive.question_options("Who won (again)?") == []

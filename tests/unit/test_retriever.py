@@ -1,0 +1,52 @@
+"""Hybrid retrieval's fusion on a hand-built index: reciprocal rank fusion, article diversity, scores."""
+
+from __future__ import annotations
+
+from fakes.reader import FakeReader, row
+
+from bot.answering.retriever import HybridRetriever, _diverse, rrf
+
+
+def test_rrf_sums_weighted_reciprocal_ranks():
+    scores = rrf([(["a", "b"], 1.0), (["b", "c"], 2.0)], k=60)
+    assert scores["a"] == 1 / 61 and scores["c"] == 2 / 62
+    assert scores["b"] == 1 / 62 + 2 / 61
+    assert max(scores, key=scores.get) == "b"
+
+
+def test_diverse_moves_an_articles_extra_passages_after_the_others():
+    rows = {"a1": {"article_id": "a"}, "a2": {"article_id": "a"}, "a3": {"article_id": "a"},
+            "b1": {"article_id": "b"}}
+    assert _diverse(["a1", "a2", "a3", "b1"], rows, per_article=2) == ["a1", "a2", "b1", "a3"]
+    assert _diverse(["a1", "a2", "a3", "b1"], rows, per_article=1) == ["a1", "b1", "a2", "a3"]
+
+
+def reader() -> FakeReader:
+    rows = [row("a1", "a", "The central bank held interest rates."),
+            row("a2", "a", "Rates stay at four percent, the bank said."),
+            row("a3", "a", "Markets rose after the bank decision."),
+            row("b1", "b", "The finance minister welcomed the rates decision.")]
+    return FakeReader(rows, dense=["a1", "a2", "a3"], lexical=["a1", "a2", "a3", "gone", "b1"])
+
+
+def test_search_fuses_both_rankings_and_drops_uncommitted_chunks():
+    index = reader()
+    got = HybridRetriever(index=index, top_k=4, per_article=2).search("did the bank hold rates?")
+    ids = [p.chunk_id for p in got.passages]
+    assert ids == ["a1", "a2", "b1", "a3"]  # a third passage of article a waits for b's
+    assert "gone" not in ids  # in the lexical ranking, but not committed
+    assert got.query == "did the bank hold rates?" and got.vector.shape == (64,)
+
+
+def test_lexical_only_hits_get_their_dense_score_from_stored_vectors():
+    index = reader()
+    got = HybridRetriever(index=index, top_k=4).search("bank rates")
+    b1 = next(p for p in got.passages if p.chunk_id == "b1")
+    assert b1.dense_score is not None and index.vector_calls == [["b1"]]
+    assert all(p.score > 0 for p in got.passages)
+
+
+def test_the_retriever_is_a_langchain_retriever():
+    docs = HybridRetriever(index=reader(), top_k=2).invoke("bank rates")
+    assert [d.id for d in docs] == ["a1", "a2"] and docs[0].metadata["article_id"] == "a"
+    assert docs[0].page_content == "The central bank held interest rates."
