@@ -32,6 +32,11 @@ def day_number(value: str) -> int | None:
     return day.year * 10000 + day.month * 100 + day.day if day and day.year > 1900 else None
 
 
+def day_iso(day: int | None) -> str | None:
+    """A YYYYMMDD day number as YYYY-MM-DD (None stays None)."""
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}" if day else None
+
+
 def day_from_url(url: str) -> str:
     """The YYYY-MM-DD a news url's path carries, or '' when it carries none."""
     match = URL_DAY.search((url or "").split("?", 1)[0])

@@ -38,8 +38,8 @@ class IndexReader(Protocol):
     def any_text_matches(self, needle: str, pattern: re.Pattern) -> bool:
         """Does an indexed article's text match pattern (needle: the literal it looks for)?"""
 
-    def article_count(self) -> int:
-        """Number of indexed articles."""
+    def article_count(self, filters: Filters | None = None) -> int:
+        """Number of indexed articles (within the filters, when given)."""
 
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""

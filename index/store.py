@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from index import db
 from index.dates import day_number
@@ -167,10 +167,11 @@ class NewsIndex:
         """Nearest chunks as (chunk_id, cosine similarity)."""
         return self.dense.search(vector, k, chroma_where(filters))
 
-    def article_count(self) -> int:
-        """Number of indexed articles."""
+    def article_count(self, filters: Filters | None = None) -> int:
+        """Number of indexed articles (within the filters, when given)."""
+        where, params = (filters or Filters()).sql()
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(db.articles)).scalar_one()
+            return conn.execute(text(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}"), params).scalar_one()
 
     def stats(self) -> dict:
         """Counts and times for `newsbot status`."""

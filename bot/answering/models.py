@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from index.models import ArticleMeta
 
@@ -48,6 +48,18 @@ class Turn(BaseModel):
     answer: str = ""
 
 
+class Searched(BaseModel):
+    """What a question was searched in: the date window, the sources, and how many articles that is."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    since: str | None = Field(default=None, serialization_alias="from")  # YYYY-MM-DD, inclusive
+    until: str | None = Field(default=None, serialization_alias="to")
+    sources: list[str] = []  # empty: every source
+    articles: int = 0
+    note: str = Field(default="", exclude=True)  # how the window was chosen or widened, for the user
+
+
 class Answer(BaseModel):
     """The answer to one question: text with [n] markers and the citations they point to."""
 
@@ -59,7 +71,10 @@ class Answer(BaseModel):
     note: str = Field(default="", exclude=True)
     confidence: float = Field(default=0.0, exclude=True)  # relevance of the best supporting sentence
     standalone_question: str = Field(default="", exclude=True)
+    short_answer: str | None = None  # the answer in a few words, a substring of the first citation's quote
+    searched: Searched = Field(default_factory=Searched)
 
     def to_json_dict(self) -> dict:
-        """The `ask --json` contract: question, answered, answer, citations."""
-        return self.model_dump(include={"question", "answered", "answer", "citations"})
+        """The `ask --json` contract: question, answered, answer, short_answer, citations, searched."""
+        return self.model_dump(include={"question", "answered", "answer", "short_answer", "citations", "searched"},
+                               by_alias=True)

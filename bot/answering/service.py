@@ -10,8 +10,9 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from bot.answering import extractive, relevance
-from bot.answering.models import Answer, Passage, Related, Turn
+from bot.answering.models import Answer, Passage, Related, Searched, Turn
 from bot.answering.retriever import HybridRetriever, Retrieval
+from index.dates import day_iso
 from index.errors import QuestionError
 from index.query import Filters, query_terms
 from index.reader import IndexReader
@@ -32,6 +33,7 @@ class Request:
     query: str = ""  # what is searched: the question, made standalone when it is a follow-up
     retrieval: Retrieval | None = None
     sentences: list[extractive.Sentence] = field(default_factory=list)  # scored candidates
+    searched: Searched = field(default_factory=Searched)  # the scope searched, told to the user
 
 
 class AnswerService:
@@ -84,6 +86,7 @@ class AnswerService:
         """The answer and the retrieval behind it (for evaluation)."""
         request = Request(self.validate(question), list(history or []), filters, on_partial, asked_on)
         answer = self.chain.invoke(request)
+        answer.searched = request.searched
         return answer, request.retrieval
 
     def warm_up(self) -> None:
@@ -103,6 +106,7 @@ class AnswerService:
 
     def _retrieve(self, req: Request) -> Request:
         """Hybrid retrieval for the (standalone) question: a pool of passages to rerank."""
+        req.searched = scope(self.index, req.filters)
         req.retrieval = self.retriever.search(req.query, req.filters, top_k=self.settings.rerank_pool)
         return req
 
@@ -153,7 +157,7 @@ class AnswerService:
     def refusal(self, req: Request) -> Answer:
         """Say plainly that the articles do not cover it, with up to three nearest articles."""
         related = _related(req.retrieval.passages if req.retrieval else [])
-        n = self.index.article_count()
+        n = req.searched.articles
         text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
         text += f" for “{req.query}”" + (" and found nothing that answers it." if n else ".")
         if related:
@@ -161,6 +165,13 @@ class AnswerService:
                 f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
         return Answer(question=req.question, answered=False, answer=text, related=related,
                       standalone_question=req.query)
+
+
+def scope(index: IndexReader, filters: Filters | None) -> Searched:
+    """What a search covers: the filters' dates and source, and how many articles lie within them."""
+    f = filters or Filters()
+    return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=[f.source] if f.source else [],
+                    articles=index.article_count(filters))
 
 
 def _refers_back(question: str) -> bool:

@@ -69,7 +69,7 @@ class FakeReader:
     def any_text_matches(self, needle, pattern):
         return any(pattern.search(r["text"]) for r in self.rows.values())
 
-    def article_count(self) -> int:
+    def article_count(self, filters=None) -> int:
         return len({r["article_id"] for r in self.rows.values()})
 
     def warm_up(self) -> None:

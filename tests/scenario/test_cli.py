@@ -26,10 +26,21 @@ def test_index_then_ask_json_contract(capsys, articles_dir, embedder):
     code, out, _ = run(capsys, "ask", "--json", "what does Starmer mean by backstop?")
     assert code == 0
     obj = json.loads(out)  # exactly one JSON object
-    assert set(obj) == {"question", "answered", "answer", "citations"}
+    assert set(obj) == {"question", "answered", "answer", "short_answer", "citations", "searched"}
     assert obj["answered"] is True
+    assert obj["searched"] == {"from": None, "to": None, "sources": [], "articles": 1}
     assert set(obj["citations"][0]) == {"n", "article_id", "title", "source", "author", "published", "url", "quote"}
     assert obj["citations"][0]["url"] == "starmer-backstop.txt"
+
+
+def test_the_answer_says_what_it_searched(capsys, articles_dir, embedder):
+    write_json(articles_dir / "old.json", title="Old news", url="https://news.example/2019/05/01/old",
+               source="AP", text="The harbour bridge reopened in May 2019 after repairs.")
+    run(capsys, "index", str(articles_dir))
+    code, out, _ = run(capsys, "ask", "--json", "--since", "2019-01-01", "--until", "2019-12-31",
+                       "--source", "AP", "when did the harbour bridge reopen?")
+    assert code == 0
+    assert json.loads(out)["searched"] == {"from": "2019-01-01", "to": "2019-12-31", "sources": ["AP"], "articles": 1}
 
 
 def test_reindex_adds_nothing(capsys, articles_dir, embedder):
