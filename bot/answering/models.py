@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.models import ArticleMeta
@@ -58,6 +60,37 @@ class Searched(BaseModel):
     sources: list[str] = []  # empty: every source
     articles: int = 0
     note: str = Field(default="", exclude=True)  # how the window was chosen or widened, for the user
+
+    def describe(self) -> str:
+        """One line for people: 'Searched 43 Reuters articles from 1–7 June 2025'."""
+        sources = " or ".join(self.sources)
+        noun = "article" if self.articles == 1 else "articles"
+        line = f"Searched {self.articles} {sources + ' ' if sources else ''}{noun}"
+        if self.since and self.until:
+            line += f" from {_span(self.since, self.until)}"
+        elif self.since:
+            line += f" since {_day(self.since)}"
+        elif self.until:
+            line += f" until {_day(self.until)}"
+        return line + (f" ({self.note})" if self.note else "")
+
+
+def _day(iso: str) -> str:
+    """'2025-06-01' as '1 June 2025'."""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _span(since: str, until: str) -> str:
+    """A date range, shortened where its ends share a month or year: '1–7 June 2025'."""
+    a, b = date.fromisoformat(since), date.fromisoformat(until)
+    if a == b:
+        return _day(since)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%B %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%B} – {b.day} {b:%B %Y}"
+    return f"{_day(since)} – {_day(until)}"
 
 
 class Answer(BaseModel):

@@ -49,3 +49,15 @@ def test_refusal_lists_related_articles_as_links():
     blocks = kit.answer_blocks(refusal)
     links = blocks[-1]["elements"][0]["text"]
     assert links == "<https://news.example/a|Bridge &lt;!here&gt;>"
+
+
+def test_what_was_searched_reads_as_a_sentence():
+    from bot.answering.models import Searched
+
+    assert Searched(articles=828).describe() == "Searched 828 articles"
+    assert Searched(since="2025-06-01", until="2025-06-07", articles=43).describe() == \
+        "Searched 43 articles from 1–7 June 2025"
+    assert Searched(since="2024-01-01", sources=["Reuters"], articles=214).describe() == \
+        "Searched 214 Reuters articles since 1 January 2024"
+    assert Searched(since="2024-12-30", until="2025-01-02", articles=1).describe() == \
+        "Searched 1 article from 30 December 2024 – 2 January 2025"
