@@ -73,10 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_flags(p)
 
     p = sub.add_parser("eval", help="measure answers on a question set",
-                       description="Ask every question of a JSONL set ({question, gold} or {q, answerable, expect_any}) "
-                                   "and report answered share, gold in answer, gold in top-k, refusals and latency.")
-    p.add_argument("questions", type=Path, help="questions JSONL file")
+                       description="Ask every question of a JSONL set ({question, gold[, choices]} or {q, answerable, "
+                                   "expect_any}) bare, as people type them, and report answered share, gold in answer, "
+                                   "short answers, gold in top-k, refusals and latency.")
+    p.add_argument("questions", type=Path, nargs="?", help="questions JSONL file")
     p.add_argument("--articles", type=Path, help="index this folder into a temporary data dir first")
+    p.add_argument("--with-options", action="store_true",
+                   help="ask quiz questions as the quiz shows them, options appended (default: bare questions)")
+    p.add_argument("--weeks", type=Path, help="a folder of week folders (articles/, questions.jsonl): index each "
+                                              "week alone, ask its questions and a distant week's uncovered ones")
+    p.add_argument("--index-cache", type=Path, help="with --weeks: keep (and reuse) each week's index here")
+    p.add_argument("--only", help="with --weeks: only these week folders (comma-separated)")
+    p.add_argument("--multi", type=int, default=0,
+                   help="with --weeks: also index the first N weeks together and ask far-off uncovered questions")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-question", action="store_true", help="list each question's outcome")
 

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     lexical_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_LEXICAL_WEIGHT"))
     answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
     min_relevance: float = Field(0.88, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
+    ranker: str = Field("", validation_alias=_env("NEWSBOT_RANKER"))
+    embed_sentences: int = Field(40, ge=1, le=200, validation_alias=_env("NEWSBOT_EMBED_SENTENCES"))
     recency_weight: float = Field(0.3, ge=0, validation_alias=_env("NEWSBOT_RECENCY_WEIGHT"))
     recency_half_life_days: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_RECENCY_HALF_LIFE_DAYS"))
     max_question_chars: int = Field(

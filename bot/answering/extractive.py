@@ -131,10 +131,13 @@ def _mentions(text: str, options: list[str]) -> bool:
 
 
 def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embed: Callable, weights: Weights,
-                    asked_on: date | None = None) -> None:
-    """Score by shared rare words, passage rank and recency, then add meaning (cosine) for the best few."""
+                    asked_on: date | None = None) -> list[Sentence]:
+    """Score by shared rare words, passage rank and recency, then add meaning (cosine) for the best few.
+
+    Returns the best few (the embedded ones), which the learned ranker scores again.
+    """
     if not sents:
-        return
+        return []
     terms = query_terms(question)
     vocabs = [Vocabulary(s.text) for s in sents]
     idf = local_idf(terms, vocabs)
@@ -154,6 +157,7 @@ def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embe
     for s, cos in zip(top, vectors @ qvec):
         s.cosine = float(cos)
         s.score += s.cosine
+    return top
 
 
 def recency(published: set[str], asked_on: date, weight: float, half_life_days: float) -> dict[str, float]:
@@ -171,10 +175,10 @@ def recency(published: set[str], asked_on: date, weight: float, half_life_days: 
     return out
 
 
-def select(sents: list[Sentence], n: int, weights: Weights) -> list[Sentence]:
-    """Greedy best-first choice that skips near-duplicates of what is already chosen."""
+def select(sents: list[Sentence], n: int, weights: Weights, keep_order: bool = False) -> list[Sentence]:
+    """Greedy best-first choice (or in the given order) that skips near-duplicates of what is already chosen."""
     chosen: list[Sentence] = []
-    for s in sorted(sents, key=lambda s: s.score, reverse=True):
+    for s in sents if keep_order else sorted(sents, key=lambda s: s.score, reverse=True):
         if len(chosen) >= n:
             break
         if any(_jaccard(s.text, c.text) > weights.near_duplicate for c in chosen):

@@ -102,12 +102,15 @@ class Answer(BaseModel):
     citations: list[Citation] = []
     related: list[Related] = Field(default=[], exclude=True)
     note: str = Field(default="", exclude=True)
-    confidence: float = Field(default=0.0, exclude=True)  # relevance of the best supporting sentence
+    confidence: float = 0.0  # how likely the answer holds what was asked (0–1; the hand-set gate: its relevance)
     standalone_question: str = Field(default="", exclude=True)
     short_answer: str | None = None  # the answer in a few words, a substring of the first citation's quote
+    tentative: bool = Field(default=False, exclude=True)  # middling confidence: "may not answer this directly"
     searched: Searched = Field(default_factory=Searched)
 
     def to_json_dict(self) -> dict:
-        """The `ask --json` contract: question, answered, answer, short_answer, citations, searched."""
-        return self.model_dump(include={"question", "answered", "answer", "short_answer", "citations", "searched"},
-                               by_alias=True)
+        """The `ask --json` contract: question, answered, answer, short_answer, confidence, citations, searched."""
+        out = self.model_dump(include={"question", "answered", "answer", "short_answer", "confidence", "citations",
+                                       "searched"}, by_alias=True)
+        out["confidence"] = round(self.confidence, 3)
+        return out

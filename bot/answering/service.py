@@ -6,10 +6,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 from langchain_core.runnables import RunnableLambda
 
-from bot.answering import extractive, relevance
+from bot.answering import extractive, ranker, relevance
+from bot.answering.learned import Judgement, Learned
 from bot.answering.models import Answer, Passage, Related, Searched, Turn
 from bot.answering.retriever import HybridRetriever, Retrieval
 from index.dates import day_iso
@@ -33,6 +36,9 @@ class Request:
     query: str = ""  # what is searched: the question, made standalone when it is a follow-up
     retrieval: Retrieval | None = None
     sentences: list[extractive.Sentence] = field(default_factory=list)  # scored candidates
+    top: list[extractive.Sentence] = field(default_factory=list)  # the embedded candidates (the ranker's)
+    features: np.ndarray | None = None  # the ranker's feature rows of `top`
+    judgement: Judgement | None = None
     searched: Searched = field(default_factory=Searched)  # the scope searched, told to the user
 
 
@@ -51,8 +57,11 @@ class AnswerService:
             )
 
             self.llm = LLMAnswerer(chat_model, settings, index.embed)
+        self.learned = None if settings.ranker == "off" else Learned(
+            ranker.load(Path(settings.ranker) if settings.ranker else None))
         self.weights = extractive.Weights(recency=settings.recency_weight,
-                                          half_life_days=settings.recency_half_life_days)
+                                          half_life_days=settings.recency_half_life_days,
+                                          embed_top=settings.embed_sentences if self.learned else 10)
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -89,6 +98,13 @@ class AnswerService:
         answer.searched = request.searched
         return answer, request.retrieval
 
+    def inspect(self, question: str, asked_on: date | None = None) -> Request:
+        """The request as the answer step gets it: retrieval, candidates, the ranker's inputs (for training)."""
+        request = Request(self.validate(question), asked_on=asked_on)
+        for step in (self._contextualize, self._retrieve, self._rerank):
+            request = step(request)
+        return request
+
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""
         self.index.warm_up()
@@ -116,7 +132,13 @@ class AnswerService:
         vector = req.retrieval.vector
         if req.query != req.question:
             vector = self.index.embed([req.question])[0] * 0.7 + vector * 0.3
-        extractive.score_sentences(req.question, vector, sents, self.index.embed, self.weights, req.asked_on)
+        req.top = extractive.score_sentences(req.question, vector, sents, self.index.embed, self.weights, req.asked_on)
+        if self.learned is not None:  # only the embedded candidates are ranked: the rest cannot win
+            fresh = extractive.recency({s.passage.published for s in req.top}, req.asked_on or date.today(),
+                                       self.weights.recency, self.weights.half_life_days)
+            for s in sents:
+                s.score = -1.0
+            req.features = self.learned.score(req.question, sents, req.top, fresh, self.weights.recency)
         best: dict[str, float] = {}
         for sent in sents:
             best[sent.passage.chunk_id] = max(best.get(sent.passage.chunk_id, -9.0), sent.score)
@@ -129,16 +151,10 @@ class AnswerService:
         """A plain refusal when nothing relevant was found; else the LLM's checked answer, or the extractive one."""
         passages = req.retrieval.passages[: self.settings.passages_k]
         kept = {p.chunk_id for p in passages}
-        sents = [s for s in req.sentences if s.passage.chunk_id in kept]
-        chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
-        confidence = self._relevance(req, chosen[0]) if chosen else 0.0
-        if confidence < self.settings.min_relevance:
-            refusal = self.refusal(req)
-            refusal.confidence = confidence
-            return refusal
-        text, citations = extractive.compose(chosen, self.weights.context_after)
-        extracted = Answer(question=req.question, answered=True, answer=text, citations=citations,
-                           standalone_question=req.query, confidence=confidence)
+        sents = [s for s in (req.top if self.learned else req.sentences) if s.passage.chunk_id in kept]
+        extracted = self._learned_answer(req, passages, sents) if self.learned else self._hand_set_answer(req, sents)
+        if not extracted.answered:
+            return extracted
         if self.llm is None:
             return extracted
         result = self.llm.answer(req.question, req.query, passages, req.on_partial)
@@ -147,6 +163,35 @@ class AnswerService:
         if result.outcome == "refused":
             return self.refusal(req)
         return extracted.model_copy(update={"note": result.note})  # failed, or cited nothing: the extractive answer
+
+    def _hand_set_answer(self, req: Request, sents: list[extractive.Sentence]) -> Answer:
+        """The best sentences by the hand-set scores, refused below NEWSBOT_MIN_RELEVANCE."""
+        chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
+        confidence = self._relevance(req, chosen[0]) if chosen else 0.0
+        if confidence < self.settings.min_relevance:
+            return self.refusal(req).model_copy(update={"confidence": confidence})
+        text, citations = extractive.compose(chosen, self.weights.context_after)
+        return Answer(question=req.question, answered=True, answer=text, citations=citations,
+                      standalone_question=req.query, confidence=confidence)
+
+    def _learned_answer(self, req: Request, passages: list[Passage], sents: list[extractive.Sentence]) -> Answer:
+        """The ranker's best sentences, led by the short answer's; refused or tentative as answerability says."""
+        ranked = sorted(sents, key=lambda s: -s.score)
+        dense1 = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
+        req.judgement = judged = self.learned.judge(req.question, ranked, self.index, dense1)
+        confidence = judged.verdict.confidence
+        if judged.verdict.outcome == "refused" or not ranked:
+            return self.refusal(req).model_copy(update={"confidence": confidence})
+        tentative = judged.verdict.outcome == "tentative"
+        lead = ranked[judged.short.sentence] if judged.short and not tentative else ranked[0]
+        chosen = extractive.select([lead] + [s for s in ranked if s is not lead], self.settings.answer_sentences,
+                                   self.weights, keep_order=True)
+        text, citations = extractive.compose(chosen, self.weights.context_after)
+        short = judged.short.text if judged.short and not tentative else None
+        if tentative:
+            text = f"The articles may not answer this directly; the closest passages: {text}"
+        return Answer(question=req.question, answered=True, answer=text, citations=citations,
+                      standalone_question=req.query, confidence=confidence, short_answer=short, tentative=tentative)
 
     def _relevance(self, req: Request, best: extractive.Sentence) -> float:
         """How well the indexed articles cover the question (see bot/relevance.py)."""

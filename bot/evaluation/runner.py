@@ -1,4 +1,4 @@
-"""Asking a question set and measuring answers, retrieval, refusals and latency."""
+"""Asking a question set and measuring answers, short answers, retrieval, refusals and latency."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.evaluation.scoring import (
     gold_pattern,
     gold_rank,
     percentiles,
+    short_answer_hit,
     top_k_shares,
 )
 from index.reader import IndexReader
@@ -24,7 +25,7 @@ class Outcome:
     id: str
     question: str
     gold: list[str]
-    answerable: bool
+    answerable: bool  # covered: the question set says so, or a gold string occurs in the articles
     explicit: bool  # answerable was stated by the question set, not inferred from the articles
     answered: bool
     gold_in_answer: bool
@@ -32,6 +33,9 @@ class Outcome:
     latency_ms: float
     answer: str = ""
     confidence: float = 0.0
+    short_answer: str | None = None
+    short_hit: bool = False  # the short answer holds the gold, or the gold holds it (whole words)
+    tentative: bool = False  # answered with "the articles may not answer this directly"
 
 
 @dataclass
@@ -49,6 +53,11 @@ class Report:
     refused_gold_not_in_articles: float | None
     latency_p50_ms: float
     latency_p95_ms: float
+    covered: int = 0  # questions whose gold string occurs in the articles
+    gold_in_answer_covered: float | None = None
+    short_answer_covered: float | None = None
+    gold_in_top_k_covered: dict[str, float] = field(default_factory=dict)
+    tentative: float = 0.0  # share answered tentatively (middling confidence)
     outcomes: list[Outcome] = field(default_factory=list)
 
     def to_dict(self, per_question: bool = False) -> dict:
@@ -64,50 +73,61 @@ def gold_in_corpus(index: IndexReader, gold: list[str]) -> bool:
     return any(index.any_text_matches(n.strip(), gold_pattern(n)) for n in gold if n.strip())
 
 
-def evaluate(service: AnswerService, questions: list[Question], progress=None) -> Report:
-    """Ask every question and score the answers."""
+def evaluate(service: AnswerService, questions: list[Question], progress=None, with_options: bool = False) -> Report:
+    """Ask every question (bare, or as the quiz shows it) and score the answers."""
     service.warm_up()
     outcomes = []
     for i, q in enumerate(questions, 1):
-        outcomes.append(_run_one(service, q))
+        outcomes.append(run_one(service, q, with_options))
         if progress:
             progress(i, len(questions))
     return summarize(outcomes)
 
 
-def _run_one(service: AnswerService, q: Question) -> Outcome:
+def run_one(service: AnswerService, q: Question, with_options: bool = False) -> Outcome:
     """Ask one question, timing the whole answer."""
     t0 = time.perf_counter()
-    answer, retrieval = service.respond(q.question, asked_on=q.asked_on)
+    answer, retrieval = service.respond(q.text(with_options), asked_on=q.asked_on)
     latency = (time.perf_counter() - t0) * 1000
     blob = answer.answer + "\n" + "\n".join(c.quote for c in answer.citations)
     rank = gold_rank([p.text for p in retrieval.passages], q.gold)
     answerable = q.answerable if q.answerable is not None else gold_in_corpus(service.index, q.gold)
     return Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
                    answer.answered and bool(q.gold) and contains(blob, q.gold), rank, latency, answer.answer,
-                   answer.confidence)
+                   answer.confidence, answer.short_answer,
+                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative)
+
+
+def _share(outcomes: list[Outcome], test) -> float | None:
+    """Share of the outcomes passing test (None for none)."""
+    return sum(1 for o in outcomes if test(o)) / len(outcomes) if outcomes else None
 
 
 def summarize(outcomes: list[Outcome]) -> Report:
     """Shares and latency percentiles over the outcomes."""
-    n = len(outcomes) or 1
     with_gold = [o for o in outcomes if o.gold] or outcomes
     unans = [o for o in outcomes if not o.answerable and o.explicit]
     absent = [o for o in outcomes if not o.answerable and not o.explicit]
     ans = [o for o in outcomes if o.answerable]
+    covered = [o for o in ans if o.gold]
     p50, p95 = percentiles([o.latency_ms for o in outcomes])
     return Report(
         questions=len(outcomes),
-        answered=sum(o.answered for o in outcomes) / n,
-        gold_in_answer=sum(o.gold_in_answer for o in with_gold) / max(1, len(with_gold)),
+        answered=_share(outcomes, lambda o: o.answered) or 0.0,
+        gold_in_answer=_share(with_gold, lambda o: o.gold_in_answer) or 0.0,
         gold_in_top_k=top_k_shares([o.gold_rank for o in with_gold]),
         unanswerable=len(unans),
-        refused_unanswerable=(sum(not o.answered for o in unans) / len(unans)) if unans else None,
-        wrongly_refused=(sum(not o.answered for o in ans) / len(ans)) if ans else None,
+        refused_unanswerable=_share(unans, lambda o: not o.answered),
+        wrongly_refused=_share(ans, lambda o: not o.answered),
         gold_not_in_articles=len(absent),
-        refused_gold_not_in_articles=(sum(not o.answered for o in absent) / len(absent)) if absent else None,
+        refused_gold_not_in_articles=_share(absent, lambda o: not o.answered),
         latency_p50_ms=p50,
         latency_p95_ms=p95,
+        covered=len(covered),
+        gold_in_answer_covered=_share(covered, lambda o: o.gold_in_answer),
+        short_answer_covered=_share(covered, lambda o: o.short_hit),
+        gold_in_top_k_covered=top_k_shares([o.gold_rank for o in covered]) if covered else {},
+        tentative=_share(outcomes, lambda o: o.tentative) or 0.0,
         outcomes=outcomes,
     )
 
@@ -117,13 +137,18 @@ def format_table(report: Report) -> str:
     rows = [("questions", str(report.questions)), ("answered", f"{report.answered:.3f}"),
             ("gold in answer", f"{report.gold_in_answer:.3f}")]
     rows += [(f"gold in top-{k}", f"{v:.3f}") for k, v in report.gold_in_top_k.items()]
+    if report.covered:
+        rows += [(f"covered (gold in the articles: {report.covered})", ""),
+                 ("  gold in answer", f"{report.gold_in_answer_covered:.3f}"),
+                 ("  short answer holds the gold", f"{report.short_answer_covered:.3f}")]
+    if report.wrongly_refused is not None:
+        rows.append(("answerable (covered) refused", f"{report.wrongly_refused:.3f}"))
     if report.refused_unanswerable is not None:
         rows.append((f"unanswerable refused ({report.unanswerable})", f"{report.refused_unanswerable:.3f}"))
-    if report.wrongly_refused is not None:
-        rows.append(("answerable wrongly refused", f"{report.wrongly_refused:.3f}"))
     if report.refused_gold_not_in_articles is not None:
         rows.append((f"refused, gold not in articles ({report.gold_not_in_articles})",
                      f"{report.refused_gold_not_in_articles:.3f}"))
-    rows += [("latency p50 (ms)", f"{report.latency_p50_ms:.0f}"), ("latency p95 (ms)", f"{report.latency_p95_ms:.0f}")]
+    rows += [("answered tentatively", f"{report.tentative:.3f}"),
+             ("latency p50 (ms)", f"{report.latency_p50_ms:.0f}"), ("latency p95 (ms)", f"{report.latency_p95_ms:.0f}")]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value:>8}" for name, value in rows)

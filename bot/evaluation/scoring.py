@@ -25,6 +25,13 @@ def contains(haystack: str, needles: list[str]) -> bool:
     return any(gold_pattern(n).search(haystack) for n in needles if n.strip())
 
 
+def short_answer_hit(short: str | None, gold: list[str]) -> bool:
+    """Does the short answer hold a gold string, or a gold string hold it (whole words, either way)?"""
+    if not short or not short.strip():
+        return False
+    return contains(short, gold) or any(contains(g, [short]) for g in gold if g.strip())
+
+
 def gold_rank(texts: list[str], gold: list[str], k: int = max(KS)) -> int | None:
     """1-based rank of the first of the top-k texts holding a gold string, or None."""
     return next((i for i, text in enumerate(texts[:k], 1) if contains(text, gold)), None)

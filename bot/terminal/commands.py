@@ -70,7 +70,8 @@ def cmd_ask(args, settings: Settings) -> int:
     if args.question == ["-"]:
         return _ask_stream(service, args, filters, asked_on)
     answer = service.answer(" ".join(args.question), filters=filters, asked_on=asked_on)
-    print(json.dumps(answer.to_json_dict(), ensure_ascii=False) if args.json else render_answer(answer))
+    print(json.dumps(answer.to_json_dict(), ensure_ascii=False) if args.json
+          else render_answer(answer, styled=sys.stdout.isatty()))
     return 0
 
 

@@ -13,16 +13,32 @@ def source_line(c: Citation) -> str:
     return f"{c.title or c.article_id}" + (f" — {details}" if details else "")
 
 
-def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
-    """The answer, then its numbered sources with their quotes (shortened unless full_quotes)."""
-    return textwrap.fill(answer.answer, width) + render_details(answer, full_quotes, width)
+def bold(text: str, styled: bool) -> str:
+    """Bold on a terminal (ANSI), unchanged elsewhere (files, pipes)."""
+    return f"\033[1m{text}\033[0m" if styled else text
 
 
-def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
+def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False) -> str:
+    """The short answer (when there is one), the answer, then its numbered sources with their quotes."""
+    lead = (bold(answer.short_answer, styled) + "\n") if answer.short_answer else ""
+    return lead + textwrap.fill(answer.answer, width) + render_details(answer, full_quotes, width, styled)
+
+
+def _marked(quote: str, short: str | None, styled: bool) -> str:
+    """The quote with the short answer in bold (on a terminal; the words themselves never change)."""
+    if not (styled and short and short in quote):
+        return quote
+    at = quote.index(short)
+    return quote[:at] + bold(short, True) + quote[at + len(short):]
+
+
+def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False) -> str:
     """What follows the answer text: its note, then its sources (or related articles)."""
     lines = [""]
     if answer.note:
         lines += ["", f"({answer.note})"]
+    if answer.tentative:
+        lines += ["", f"(confidence {answer.confidence:.2f}: the articles may not answer this directly)"]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -30,7 +46,8 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) 
             if c.url:
                 lines.append(f"    {c.url}")
             quote = c.quote if full_quotes else textwrap.shorten(c.quote, 240, placeholder=" …")
-            lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
+            short = answer.short_answer if c.n == 1 else None
+            lines.append(textwrap.indent(_marked(textwrap.fill(f"“{quote}”", width - 4), short, styled), "    "))
     elif answer.related:
         lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
         for r in answer.related:

@@ -91,6 +91,7 @@ class _Stream:
     def __init__(self, stdout):
         self.stdout = stdout
         self.shown = ""
+        self.styled = bool(getattr(stdout, "isatty", lambda: False)())  # bold only on a terminal
 
     def write(self, text: str) -> None:
         """on_partial: print what is new since the last call."""
@@ -101,7 +102,7 @@ class _Stream:
     def finish(self, answer: Answer) -> str:
         """The rest to print: sources when the streamed text stands, else the whole (replaced) answer."""
         if not self.shown:
-            return render_answer(answer)
+            return render_answer(answer, styled=self.styled)
         if answer.answer == self.shown:
-            return render_details(answer)
-        return "\n\n" + render_answer(answer)
+            return render_details(answer, styled=self.styled)
+        return "\n\n" + render_answer(answer, styled=self.styled)

@@ -26,7 +26,8 @@ def test_index_then_ask_json_contract(capsys, articles_dir, embedder):
     code, out, _ = run(capsys, "ask", "--json", "what does Starmer mean by backstop?")
     assert code == 0
     obj = json.loads(out)  # exactly one JSON object
-    assert set(obj) == {"question", "answered", "answer", "short_answer", "citations", "searched"}
+    assert set(obj) == {"question", "answered", "answer", "short_answer", "confidence", "citations", "searched"}
+    assert 0.0 <= obj["confidence"] <= 1.0
     assert obj["answered"] is True
     assert obj["searched"] == {"from": None, "to": None, "sources": [], "articles": 1}
     assert set(obj["citations"][0]) == {"n", "article_id", "title", "source", "author", "published", "url", "quote"}

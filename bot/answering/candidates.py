@@ -1,0 +1,157 @@
+"""Candidate short answers of a kind in a sentence: names, gazetteer places, dates, amounts, quoted titles.
+
+A candidate is a span of the sentence (so it is always an exact substring of the quote). Spans whose
+words all appear in the question are no answer to it ("Who did Trump meet?" — not "Trump").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answering import gazetteer
+from bot.answering.answer_types import Kind
+from index.query import STOPWORDS, query_terms
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+DATE = re.compile(
+    rf"\b(?:(?:{WEEKDAYS}),?\s+)?(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})(?:\s+(?:19|20)\d\d)?|(?:{MONTHS})\s+(?:19|20)\d\d"
+    rf"|(?:{MONTHS})(?=[\s,.])|(?:{WEEKDAYS})|(?:19|20)\d\d)\b")
+NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                "hundred|hundreds|thousand|thousands|dozen|dozens")
+SCALE = r"(?:\s*(?:million|billion|trillion|thousand|hundred|bn|m|k)\b)?"
+NUMERAL = rf"(?:\d[\d,]*(?:\.\d+)?{SCALE}|(?:{NUMBER_WORDS})(?:[\s-](?:{NUMBER_WORDS}))*{SCALE})"
+MONEY = re.compile(rf"(?:[$£€¥]\s?\d[\d,]*(?:\.\d+)?{SCALE}|\b{NUMERAL}\s+(?:dollars|euros|pounds|yen|yuan|"
+                   rf"rupees|francs|pesos|won|rubles)\b|\bUS\$\s?\d[\d,.]*{SCALE})", re.I)
+PERCENT = re.compile(rf"\b{NUMERAL}\s?(?:%|percent\b|per cent\b|percentage points\b)", re.I)
+UNITS = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
+DURATION = re.compile(rf"\b(?:{NUMERAL}|a|an|half an?)[\s-](?:{UNITS})\b(?:[\s-]long)?", re.I)
+NUMBER = re.compile(rf"(?:[$£€¥]\s?)?\b{NUMERAL}(?:\s?%)?", re.I)
+QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80}?)[\"”’]")
+# capitalised words, joined by the small words names contain ("Bank of England", "Jay-Z", "McDonald's")
+NAME = re.compile(r"(?:[A-Z][\w'’.&-]*|\d+[A-Z][\w-]*)(?:\s+(?:(?:of|the|de|del|da|di|van|von|der|al|bin|la|le|"
+                  r"and|&|for|on|upon)\s+)*(?:[A-Z][\w'’.&-]*|\d[\w-]*))*")
+ORG_WORDS = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Association|Department|Agency|University|Bank|"
+                       r"Company|Council|Commission|Committee|Court|Ministry|Institute|Foundation|Union|Club|"
+                       r"Airlines?|Motors|Network|News|Times|Post|Service|Board|Authority|Federation|League|"
+                       r"Organi[sz]ation|Society|Studios?|Records|Entertainment|Holdings|Technologies)\b|^[A-Z]{2,6}$")
+EVENT_WORDS = re.compile(r"\b(?:Games|Cup|Summit|Festival|Awards?|Election|War|Championships?|Olympics|Open|"
+                         r"Grand Prix|Series|Bowl|Week|Conference|Expo|Marathon|Tour|Prize|Oscars|Grammys|Emmys|"
+                         r"Euros?|World Cup|Globes)\b")
+PLACE_WORDS = re.compile(r"\b(?:Island|Islands|Sea|River|Mountains?|Mount|Park|Bay|Strait|Canal|Lake|Valley|"
+                         r"Coast|Desert|Peninsula|Gulf|County|Province|Region|Border|Beach|Harbou?r|Airport)\b")
+PLACE_LEAD = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside)\s+$")
+SENTENCE_STARTERS = frozenset("a an the in on at but and or so as if it its this that these those he she they we "
+                              "i you his her their our after before when while since for with by from".split())
+DETERMINER = re.compile(r"^(?:The|A|An)\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible short answer: its text and where it sits in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    kind: Kind
+
+
+def names(sentence: str) -> list[tuple[int, int, str]]:
+    """Runs of capitalised words, without a sentence-initial common word or a possessive 's."""
+    out = []
+    for m in NAME.finditer(sentence):
+        start, text = m.start(), m.group(0)
+        first = text.split()[0]
+        if start == _first_word(sentence) and first.lower() in SENTENCE_STARTERS | STOPWORDS:
+            rest = text[len(first):].lstrip()
+            if not rest:
+                continue
+            start, text = m.end() - len(rest), rest
+        text = re.sub(r"['’]s?$", "", text).rstrip(".-")
+        if text and not re.fullmatch(rf"(?:{MONTHS}|{WEEKDAYS})", text):
+            out.append((start, start + len(text), text))
+    return out
+
+
+def _first_word(sentence: str) -> int:
+    """Offset of the sentence's first word (after quotes and brackets)."""
+    m = re.search(r"\w", sentence)
+    return m.start() if m else 0
+
+
+def find(kind: Kind, sentence: str, question: str) -> list[Candidate]:
+    """Candidates of the kind in the sentence that the question does not already name."""
+    asked = set(query_terms(question))
+    spans = _spans(kind, sentence)
+    seen, out = set(), []
+    for start, end, text in spans:
+        words = set(query_terms(text))
+        if not words or words <= asked or (text, start) in seen:
+            continue
+        seen.add((text, start))
+        out.append(Candidate(text, start, end, kind))
+    return out
+
+
+def _spans(kind: Kind, sentence: str) -> list[tuple[int, int, str]]:
+    """Every span of the kind, before the question's own words are taken out."""
+    if kind in PATTERNS:
+        return [(m.start(), m.end(), m.group(0).strip()) for m in PATTERNS[kind].finditer(sentence)]
+    if kind is Kind.WORK:
+        return [(m.start(1), m.end(1), m.group(1).strip(" ,.")) for m in QUOTED.finditer(sentence)] + names(sentence)
+    found = names(sentence)
+    if kind is Kind.COUNTRY:
+        return _in(found, gazetteer.countries())
+    if kind is Kind.STATE:
+        return _in(found, gazetteer.subdivisions())
+    if kind is Kind.CITY:
+        return _in(found, gazetteer.cities()) or _after_place_words(found, sentence)
+    if kind is Kind.PLACE:
+        places = gazetteer.countries() | gazetteer.subdivisions() | gazetteer.cities()
+        return _in(found, places) + [s for s in found if PLACE_WORDS.search(s[2])] + _after_place_words(found, sentence)
+    if kind is Kind.PERSON:
+        places = gazetteer.countries() | gazetteer.subdivisions()
+        return [s for s in found if s[2] not in places and not ORG_WORDS.search(s[2])]
+    if kind is Kind.ORG:
+        return [s for s in found if ORG_WORDS.search(s[2])] + [s for s in found if not ORG_WORDS.search(s[2])]
+    if kind is Kind.EVENT:
+        return [s for s in found if EVENT_WORDS.search(s[2])] + _quoted(sentence)
+    return found + _quoted(sentence)  # ENTITY: any name or quoted phrase
+
+
+def _in(spans, gazetteer_names) -> list[tuple[int, int, str]]:
+    """Name spans that are, or contain, a gazetteer name (the name itself is the candidate)."""
+    out = []
+    for start, end, text in spans:
+        stripped = DETERMINER.sub("", text)
+        if stripped in gazetteer_names:
+            out.append((end - len(stripped), end, stripped))
+            continue
+        words = stripped.split()
+        for n in range(min(4, len(words)), 0, -1):  # longest sub-run first: "New York" before "York"
+            hits = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+            hit = next((h for h in hits if h in gazetteer_names), None)
+            if hit:
+                offset = text.index(hit)
+                out.append((start + offset, start + offset + len(hit), hit))
+                break
+    return out
+
+
+def _after_place_words(spans, sentence: str) -> list[tuple[int, int, str]]:
+    """Names right after 'in', 'at', 'near', 'from' … ('talks in Kananaskis')."""
+    return [s for s in spans if PLACE_LEAD.search(sentence[max(0, s[0] - 12):s[0]])]
+
+
+def _quoted(sentence: str) -> list[tuple[int, int, str]]:
+    """Short quoted phrases (titles, nicknames)."""
+    return [(m.start(1), m.end(1), m.group(1).strip(" ,.")) for m in QUOTED.finditer(sentence)
+            if len(m.group(1).split()) <= 8]
+
+
+PATTERNS: dict[Kind, re.Pattern] = {Kind.DATE: DATE, Kind.MONEY: MONEY, Kind.PERCENT: PERCENT,
+                                    Kind.DURATION: DURATION, Kind.NUMBER: NUMBER}

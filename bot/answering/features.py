@@ -1,0 +1,102 @@
+"""Features of candidate sentences and of whole questions, for the learned ranker and answerability.
+
+Every feature is cheap and readable: similarity, rarity-weighted word overlap, word pairs, whether a
+sentence holds an answer of the asked-for type, where its passage ranked, where it sits in its
+article, recency, length. The same code computes them when training (bot/evaluation/train.py) and
+when answering, so the weights in bot/answering/weights/ mean the same thing in both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering import candidates as cand
+from bot.answering.answer_types import Kind
+from bot.answering.extractive import Sentence, Vocabulary, local_idf, term_overlap
+
+SENTENCE_FEATURES = (
+    "cosine", "cosine_rank", "overlap", "overlap_rank", "coverage", "pairs", "title_overlap", "passage_overlap",
+    "next_overlap", "rank_inv", "fusion", "dense", "lead", "recency", "length", "type_match", "type_count",
+    "option", "credit", "quote", "digit",
+)
+QUESTION_FEATURES = (
+    "p1", "p2", "p1_minus_p2", "cosine1", "dense1", "all_in_one", "names_unknown", "words_unknown",
+    "pairs_unknown", "short_p", "factoid", "type_in_top",
+)
+QUOTES = re.compile(r"[\"“”]")
+
+
+@dataclass
+class Context:
+    """What the sentence features need to know of the question and its retrieval."""
+
+    terms: list[str]  # the question's content words
+    kind: Kind
+    options: list[str]
+    authorship: bool
+    recency: dict[str, float]  # bonus per publication date (bot/answering/extractive.recency)
+    recency_weight: float
+
+
+def _pairs(terms: list[str]) -> list[tuple[str, str]]:
+    """The question's neighbouring content-word pairs."""
+    return list(zip(terms, terms[1:]))
+
+
+def _rank_inv(values: list[float]) -> list[float]:
+    """1/(1+rank) of each value among all (highest first): position, not size."""
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    out = [0.0] * len(values)
+    for rank, i in enumerate(order):
+        out[i] = 1.0 / (1 + rank)
+    return out
+
+
+def sentence_matrix(sents: list[Sentence], ctx: Context, following: dict[int, str]) -> np.ndarray:
+    """One row of SENTENCE_FEATURES per sentence (cosines must already be set)."""
+    vocabs = [Vocabulary(s.text) for s in sents]
+    idf = local_idf(ctx.terms, vocabs)
+    overlaps = [term_overlap(ctx.terms, idf, v) for v in vocabs]
+    cos_rank, ov_rank = _rank_inv([s.cosine for s in sents]), _rank_inv(overlaps)
+    top_fusion = max((s.passage.score for s in sents), default=0.0) or 1.0
+    pairs = _pairs(ctx.terms)
+    rows = []
+    for i, (s, vocab) in enumerate(zip(sents, vocabs)):
+        found = cand.find(ctx.kind, s.text, " ".join(ctx.terms)) if ctx.kind.factoid else []
+        nxt = following.get(i, "")
+        rows.append([
+            s.cosine, cos_rank[i], overlaps[i], ov_rank[i],
+            sum(vocab.has(t) for t in ctx.terms) / max(1, len(ctx.terms)),
+            sum(vocab.has(a) and vocab.has(b) for a, b in pairs) / max(1, len(pairs)),
+            term_overlap(ctx.terms, idf, Vocabulary(s.passage.title)),
+            term_overlap(ctx.terms, idf, Vocabulary(s.passage.text)),
+            term_overlap(ctx.terms, idf, Vocabulary(nxt)) if nxt else 0.0,
+            1.0 / (1 + s.rank), s.passage.score / top_fusion, s.passage.dense_score or 0.0,
+            1.0 if s.start < 400 else 0.0,
+            ctx.recency.get(s.passage.published, 0.0) / (ctx.recency_weight or 1.0),
+            math.log(max(20, len(s.text))), 1.0 if found else 0.0, math.log1p(len(found)),
+            1.0 if ctx.options and _mentions(s.text, ctx.options) else 0.0,
+            1.0 if ctx.authorship and s.is_credit else 0.0,
+            1.0 if QUOTES.search(s.text) else 0.0, 1.0 if re.search(r"\d", s.text) else 0.0,
+        ])
+    return np.asarray(rows, dtype=np.float64).reshape(len(sents), len(SENTENCE_FEATURES))
+
+
+def _mentions(text: str, options: list[str]) -> bool:
+    """Does the sentence name one of the options, as whole words?"""
+    low = text.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(o.lower()) + r"(?!\w)", low) for o in options)
+
+
+def all_in_one(terms: list[str], idf: dict[str, float], texts: list[str], share: float = 0.99) -> float:
+    """The largest rarity-weighted share of the question's words that one sentence holds."""
+    best = 0.0
+    for text in texts:
+        best = max(best, term_overlap(terms, idf, Vocabulary(text)))
+        if best >= share:
+            break
+    return best

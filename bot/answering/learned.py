@@ -1,0 +1,77 @@
+"""The learned answer step: rank candidate sentences, find the short answer, judge answerability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answering import answerability, features, shortanswer
+from bot.answering.answer_types import Kind, classify
+from bot.answering.extractive import (
+    AUTHORSHIP,
+    Sentence,
+    question_body,
+    question_options,
+)
+from bot.answering.ranker import Models
+from index.reader import IndexReader
+
+
+@dataclass
+class Judgement:
+    """What the learned step made of one question."""
+
+    kind: Kind
+    ranked: list[Sentence]  # embedded candidates of the kept passages, best first
+    probs: np.ndarray  # the ranker's probability per ranked sentence
+    short: shortanswer.Option | None
+    short_p: float
+    verdict: answerability.Verdict
+    row: list[float] = field(default_factory=list)  # QUESTION_FEATURES, for training and inspection
+
+
+def context(question: str, kind: Kind, recency: dict[str, float], recency_weight: float) -> features.Context:
+    """The question-side inputs of the sentence features."""
+    from index.query import query_terms
+
+    return features.Context(query_terms(question_body(question)), kind, question_options(question),
+                            bool(AUTHORSHIP.search(question)), recency, recency_weight)
+
+
+def following(sents: list[Sentence], top: list[Sentence]) -> dict[int, str]:
+    """The next sentence's text (same passage) of each top sentence, by its position in top."""
+    by_place = {(s.passage.chunk_id, s.index): s.text for s in sents}
+    return {i: by_place.get((s.passage.chunk_id, s.index + 1), "") for i, s in enumerate(top)}
+
+
+class Learned:
+    """The three models of bot/answering/ranker.py applied to one question's candidates."""
+
+    def __init__(self, models: Models):
+        self.models = models
+
+    def score(self, question: str, sents: list[Sentence], top: list[Sentence], recency: dict[str, float],
+              recency_weight: float) -> np.ndarray:
+        """Feature rows of the top (embedded) sentences; each one's score becomes the ranker's probability."""
+        ctx = context(question, classify(question_body(question)), recency, recency_weight)
+        rows = features.sentence_matrix(top, ctx, following(sents, top))
+        for s, p in zip(top, self.models.sentence.prob(rows)):
+            s.score = float(p)
+        return rows
+
+    def judge(self, question: str, ranked: list[Sentence], index: IndexReader, dense1: float) -> Judgement:
+        """Short answer and answerability for the ranked sentences of the kept passages."""
+        body = question_body(question)
+        kind = classify(body)
+        probs = np.array([s.score for s in ranked])
+        terms = answerability.distinctive_terms(body)
+        opts = shortanswer.options(terms, body, kind, ranked, probs)
+        short, short_p = shortanswer.choose(opts, self.models.short, self.models.thresholds.get("short", 1.0))
+        together = answerability.together(body, ranked)
+        type_in_top = any(o.sentence < 3 for o in opts)
+        row = answerability.question_row(probs, ranked, answerability.coverage_features(index, question), together,
+                                         short_p, kind.factoid, type_in_top, dense1)
+        confidence = float(self.models.answerable.prob(np.array([row]))[0])
+        verdict = answerability.decide(confidence, together, self.models.thresholds)
+        return Judgement(kind, ranked, probs, short, short_p, verdict, row)

@@ -1,0 +1,80 @@
+"""The learned models: logistic regressions over readable features, stored as JSON (no pickle).
+
+Three models share one file (bot/answering/weights/ranker.json, rebuilt by `make train`): which
+candidate sentence answers the question, which candidate span is the short answer, and whether the
+answer holds what was asked (a calibrated probability, with the thresholds picked on held-out weeks).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import ConfigError
+
+SHIPPED = Path(__file__).resolve().parent / "weights" / "ranker.json"
+
+
+@dataclass
+class Linear:
+    """A standardised logistic regression: p = σ(((x − mean) / scale) · coef + intercept)."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def prob(self, rows: np.ndarray) -> np.ndarray:
+        """Probabilities for rows of features (in `features` order)."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_dict(self) -> dict:
+        """Readable JSON: one weight per named feature."""
+        return {"intercept": round(float(self.intercept), 6),
+                "features": {name: {"mean": round(float(m), 6), "scale": round(float(s), 6), "coef": round(float(c), 6)}
+                             for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef)}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Linear":
+        names = tuple(data["features"])
+        col = lambda key: np.array([data["features"][n][key] for n in names], dtype=np.float64)  # noqa: E731
+        return cls(names, col("mean"), col("scale"), col("coef"), float(data["intercept"]))
+
+
+@dataclass
+class Models:
+    """The sentence ranker, the short-answer scorer, answerability and its thresholds."""
+
+    sentence: Linear
+    short: Linear
+    answerable: Linear
+    thresholds: dict[str, float] = field(default_factory=dict)  # refuse, tentative, short
+    meta: dict = field(default_factory=dict)  # what it was trained on, and its cross-validated figures
+
+    def to_json(self) -> str:
+        """The weights file's text."""
+        return json.dumps({"meta": self.meta, "thresholds": self.thresholds, "sentence": self.sentence.to_dict(),
+                           "short": self.short.to_dict(), "answerable": self.answerable.to_dict()}, indent=1) + "\n"
+
+
+def load(path: Path | None = None) -> Models:
+    """The models in path (default: the shipped file); a missing or malformed file is a ConfigError."""
+    return _load(str(path or SHIPPED))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Models:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Models(Linear.from_dict(data["sentence"]), Linear.from_dict(data["short"]),
+                      Linear.from_dict(data["answerable"]), dict(data["thresholds"]), dict(data.get("meta", {})))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"cannot read the ranker weights {path} (NEWSBOT_RANKER): {exc}") from None

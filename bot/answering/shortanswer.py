@@ -1,0 +1,83 @@
+"""The short answer: candidates of the asked-for type in the best sentences, scored, the winner if clear.
+
+A candidate found in several of the best sentences, close to the question's words, in a sentence the
+ranker trusts, wins; it is a span of its sentence, so the short answer is always an exact substring of
+the quote that cites it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answering import candidates as cand
+from bot.answering.answer_types import Kind
+from bot.answering.extractive import Sentence
+
+SHORT_FEATURES = ("sent_p", "sum_p", "count", "first_rank_inv", "proximity", "n_words", "quoted", "capitalised",
+                  "in_title", "specific", "digits")
+SPECIFIC = {Kind.COUNTRY, Kind.STATE, Kind.CITY, Kind.DATE, Kind.NUMBER, Kind.MONEY, Kind.PERCENT, Kind.DURATION}
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Option:
+    """One candidate answer, gathered over the sentences that hold it."""
+
+    text: str
+    sentence: int  # index (in ranked order) of the best sentence holding it
+    start: int  # its offsets in the article, inside that sentence
+    end: int
+    rows: list[list[float]] = field(default_factory=list, repr=False)
+    features: list[float] = field(default_factory=list, repr=False)
+
+
+def _proximity(sentence: str, start: int, end: int, terms: list[str]) -> float:
+    """1 / (1 + words between the candidate and the nearest question word in the sentence)."""
+    words = [(m.start(), m.group(0).lower()) for m in WORD.finditer(sentence)]
+    vocab_terms = [t for t in terms if len(t) > 2]
+    hits = [i for i, (_, w) in enumerate(words) if any(w == t or (len(t) >= 5 and w[:5] == t[:5]) for t in vocab_terms)]
+    inside = [i for i, (pos, _) in enumerate(words) if start <= pos < end]
+    if not hits or not inside:
+        return 0.0
+    gap = min(abs(h - c) for h in hits for c in inside if h not in inside) if set(hits) - set(inside) else 0
+    return 1.0 / (1 + gap)
+
+
+def options(question_terms: list[str], question: str, kind: Kind, ranked: list[Sentence], probs: np.ndarray,
+            top: int = 5) -> list[Option]:
+    """Candidates of the kind in the `top` best sentences, one Option per distinct text."""
+    if not kind.factoid:
+        return []
+    found: dict[str, Option] = {}
+    for rank, (s, p) in enumerate(zip(ranked[:top], probs[:top])):
+        for c in cand.find(kind, s.text, question):
+            key = c.text.lower()
+            opt = found.setdefault(key, Option(c.text, rank, s.start + c.start, s.start + c.end))
+            opt.rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms)])
+    for opt in found.values():
+        ps = [r[0] for r in opt.rows]
+        opt.features = [max(ps), sum(ps), math.log1p(len(ps)), 1.0 / (1 + opt.rows[0][1]),
+                        max(r[2] for r in opt.rows), min(len(opt.text.split()), 6),
+                        1.0 if _quoted(ranked[opt.sentence].text, opt) else 0.0,
+                        1.0 if opt.text[:1].isupper() else 0.0,
+                        1.0 if opt.text.lower() in ranked[opt.sentence].passage.title.lower() else 0.0,
+                        1.0 if kind in SPECIFIC else 0.0, 1.0 if re.search(r"\d", opt.text) else 0.0]
+    return list(found.values())
+
+
+def _quoted(sentence_text: str, opt: Option) -> bool:
+    """Is the candidate a quoted phrase (a title, a nickname)?"""
+    return bool(re.search(r"[\"“‘]" + re.escape(opt.text) + r"[\"”’]", sentence_text))
+
+
+def choose(opts: list[Option], model, threshold: float) -> tuple[Option | None, float]:
+    """The best option and its probability; None unless it clears the threshold."""
+    if not opts:
+        return None, 0.0
+    probs = model.prob(np.array([o.features for o in opts]))
+    best = int(np.argmax(probs))
+    return (opts[best] if probs[best] >= threshold else None), float(probs[best])

@@ -1,0 +1,61 @@
+"""The learned answer step on real articles: detail questions answered with a short answer, news the
+archive lacks refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from helpers import SHARED
+
+from bot.answering.service import AnswerService
+from bot.evaluation.questions import load_questions
+from bot.evaluation.runner import gold_in_corpus
+from bot.evaluation.scoring import contains
+from index.sync import Indexer
+
+TRAIN = SHARED / "eval" / "realtimeqa-train"
+
+
+def test_the_dinner_question_is_answered_with_its_short_answer(starmer_index, settings):
+    answer = AnswerService(settings, starmer_index).answer("How long was the dinner at Trump Tower?")
+    assert answer.answered and not answer.tentative
+    assert answer.short_answer and "two-hour" in answer.short_answer
+    assert answer.short_answer in answer.citations[0].quote  # the first citation holds it
+    assert "two-hour dinner" in answer.citations[0].quote
+
+
+def test_every_answerable_seed_detail_question_is_answered(starmer_index, settings):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "questions" / "seed-details.jsonl"
+    service = AnswerService(settings, starmer_index)
+    for q in load_questions(path):
+        answer = service.answer(q.question)
+        if q.answerable:
+            blob = answer.answer + " ".join(c.quote for c in answer.citations)
+            assert answer.answered and contains(blob, q.gold), q.question
+        for c in answer.citations:
+            assert c.quote in starmer_index.article_text(c.article_id)  # verbatim, always
+
+
+@pytest.fixture
+def small_week(settings, make_index, tmp_path):
+    """Twenty articles of the first quiz week, indexed."""
+    folder = tmp_path / "week"
+    folder.mkdir()
+    for path in sorted((TRAIN / "20250103" / "articles").glob("*.json"))[:20]:
+        shutil.copy(path, folder / path.name)
+    index = make_index()
+    Indexer(index, settings).sync([folder])
+    return index
+
+
+def test_a_question_from_another_season_is_refused_on_a_small_corpus(settings, small_week):
+    service = AnswerService(settings, small_week)
+    june = [q for q in load_questions(TRAIN / "20250620" / "questions.jsonl")
+            if q.gold and not gold_in_corpus(small_week, q.gold)]
+    assert len(june) >= 5
+    refused = [q.question for q in june if not service.answer(q.question, asked_on=q.asked_on).answered]
+    assert len(refused) >= 0.8 * len(june), json.dumps([q.question for q in june])

@@ -1,0 +1,69 @@
+"""What a question asks for, and candidates of that type in a sentence (hand-built sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.answer_types import Kind, classify
+from bot.answering.candidates import find
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Who won the Golden Globe for best actress?", Kind.PERSON),
+    ("Which Hollywood star won her first acting award?", Kind.PERSON),
+    ("Which large company recently sued the Trump administration over tariffs?", Kind.ORG),
+    ("England beat which nation on Sunday to win the Euros?", Kind.COUNTRY),
+    ("Which US state announced plans to build a nuclear power plant?", Kind.STATE),
+    ("What resort town in the Canadian Rockies hosted the G7 summit?", Kind.CITY),
+    ("Where did President Trump declare a national emergency?", Kind.PLACE),
+    ("When did the strike begin?", Kind.DATE),
+    ("In which year did the bridge open?", Kind.DATE),
+    ("How many people were hurt in the blast?", Kind.NUMBER),
+    ("How much did the stadium cost?", Kind.MONEY),
+    ("What percentage of voters backed the plan?", Kind.PERCENT),
+    ("How long was the dinner at Trump Tower?", Kind.DURATION),
+    ("Which film has dethroned Inside Out 2 as the top animated movie?", Kind.WORK),
+    ("Which sea animal has been seen bringing gifts to humans?", Kind.ENTITY),
+    ("Why did Gavin Newsom file a lawsuit?", Kind.EXPLAIN),
+    ("How did the markets react?", Kind.EXPLAIN),
+    ("What did Starmer say about Putin?", Kind.EXPLAIN),
+])
+def test_question_kinds(question, kind):
+    assert classify(question) is kind
+
+
+SENTENCE = ("Costco sued the Trump administration on Friday in New York, seeking refunds of $1.5 billion, "
+            "about 40% of its tariff bill, after a two-hour meeting in Kananaskis with Keir Starmer.")
+
+
+@pytest.mark.parametrize("kind, expected", [
+    (Kind.MONEY, ["$1.5 billion"]),
+    (Kind.PERCENT, ["40%"]),
+    (Kind.DURATION, ["two-hour"]),
+    (Kind.DATE, ["Friday"]),
+    (Kind.STATE, ["New York"]),
+    (Kind.COUNTRY, []),
+])
+def test_candidates_of_each_kind(kind, expected):
+    assert [c.text for c in find(kind, SENTENCE, "What happened?")] == expected
+
+
+def test_candidates_are_spans_of_the_sentence_and_not_in_the_question():
+    found = find(Kind.PERSON, SENTENCE, "Which company did Costco sue?")
+    assert "Keir Starmer" in [c.text for c in found]
+    assert "Costco" not in [c.text for c in found]  # the question names it: no answer to it
+    for c in found:
+        assert SENTENCE[c.start:c.end] == c.text
+
+
+def test_places_come_from_the_gazetteers():
+    text = "The summit moved from Ottawa to Texas, and France sent its foreign minister."
+    assert [c.text for c in find(Kind.COUNTRY, text, "Which country sent a minister?")] == ["France"]
+    assert "Texas" in [c.text for c in find(Kind.STATE, text, "Which state?")]
+    assert "Ottawa" in [c.text for c in find(Kind.CITY, text, "Which city?")]
+
+
+def test_quoted_titles_are_works():
+    text = 'The Chinese film “Ne Zha 2” overtook Pixar\'s "Inside Out 2" at the box office.'
+    assert "Ne Zha 2" in [c.text for c in find(Kind.WORK, text, "Which film dethroned Inside Out 2?")]
+    assert "Inside Out 2" not in [c.text for c in find(Kind.WORK, text, "Which film dethroned Inside Out 2?")]

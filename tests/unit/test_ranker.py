@@ -1,0 +1,37 @@
+"""The shipped weights load, name their features, and score deterministically."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from bot.answering import features, ranker, shortanswer
+from index.errors import ConfigError
+
+
+def test_the_shipped_weights_name_the_features_the_code_computes():
+    models = ranker.load()
+    assert models.sentence.features == features.SENTENCE_FEATURES
+    assert models.short.features == shortanswer.SHORT_FEATURES
+    assert models.answerable.features == features.QUESTION_FEATURES
+    assert 0.0 < models.thresholds["refuse"] <= models.thresholds["tentative"] < 1.0
+    assert models.meta["cv"]["covered"] > 100  # trained and cross-validated on the weekly quizzes
+
+
+def test_scores_are_deterministic_and_round_trip_through_json(tmp_path):
+    models = ranker.load()
+    rows = np.random.default_rng(0).normal(size=(5, len(features.SENTENCE_FEATURES)))
+    first = models.sentence.prob(rows)
+    assert np.array_equal(first, models.sentence.prob(rows)) and ((first > 0) & (first < 1)).all()
+    copy = tmp_path / "copy.json"
+    copy.write_text(models.to_json())
+    assert np.allclose(ranker.load(copy).sentence.prob(rows), first, atol=1e-5)
+
+
+def test_a_bad_weights_file_names_the_setting(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"sentence": {}}))
+    with pytest.raises(ConfigError, match="NEWSBOT_RANKER"):
+        ranker.load(bad)
