@@ -7,13 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from bot.answering.service import AnswerService
 from bot.evaluation.questions import Question
-from bot.evaluation.scoring import (
-    contains,
-    gold_pattern,
-    gold_rank,
-    percentiles,
-    top_k_shares,
-)
+from bot.evaluation.scoring import contains, gold_pattern, gold_rank, percentiles, top_k_shares
 from index.reader import IndexReader
 
 
