@@ -9,13 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import chunk_article
-from index.loaders import (
-    PARSER_VERSION,
-    SUPPORTED,
-    iter_files,
-    load_file,
-    relative_path,
-)
+from index.loaders import PARSER_VERSION, SUPPORTED, iter_files, load_file, relative_path
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings

@@ -36,9 +36,7 @@ def make_chat_model(settings: Settings):
         except ImportError:
             raise LLMConfigError(f"NEWSBOT_LLM={settings.llm} needs the {module.replace('_', '-')} package, "
                                  f"which is not installed: pip install 'newsbot[{extra}]'") from None
-    from langchain.chat_models import (
-        init_chat_model,  # not at import time: only the LLM path pays for it
-    )
+    from langchain.chat_models import init_chat_model  # not at import time: only the LLM path pays for it
 
     try:
         return init_chat_model(model, model_provider=provider, **model_kwargs(provider, settings))

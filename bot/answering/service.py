@@ -52,9 +52,7 @@ class AnswerService:
         self.chat_model = chat_model
         self.llm = None
         if chat_model is not None:
-            from bot.answering.llm import (
-                LLMAnswerer,  # the prompts are read here, once; nothing is sent yet
-            )
+            from bot.answering.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
 
             self.llm = LLMAnswerer(chat_model, settings, index.embed)
         self.learned = None if settings.ranker == "off" else Learned(

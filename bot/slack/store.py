@@ -6,17 +6,7 @@ import json
 import time
 import uuid
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    Float,
-    Integer,
-    MetaData,
-    Table,
-    Text,
-    insert,
-    select,
-)
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, Table, Text, insert, select
 
 from bot.answering.models import Answer, Turn
 from index.db import create_schema

@@ -12,14 +12,10 @@ from index.settings import Settings
 def _shared(model_name: str, batch_size: int, backend: str, cache: Path):
     """One embedder per model per process, so the REPL, Slack and the watcher share weights."""
     if backend == "torch":
-        from index.embedding.torch_model import (
-            SentenceEmbedder,  # torch only when asked for
-        )
+        from index.embedding.torch_model import SentenceEmbedder  # torch only when asked for
 
         return SentenceEmbedder(model_name, batch_size)
-    from index.embedding.onnx_model import (
-        OnnxEmbedder,  # onnxruntime only when asked for
-    )
+    from index.embedding.onnx_model import OnnxEmbedder  # onnxruntime only when asked for
 
     return OnnxEmbedder(model_name, cache, quantize=backend == "onnx-int8", batch_size=batch_size)
 

@@ -12,9 +12,7 @@ def make_lexical(engine: Engine, max_postings: int = 5_000):
 
         return SqliteLexical(engine, max_postings)
     if engine.dialect.name == "postgresql":
-        from index.lexical.postgres import (
-            PostgresLexical,  # imports the PostgreSQL dialect types
-        )
+        from index.lexical.postgres import PostgresLexical  # imports the PostgreSQL dialect types
 
         return PostgresLexical(engine, max_postings)
     raise ValueError(f"no lexical index for database '{engine.dialect.name}' (NEWSBOT_DATABASE_URL)")

@@ -7,17 +7,7 @@ How many chunks hold a word is read from lexeme_df, a count per lexeme kept in s
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Index,
-    Integer,
-    MetaData,
-    Table,
-    Text,
-    inspect,
-    text,
-)
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, Text, inspect, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from index.lexical.base import LexicalBase

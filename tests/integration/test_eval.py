@@ -8,8 +8,8 @@ import pytest
 from helpers import SHARED, write_json
 
 from bot.cli import main
-from index.errors import BadInput
 from bot.evaluation.questions import load_questions
+from index.errors import BadInput
 
 
 @pytest.fixture
