@@ -35,6 +35,9 @@ class IndexReader(Protocol):
     def unknown_phrases(self, phrases: list[list[str]], near: bool = True) -> list[list[str]]:
         """The phrases whose words never occur together in one chunk (near each other, or anywhere)."""
 
+    def word_counts(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """How many chunks hold each word (counted up to the lexical budget), and how many chunks there are."""
+
     def any_text_matches(self, needle: str, pattern: re.Pattern) -> bool:
         """Does an indexed article's text match pattern (needle: the literal it looks for)?"""
 

@@ -62,7 +62,9 @@ class Settings(BaseSettings):
     answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
     min_relevance: float = Field(0.88, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
     ranker: str = Field("", validation_alias=_env("NEWSBOT_RANKER"))
-    embed_sentences: int = Field(40, ge=1, le=200, validation_alias=_env("NEWSBOT_EMBED_SENTENCES"))
+    prf_terms: int = Field(0, ge=0, le=30, validation_alias=_env("NEWSBOT_PRF_TERMS"))
+    prf_weight: float = Field(0.5, ge=0, validation_alias=_env("NEWSBOT_PRF_WEIGHT"))
+    embed_sentences: int = Field(60, ge=1, le=200, validation_alias=_env("NEWSBOT_EMBED_SENTENCES"))
     recency_weight: float = Field(0.3, ge=0, validation_alias=_env("NEWSBOT_RECENCY_WEIGHT"))
     recency_half_life_days: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_RECENCY_HALF_LIFE_DAYS"))
     max_question_chars: int = Field(

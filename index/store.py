@@ -155,6 +155,11 @@ class NewsIndex:
         """The phrases whose words never occur together in one chunk (near each other, or anywhere)."""
         return self.lexical.unknown_phrases(phrases, near)
 
+    def word_counts(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """How many chunks hold each word (counted up to the lexical budget), and how many chunks there are."""
+        with self.engine.connect() as conn:
+            return self.lexical.counts(conn, list(dict.fromkeys(words))), self.lexical.count(conn)
+
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""
         self.embedder.embed_query("warm up")

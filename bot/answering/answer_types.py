@@ -39,11 +39,12 @@ class Kind(str, Enum):
 # the noun after "which/what" (or its plural) names the answer's type
 NOUNS: dict[Kind, str] = {
     Kind.COUNTRY: "country countries nation nations",
-    Kind.STATE: "state states province provinces territory territories",
+    Kind.STATE: "state states province provinces",
     Kind.CITY: "city cities town towns capital village villages",
     Kind.PLACE: "place places island islands region regions continent river mountain sea ocean park area county "
-                "neighborhood neighbourhood location site venue border coast lake resort destination airport",
-    Kind.ORG: "company companies firm firms brand brands retailer retailers chain airline airlines automaker "
+                "neighborhood neighbourhood location site venue border coast lake resort destination airport "
+                "estuary territory territories planet",
+    Kind.ORG: "band bands parliament senate museum museums company companies firm firms brand brands retailer retailers chain airline airlines automaker "
               "carmaker bank banks agency agencies organization organisation organizations group groups party "
               "parties team teams club clubs university universities school network networks outlet newspaper "
               "publication platform app government department court committee union manufacturer startup "
@@ -53,19 +54,22 @@ NOUNS: dict[Kind, str] = {
                "musical game games documentary podcast painting poem sitcom drama memoir opera ballet artwork "
                "track single hit",
     Kind.EVENT: "event events festival tournament championship race summit ceremony competition election war "
-                "conference match storm hurricane",
+                "conference match storm hurricane holiday",
     Kind.DATE: "year years month months day days date decade",
     # common things: a named answer is unlikely ("which sea animal" is not a place)
     Kind.ENTITY: "animal animals species creature creatures bird birds fish plant plants food foods dish dishes "
                  "drink drinks vaccine vaccines drug drugs disease diseases virus illness ingredient product "
-                 "products currency technology device vehicle word term phrase item items crop language",
+                 "products currency technology device vehicle word term phrase item items crop language sport "
+                 "comet submarine metal metals symbol goods genre colour color",
     Kind.PERSON: "person people man woman men women singer actor actress president leader minister player "
                  "celebrity ceo billionaire artist author star athlete figure politician senator governor judge "
                  "rapper musician director chef scientist official founder pope king queen prince princess "
                  "candidate coach quarterback comedian host journalist executive lawmaker member footballer golfer "
                  "designer writer poet novelist entrepreneur mayor chancellor premier nominee pitcher striker "
                  "tycoon mogul influencer youtuber boxer driver cyclist swimmer skater runner legend icon "
-                 "spokesperson spokesman spokeswoman billionaires heir",
+                 "spokesperson spokesman spokeswoman billionaires heir veteran astronaut pharaoh superhero "
+                 "character brit",
+    Kind.EXPLAIN: "reason reasons cause causes purpose motive goal aim explanation",
 }
 NOUN_KIND = {noun: kind for kind, nouns in NOUNS.items() for noun in nouns.split()}
 # "which/what" and the words after it, up to the verb: "which US state announced", "what new streaming service"
@@ -84,9 +88,15 @@ EXPLAIN_Q = re.compile(r"^\s*(?:why|how(?!\s+(?:many|much|long|old|far|big|large
                        re.I)
 
 
+# "what is the name of the …", "which of the following …", "what type of …": the noun comes after
+FILLER = re.compile(r"\b(which|what)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
+                    r"(?:(?:name|type|kind|sort|form)\s+of\s+)?(?:(?:the|a|an|these|those)\s+)?(?:following\s+)?",
+                    re.I)
+
+
 def classify(question: str) -> Kind:
     """The kind of answer the question asks for (see the module docstring)."""
-    q = " ".join(question.split())
+    q = FILLER.sub(r"\1 ", " ".join(question.split()))
     if match := HOW_NUMBER.search(q):
         word = match.group(1).lower()
         if word == "long":
@@ -126,4 +136,6 @@ def _noun_kind(q: str) -> Kind | None:
         kinds = [NOUN_KIND.get(w) or NOUN_KIND.get(w.rstrip("s")) for w in run]
         if known := [k for k in kinds if k]:
             return known[-1]
+        if run:  # a noun the table does not know: a named thing
+            return Kind.ENTITY
     return None

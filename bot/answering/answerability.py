@@ -2,25 +2,27 @@
 
 Three outcomes: answered; answered tentatively ("the articles may not answer this directly — the
 closest passages"), still cited; refused with related articles. A question whose distinctive words
-all stand together in one retrieved sentence is never refused for low similarity alone.
+(those the index holds, most of them) all stand together in one retrieved sentence is never refused
+for low similarity alone.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.answering import relevance
-from bot.answering.extractive import Sentence, Vocabulary, local_idf
-from bot.answering.features import all_in_one
+from bot.answering.extractive import Sentence, Vocabulary, local_idf, term_overlap
+from bot.answering.features import all_in_one, pool_articles
 from index.query import query_terms
 from index.reader import IndexReader
 
 # the words of a question's frame ("how long", "how many") are not what it is about
 FRAME = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|often|deep|fast|heavy)\b", re.I)
-TOGETHER = 0.999  # every distinctive word in one sentence
+KNOWN_SHARE = 0.5  # held together only when the index holds most of the question's words
 
 
 @dataclass
@@ -36,11 +38,40 @@ def distinctive_terms(question: str) -> list[str]:
     return query_terms(FRAME.sub(" ", question))
 
 
-def coverage_features(index: IndexReader, question: str) -> dict[str, float]:
-    """What the index has never seen of the question: names, words, word pairs (bot/answering/relevance.py)."""
+def coverage_features(index: IndexReader, question: str) -> dict:
+    """What the index holds of the question: names, words and word pairs it has never seen
+    (bot/answering/relevance.py), whether its names stand together in one chunk, and each of its
+    distinctive words' rarity across the whole index (for `support`)."""
     words, pairs = relevance.word_coverage(index, question)
+    names = [w for phrase in relevance.named_phrases(question) for w in phrase]
+    together_names = bool(names) and not index.unknown_phrases([list(dict.fromkeys(names))], near=False)
+    terms = distinctive_terms(question)
+    counts, chunks = index.word_counts(terms) if terms else ({}, 0)
     return {"names_unknown": relevance.unknown_share(index, question), "words_unknown": words,
-            "pairs_unknown": pairs}
+            "pairs_unknown": pairs, "has_names": 1.0 if names else 0.0,
+            "names_together": 1.0 if together_names else 0.0,
+            "idf": {t: math.log((chunks + 1) / (counts.get(t, 0) + 1)) + 1e-6 for t in terms},
+            "known": [t for t in terms if counts.get(t, 0) > 0]}
+
+
+def held_together(coverage: dict, sents: list[Sentence], top: int = 10) -> bool:
+    """Do the question's distinctive words that the index holds (at least two, and most of them) stand
+    together in one of the best sentences? Then low similarity alone does not refuse it."""
+    known, terms = coverage.get("known", []), list(coverage.get("idf", {}))
+    if len(known) < 2 or len(known) < KNOWN_SHARE * len(terms):
+        return False
+    return any(all(vocab.has(t) for t in known) for vocab in (Vocabulary(s.text) for s in sents[:top]))
+
+
+def support(idf: dict[str, float], ranked: list[Sentence]) -> tuple[float, float]:
+    """The rarity-weighted share of the question's words the best of the first passages, and the best
+    of the first sentences, hold."""
+    terms = list(idf)
+    if not terms:
+        return 0.0, 0.0
+    passages = list({s.passage.chunk_id: s.passage for s in ranked[:12]}.values())[:5]
+    return (max((term_overlap(terms, idf, Vocabulary(p.text)) for p in passages), default=0.0),
+            max((term_overlap(terms, idf, Vocabulary(s.text)) for s in ranked[:10]), default=0.0))
 
 
 def together(question: str, sents: list[Sentence]) -> float:
@@ -56,14 +87,19 @@ def question_row(probs: np.ndarray, top: list[Sentence], coverage: dict[str, flo
                  short_p: float, factoid: bool, type_in_top: bool, dense1: float) -> list[float]:
     """QUESTION_FEATURES (bot/answering/features.py) of one question, in order."""
     ps = sorted(probs.tolist(), reverse=True) + [0.0, 0.0]
+    passage_share, sentence_share = support(coverage["idf"], top)
     return [ps[0], ps[1], ps[0] - ps[1], max((s.cosine for s in top), default=0.0), dense1, together_share,
             coverage["names_unknown"], coverage["words_unknown"], coverage["pairs_unknown"], short_p,
-            1.0 if factoid else 0.0, 1.0 if type_in_top else 0.0]
+            1.0 if factoid else 0.0, 1.0 if type_in_top else 0.0, coverage["has_names"],
+            coverage["names_together"], passage_share, sentence_share, pool_articles(top)]
 
 
-def decide(confidence: float, together_share: float, thresholds: dict[str, float]) -> Verdict:
-    """Refused below `refuse`, tentative below `tentative`; all the words in one sentence is never refused."""
-    if confidence < thresholds["refuse"] and together_share < TOGETHER:
+def decide(confidence: float, held: bool, credit: bool, thresholds: dict[str, float]) -> Verdict:
+    """Refused below `refuse`, tentative below `tentative`; a question whose words are held together in
+    one sentence is never refused, and a byline or credit line answers who wrote or edited a story."""
+    if credit:
+        return Verdict(max(confidence, thresholds["tentative"]), "answered")
+    if confidence < thresholds["refuse"] and not held:
         return Verdict(confidence, "refused")
     if confidence < thresholds["tentative"]:
         return Verdict(confidence, "tentative")

@@ -33,8 +33,11 @@ DURATION = re.compile(rf"\b(?:{NUMERAL}|a|an|half an?)[\s-](?:{UNITS})\b(?:[\s-]
 NUMBER = re.compile(rf"(?:[$£€¥]\s?)?\b{NUMERAL}(?:\s?%)?", re.I)
 QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80}?)[\"”’]")
 # capitalised words, joined by the small words names contain ("Bank of England", "Jay-Z", "McDonald's")
-NAME = re.compile(r"(?:[A-Z][\w'’.&-]*|\d+[A-Z][\w-]*)(?:\s+(?:(?:of|the|de|del|da|di|van|von|der|al|bin|la|le|"
-                  r"and|&|for|on|upon)\s+)*(?:[A-Z][\w'’.&-]*|\d[\w-]*))*")
+NAME = re.compile(r"(?:[A-Z][\w'’.&-]*|\d+[A-Z][\w-]*)(?:\s+(?:(?:of|the|de|del|da|di|du|dos|van|von|der|al|el|"
+                  r"bin|ibn|la|le|&)\s+)*(?:[A-Z][\w'’.&-]*|\d[\w-]*))*")
+# a dateline ("WASHINGTON") or a describing word ("Ohio-based") is no answer
+NOT_A_NAME = re.compile(r"^[A-Z]{7,}$|-(?:[Bb]ased|[Ll]ed|[Bb]acked|[Bb]orn|[Mm]ade|[Oo]wned|[Rr]un|[Ss]tyle)$")
+DESCRIBER = re.compile(r"^\S+-(?:based|led|backed|born|owned|run)\s+", re.I)  # "Ohio-based Joann" -> "Joann"
 ORG_WORDS = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Association|Department|Agency|University|Bank|"
                        r"Company|Council|Commission|Committee|Court|Ministry|Institute|Foundation|Union|Club|"
                        r"Airlines?|Motors|Network|News|Times|Post|Service|Board|Authority|Federation|League|"
@@ -71,8 +74,12 @@ def names(sentence: str) -> list[tuple[int, int, str]]:
             if not rest:
                 continue
             start, text = m.end() - len(rest), rest
-        text = re.sub(r"['’]s?$", "", text).rstrip(".-")
-        if text and not re.fullmatch(rf"(?:{MONTHS}|{WEEKDAYS})", text):
+        text = re.sub(r"['’]s?$", "", text)
+        if (lead := DESCRIBER.match(text) or re.match(r"(?:The|A|An)\s+(?=\S)", text)) and lead.end() < len(text):
+            start, text = start + lead.end(), text[lead.end():]
+        if not re.search(r"\.\w\.$", text):  # "U.S." keeps its full stop; a sentence's last word does not
+            text = text.rstrip(".-")
+        if text and not re.fullmatch(rf"(?:{MONTHS}|{WEEKDAYS})", text) and not NOT_A_NAME.search(text):
             out.append((start, start + len(text), text))
     return out
 

@@ -88,8 +88,12 @@ class Vocabulary:
         self.prefixes = {w[:5] for w in self.words if len(w) >= 5}
 
     def has(self, term: str) -> bool:
-        """Exact word, or a shared 5-letter prefix (cheap stemming: 'reported' ~ 'reporting')."""
-        return term in self.words or (len(term) >= 5 and term[:5] in self.prefixes)
+        """Exact word, or a shared 5-letter prefix (cheap stemming: 'reported' ~ 'reporting');
+        a hyphenated or dotted term ('full-scale', 'u.s') when the text holds each of its parts."""
+        if term in self.words or (len(term) >= 5 and term[:5] in self.prefixes):
+            return True
+        parts = [p for p in re.split(r"[^\w]+", term) if p]
+        return len(parts) > 1 and all(p in self.words for p in parts)
 
 
 def term_overlap(terms: list[str], idf: dict[str, float], vocab: Vocabulary) -> float:

@@ -21,13 +21,23 @@ from bot.answering.extractive import Sentence, Vocabulary, local_idf, term_overl
 SENTENCE_FEATURES = (
     "cosine", "cosine_rank", "overlap", "overlap_rank", "coverage", "pairs", "title_overlap", "passage_overlap",
     "next_overlap", "rank_inv", "fusion", "dense", "lead", "recency", "length", "type_match", "type_count",
-    "option", "credit", "quote", "digit",
+    "option", "credit", "quote", "digit", "pool_articles",
 )
 QUESTION_FEATURES = (
     "p1", "p2", "p1_minus_p2", "cosine1", "dense1", "all_in_one", "names_unknown", "words_unknown",
-    "pairs_unknown", "short_p", "factoid", "type_in_top",
+    "pairs_unknown", "short_p", "factoid", "type_in_top", "has_names", "names_together", "gidf_passage",
+    "gidf_sentence", "pool_articles",
 )
+# what the answerability gate weighs: signals that mean the same on a one-article index and on a year of news
+# (the share of words or names an index has never seen says more of its size than of the question)
+GATE_FEATURES = ("p1", "p2", "p1_minus_p2", "cosine1", "dense1", "all_in_one", "short_p", "factoid",
+                 "type_in_top", "pool_articles")
 QUOTES = re.compile(r"[\"“”]")
+
+
+def pick(row: list[float], names: tuple[str, ...]) -> list[float]:
+    """The named QUESTION_FEATURES of a row, in the order of names."""
+    return [row[QUESTION_FEATURES.index(n)] for n in names]
 
 
 @dataclass
@@ -64,6 +74,7 @@ def sentence_matrix(sents: list[Sentence], ctx: Context, following: dict[int, st
     cos_rank, ov_rank = _rank_inv([s.cosine for s in sents]), _rank_inv(overlaps)
     top_fusion = max((s.passage.score for s in sents), default=0.0) or 1.0
     pairs = _pairs(ctx.terms)
+    articles = pool_articles(sents)  # one article's passages rank by other signs than many articles' do
     rows = []
     for i, (s, vocab) in enumerate(zip(sents, vocabs)):
         found = cand.find(ctx.kind, s.text, " ".join(ctx.terms)) if ctx.kind.factoid else []
@@ -81,9 +92,14 @@ def sentence_matrix(sents: list[Sentence], ctx: Context, following: dict[int, st
             math.log(max(20, len(s.text))), 1.0 if found else 0.0, math.log1p(len(found)),
             1.0 if ctx.options and _mentions(s.text, ctx.options) else 0.0,
             1.0 if ctx.authorship and s.is_credit else 0.0,
-            1.0 if QUOTES.search(s.text) else 0.0, 1.0 if re.search(r"\d", s.text) else 0.0,
+            1.0 if QUOTES.search(s.text) else 0.0, 1.0 if re.search(r"\d", s.text) else 0.0, articles,
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(sents), len(SENTENCE_FEATURES))
+
+
+def pool_articles(sents: list[Sentence]) -> float:
+    """log(1 + the number of articles the candidates come from): one article, or many."""
+    return math.log1p(len({s.passage.article_id for s in sents}))
 
 
 def _mentions(text: str, options: list[str]) -> bool:

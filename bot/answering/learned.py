@@ -64,14 +64,18 @@ class Learned:
         """Short answer and answerability for the ranked sentences of the kept passages."""
         body = question_body(question)
         kind = classify(body)
+        credits = [s for s in ranked if s.is_credit] if AUTHORSHIP.search(question) else []
+        if credits:  # who wrote or edited it: the byline or credit line leads
+            ranked = credits[:1] + [s for s in ranked if s is not credits[0]]
         probs = np.array([s.score for s in ranked])
         terms = answerability.distinctive_terms(body)
         opts = shortanswer.options(terms, body, kind, ranked, probs)
         short, short_p = shortanswer.choose(opts, self.models.short, self.models.thresholds.get("short", 1.0))
         together = answerability.together(body, ranked)
         type_in_top = any(o.sentence < 3 for o in opts)
-        row = answerability.question_row(probs, ranked, answerability.coverage_features(index, question), together,
-                                         short_p, kind.factoid, type_in_top, dense1)
-        confidence = float(self.models.answerable.prob(np.array([row]))[0])
-        verdict = answerability.decide(confidence, together, self.models.thresholds)
+        coverage = answerability.coverage_features(index, question)
+        row = answerability.question_row(probs, ranked, coverage, together, short_p, kind.factoid, type_in_top, dense1)
+        confidence = float(self.models.answerable.prob(np.array([features.pick(row, self.models.answerable.features)]))[0])
+        verdict = answerability.decide(confidence, answerability.held_together(coverage, ranked), bool(credits),
+                                       self.models.thresholds)
         return Judgement(kind, ranked, probs, short, short_p, verdict, row)

@@ -50,11 +50,69 @@ class Linear:
 
 
 @dataclass
+class Trees:
+    """Boosted trees (LightGBM's lambdarank, exported as plain JSON): p = σ(Σ tree(x)), evaluated here."""
+
+    features: tuple[str, ...]
+    trees: list[dict]  # nested {"f": feature, "t": threshold, "l": node, "r": node} or {"v": leaf value}
+
+    def raw(self, rows: np.ndarray) -> np.ndarray:
+        """The ensemble's score for each row (x[f] <= t goes left, as LightGBM decides)."""
+        rows = np.asarray(rows, dtype=np.float64)
+        out = np.zeros(len(rows))
+        for tree in self.trees:
+            _descend(tree, rows, np.arange(len(rows)), out)
+        return out
+
+    def prob(self, rows: np.ndarray) -> np.ndarray:
+        """A squashed score: for ranking and as an input to the calibrated models, not a probability itself."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        return 1.0 / (1.0 + np.exp(-np.clip(self.raw(rows), -30, 30)))
+
+    def to_dict(self) -> dict:
+        return {"kind": "trees", "features": list(self.features), "trees": self.trees}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trees":
+        return cls(tuple(data["features"]), list(data["trees"]))
+
+    @classmethod
+    def from_lightgbm(cls, booster, names: tuple[str, ...]) -> "Trees":
+        """Keep only what scoring needs from a trained LightGBM booster's dump."""
+        def node(n: dict) -> dict:
+            if "leaf_value" in n:
+                return {"v": round(float(n["leaf_value"]), 6)}
+            assert n["decision_type"] == "<=", n["decision_type"]  # numerical splits only
+            return {"f": int(n["split_feature"]), "t": float(n["threshold"]), "l": node(n["left_child"]),
+                    "r": node(n["right_child"])}
+
+        return cls(names, [node(t["tree_structure"]) for t in booster.dump_model()["tree_info"]])
+
+
+def _descend(node: dict, rows: np.ndarray, idx: np.ndarray, out: np.ndarray) -> None:
+    """Add a tree's leaf values to out for the rows idx reaching this node."""
+    if "v" in node:
+        out[idx] += node["v"]
+        return
+    left = rows[idx, node["f"]] <= node["t"]
+    if left.any():
+        _descend(node["l"], rows, idx[left], out)
+    if (~left).any():
+        _descend(node["r"], rows, idx[~left], out)
+
+
+def _model(data: dict):
+    """A Linear or a Trees model from its JSON."""
+    return Trees.from_dict(data) if data.get("kind") == "trees" else Linear.from_dict(data)
+
+
+@dataclass
 class Models:
     """The sentence ranker, the short-answer scorer, answerability and its thresholds."""
 
-    sentence: Linear
-    short: Linear
+    sentence: Linear | Trees
+    short: Linear | Trees
     answerable: Linear
     thresholds: dict[str, float] = field(default_factory=dict)  # refuse, tentative, short
     meta: dict = field(default_factory=dict)  # what it was trained on, and its cross-validated figures
@@ -74,7 +132,7 @@ def load(path: Path | None = None) -> Models:
 def _load(path: str) -> Models:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Models(Linear.from_dict(data["sentence"]), Linear.from_dict(data["short"]),
+        return Models(_model(data["sentence"]), _model(data["short"]),
                       Linear.from_dict(data["answerable"]), dict(data["thresholds"]), dict(data.get("meta", {})))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot read the ranker weights {path} (NEWSBOT_RANKER): {exc}") from None

@@ -11,7 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from bot.answering.models import Passage
-from index.query import Filters
+from index.query import STOPWORDS, TOKEN, Filters, query_terms
 from index.reader import IndexReader
 
 
@@ -44,6 +44,30 @@ def _diverse(ranked: list[str], rows: dict[str, dict], per_article: int) -> list
     return first + overflow
 
 
+def feedback_terms(question: str, texts: list[str], n: int) -> list[str]:
+    """RM3-style expansion: words frequent in the first passages, weighted by rank, not in the question.
+
+    A word must occur in at least two of the passages, so one article's pet words do not steer the search.
+    """
+    asked = set(query_terms(question))
+    weight: dict[str, float] = {}
+    docs: dict[str, int] = {}
+    for rank, text in enumerate(texts):
+        words = query_terms_all(text)
+        for word in set(words):
+            docs[word] = docs.get(word, 0) + 1
+        for word in words:
+            if word not in asked and not word.isdigit():
+                weight[word] = weight.get(word, 0.0) + 1.0 / (len(words) * (1 + rank))
+    ranked = sorted((w for w in weight if docs[w] >= 2), key=lambda w: -weight[w])
+    return ranked[:n]
+
+
+def query_terms_all(text: str) -> list[str]:
+    """A text's content words with repeats (query_terms keeps each once)."""
+    return [w for w in (t.lower().strip("'.-") for t in TOKEN.findall(text)) if w and w not in STOPWORDS and len(w) > 2]
+
+
 class HybridRetriever(BaseRetriever):
     """A LangChain retriever over newsbot's index; `search` also returns scores and the query vector."""
 
@@ -57,6 +81,8 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     per_article: int = 2  # more of one article only after the others: more articles, more answers
+    prf_terms: int = 0  # pseudo-relevance feedback: words from the first passages added to a second lexical search
+    prf_weight: float = 0.5
     filters: Filters | None = None
 
     @classmethod
@@ -65,7 +91,7 @@ class HybridRetriever(BaseRetriever):
         return cls(
             index=index, dense_k=settings.dense_k, lexical_k=settings.lexical_k, top_k=settings.passages_k,
             rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
-            per_article=settings.passages_per_article,
+            per_article=settings.passages_per_article, prf_terms=settings.prf_terms, prf_weight=settings.prf_weight,
         )
 
     def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:
@@ -74,10 +100,16 @@ class HybridRetriever(BaseRetriever):
         vector = self.index.embed_query(question)
         dense = self.index.dense_search(vector.tolist(), self.dense_k, filters)
         lexical = self.index.lexical_search(question, self.lexical_k, filters)
-        fused = rrf([([i for i, _ in dense], self.dense_weight), ([i for i, _ in lexical], self.lexical_weight)],
-                    self.rrf_k)
+        rankings = [([i for i, _ in dense], self.dense_weight), ([i for i, _ in lexical], self.lexical_weight)]
+        fused = rrf(rankings, self.rrf_k)
         ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
         rows = self.index.passages(ranked)  # drops chunks not committed in SQL
+        if self.prf_terms and (extra := feedback_terms(question, [rows[i]["text"] for i in ranked[:5] if i in rows],
+                                                       self.prf_terms)):
+            expanded = self.index.lexical_search(f"{question} {' '.join(extra)}", self.lexical_k, filters)
+            fused = rrf(rankings + [([i for i, _ in expanded], self.prf_weight)], self.rrf_k)
+            ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
+            rows = self.index.passages(ranked)
         chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article)[: top_k or self.top_k]
         dense_scores = dict(dense)
         missing = [i for i in chosen if i not in dense_scores]

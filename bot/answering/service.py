@@ -177,7 +177,7 @@ class AnswerService:
         ranked = sorted(sents, key=lambda s: -s.score)
         dense1 = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
         req.judgement = judged = self.learned.judge(req.question, ranked, self.index, dense1)
-        confidence = judged.verdict.confidence
+        ranked, confidence = judged.ranked, judged.verdict.confidence
         if judged.verdict.outcome == "refused" or not ranked:
             return self.refusal(req).model_copy(update={"confidence": confidence})
         tentative = judged.verdict.outcome == "tentative"

@@ -17,10 +17,14 @@ from bot.answering import candidates as cand
 from bot.answering.answer_types import Kind
 from bot.answering.extractive import Sentence
 
-SHORT_FEATURES = ("sent_p", "sum_p", "count", "first_rank_inv", "proximity", "n_words", "quoted", "capitalised",
-                  "in_title", "specific", "digits")
+SHORT_FEATURES = ("sent_p", "sum_p", "count", "first_rank_inv", "proximity", "proximity_first", "n_words", "chars",
+                  "quoted", "capitalised", "multiword_name", "in_title", "specific", "digits", "in_top1", "after_terms",
+                  "kind_person", "kind_org", "kind_place", "kind_number", "kind_entity")
 SPECIFIC = {Kind.COUNTRY, Kind.STATE, Kind.CITY, Kind.DATE, Kind.NUMBER, Kind.MONEY, Kind.PERCENT, Kind.DURATION}
 WORD = re.compile(r"\w+")
+# kinds whose answers look alike share a weight (the model learns how much a name or a number is trusted)
+KIND_GROUPS = ({Kind.PERSON}, {Kind.ORG}, {Kind.COUNTRY, Kind.STATE, Kind.CITY, Kind.PLACE},
+               {Kind.NUMBER, Kind.MONEY, Kind.PERCENT, Kind.DURATION, Kind.DATE}, {Kind.ENTITY, Kind.WORK, Kind.EVENT})
 
 
 @dataclass
@@ -48,7 +52,7 @@ def _proximity(sentence: str, start: int, end: int, terms: list[str]) -> float:
 
 
 def options(question_terms: list[str], question: str, kind: Kind, ranked: list[Sentence], probs: np.ndarray,
-            top: int = 5) -> list[Option]:
+            top: int = 8) -> list[Option]:
     """Candidates of the kind in the `top` best sentences, one Option per distinct text."""
     if not kind.factoid:
         return []
@@ -57,16 +61,31 @@ def options(question_terms: list[str], question: str, kind: Kind, ranked: list[S
         for c in cand.find(kind, s.text, question):
             key = c.text.lower()
             opt = found.setdefault(key, Option(c.text, rank, s.start + c.start, s.start + c.end))
-            opt.rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms)])
-    for opt in found.values():
-        ps = [r[0] for r in opt.rows]
-        opt.features = [max(ps), sum(ps), math.log1p(len(ps)), 1.0 / (1 + opt.rows[0][1]),
-                        max(r[2] for r in opt.rows), min(len(opt.text.split()), 6),
-                        1.0 if _quoted(ranked[opt.sentence].text, opt) else 0.0,
-                        1.0 if opt.text[:1].isupper() else 0.0,
-                        1.0 if opt.text.lower() in ranked[opt.sentence].passage.title.lower() else 0.0,
-                        1.0 if kind in SPECIFIC else 0.0, 1.0 if re.search(r"\d", opt.text) else 0.0]
-    return list(found.values())
+            opt.rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms),
+                             _after_terms(s.text, c.start, question_terms)])
+    return [_describe(opt, ranked, kind) for opt in found.values()]
+
+
+def _describe(opt: Option, ranked: list[Sentence], kind: Kind) -> Option:
+    """SHORT_FEATURES of an option gathered over its sentences."""
+    ps = [r[0] for r in opt.rows]
+    words = opt.text.split()
+    opt.features = [max(ps), sum(ps), math.log1p(len(ps)), 1.0 / (1 + opt.rows[0][1]),
+                    max(r[2] for r in opt.rows), opt.rows[0][2], min(len(words), 6), math.log(len(opt.text) + 1),
+                    1.0 if _quoted(ranked[opt.sentence].text, opt) else 0.0,
+                    1.0 if opt.text[:1].isupper() else 0.0,
+                    1.0 if len(words) >= 2 and all(w[:1].isupper() for w in words) else 0.0,
+                    1.0 if opt.text.lower() in ranked[opt.sentence].passage.title.lower() else 0.0,
+                    1.0 if kind in SPECIFIC else 0.0, 1.0 if re.search(r"\d", opt.text) else 0.0,
+                    1.0 if any(r[1] == 0 for r in opt.rows) else 0.0, max(r[3] for r in opt.rows),
+                    *(1.0 if kind in group else 0.0 for group in KIND_GROUPS)]
+    return opt
+
+
+def _after_terms(sentence: str, start: int, terms: list[str]) -> float:
+    """Does a question word come before the candidate in the sentence ('… won by Ann Lee')?"""
+    head = sentence[:start].lower()
+    return 1.0 if any(t in head for t in terms if len(t) > 2) else 0.0
 
 
 def _quoted(sentence_text: str, opt: Option) -> bool:

@@ -23,14 +23,15 @@ import numpy as np
 
 from bot.answering import answerability, features, shortanswer
 from bot.answering.answer_types import classify
-from bot.answering.extractive import question_body, recency
+from bot.answering.extractive import Weights, question_body, recency
 from bot.answering.learned import context, following
-from bot.answering.ranker import SHIPPED, Linear, Models
+from bot.answering.ranker import SHIPPED, Linear, Models, Trees
 from bot.evaluation.runner import gold_in_corpus
 from bot.evaluation.scoring import contains, short_answer_hit
 from bot.evaluation.weeks import distant_week, load_weeks, uncovered
 
 FOLDS = 4
+GATE = features.GATE_FEATURES
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Example:
     labels: np.ndarray = field(repr=False)
     coverage: dict = field(default_factory=dict)
     dense1: float = 0.0
+    nexts: dict = field(default_factory=dict, repr=False)  # each top sentence's next sentence (features use it)
+    asked_on: object = None
 
 
 def fold_of(week: int, n_weeks: int) -> int:
@@ -55,24 +58,78 @@ def fold_of(week: int, n_weeks: int) -> int:
     return (week % (n_weeks // 2)) % FOLDS
 
 
-def collect(root: Path, cache: Path, settings) -> list[Example]:
-    """Ask every week's own and uncovered distant questions with the hand-set ranker, keeping features."""
+def collect(root: Path, cache: Path, settings, keep: Path | None = None) -> list[Example]:
+    """Ask every week's own and uncovered distant questions with the hand-set ranker, keeping features.
+
+    With `keep`, each week's examples are also kept there (our own local cache, never shipped) and reused.
+    """
+    weeks = load_weeks(root)
+    out: list[Example] = []
+    for i in range(len(weeks)):
+        kept = keep / f"{weeks[i].name}.pkl" if keep else None
+        if kept and kept.exists():
+            out += pickle.loads(kept.read_bytes())
+            continue
+        examples = collect_week(weeks, i, cache, settings)
+        examples += collect_small(weeks, i, examples, cache, settings)
+        if kept:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(pickle.dumps(examples))
+        out += examples
+        print(f"collected {weeks[i].name}: {len(examples)} questions", file=sys.stderr)
+    return out
+
+
+def collect_week(weeks, i: int, cache: Path, settings) -> list[Example]:
+    """Week i's corpus: its own questions and the distant week's uncovered ones."""
     from bot.app import build_service
     from bot.evaluation.weeks import indexed
 
-    weeks = load_weeks(root)
     settings = settings.model_copy(update={"ranker": "off"})
+    service = build_service(*indexed(settings, cache, weeks[i].name, [weeks[i].articles]))
+    service.weights.embed_top = settings.embed_sentences  # what the learned ranker will see
+    j = distant_week(i, len(weeks))
+    asked = [(q, True) for q in weeks[i].questions] + (
+        [(q, False) for q in uncovered(weeks[j].questions, service.index)] if j is not None else [])
+    return [_example(service, i, q, own) for q, own in asked]
+
+
+SMALL_PER_WEEK = 6  # answerable questions per week asked again of their own article alone
+
+
+def collect_small(weeks, i: int, examples: list[Example], cache: Path, settings) -> list[Example]:
+    """The smallest archive: a week's answerable questions asked of the one article holding the answer,
+    with distant uncovered questions asked of it too (a one-article index behaves unlike a week's)."""
+    from bot.app import build_service
+    from bot.evaluation.weeks import indexed
+
+    settings = settings.model_copy(update={"ranker": "off"})
+    answerable_ones = [e for e in examples if e.own and e.covered and e.labels.any()][:SMALL_PER_WEEK]
+    j = distant_week(i, len(weeks))
     out: list[Example] = []
-    for i, week in enumerate(weeks):
-        service = build_service(*indexed(settings, cache, week.name, [week.articles]))
-        service.weights.embed_top = settings.embed_sentences  # what the learned ranker will see
-        j = distant_week(i, len(weeks))
-        asked = [(q, True) for q in week.questions] + (
-            [(q, False) for q in uncovered(weeks[j].questions, service.index)] if j is not None else [])
-        for q, own in asked:
-            out.append(_example(service, i, q, own))
-        print(f"collected {week.name}: {len(asked)} questions", file=sys.stderr)
+    for n, e in enumerate(answerable_ones):
+        article = e.top[int(np.argmax(e.labels))].passage.article_id
+        folder = cache / "small" / weeks[i].name / article
+        _write_article(cache / weeks[i].name, article, folder / "articles")
+        service = build_service(*indexed(settings, folder, "index", [folder / "articles"]))
+        service.weights.embed_top = settings.embed_sentences
+        question = next(q for q in weeks[i].questions if q.id == e.qid)
+        out.append(_example(service, i, question, True))
+        others = uncovered(weeks[j].questions, service.index)[2 * n:2 * n + 2] if j is not None else []
+        out += [_example(service, i, q, False) for q in others]
     return out
+
+
+def _write_article(week_dir: Path, article_id: str, folder: Path) -> None:
+    """One indexed article of a week's index, written back as a JSON article file."""
+    import sqlite3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(week_dir / "newsbot.sqlite3") as con:
+        title, text, url, published, source = con.execute(
+            "SELECT title, text, url, published, source FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+    (folder / f"{article_id}.json").write_text(json.dumps({"title": title, "text": text, "url": url,
+                                                           "published": published, "source": source}))
 
 
 def _example(service, week: int, q, own: bool) -> Example:
@@ -82,12 +139,22 @@ def _example(service, week: int, q, own: bool) -> Example:
     w = service.weights
     fresh = recency({s.passage.published for s in req.top}, q.asked_on or date.today(), w.recency, w.half_life_days)
     ctx = context(q.question, classify(question_body(q.question)), fresh, w.recency)
-    rows = features.sentence_matrix(req.top, ctx, following(req.sentences, req.top))
+    nexts = following(req.sentences, req.top)
+    rows = features.sentence_matrix(req.top, ctx, nexts)
     labels = np.array([contains(s.text, q.gold) for s in req.top], dtype=float)
     covered = own and gold_in_corpus(service.index, q.gold)
     dense1 = max((p.dense_score or 0.0 for p in req.retrieval.passages[:3]), default=0.0)
     return Example(week, q.id, q.gold, covered, own, q.question, req.top, rows, labels,
-                   answerability.coverage_features(service.index, q.question), dense1)
+                   answerability.coverage_features(service.index, q.question), dense1, nexts, q.asked_on)
+
+
+def refresh_rows(examples: list[Example], weights) -> None:
+    """Recompute every example's sentence features with the current code (cosines are kept from collection)."""
+    for e in examples:
+        fresh = recency({s.passage.published for s in e.top}, e.asked_on or date.today(), weights.recency,
+                        weights.half_life_days)
+        e.rows = features.sentence_matrix(e.top, context(e.question, classify(question_body(e.question)), fresh,
+                                                         weights.recency), e.nexts)
 
 
 def fit(rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...], c: float = 1.0,
@@ -106,25 +173,49 @@ def fit(rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...], c: float =
     return Linear(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
 
 
+# LightGBM's lambdarank: boosted trees learn which sentence ranks first per question (deterministic settings)
+RANK_PARAMS = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 20,
+               "deterministic": True, "force_row_wise": True, "seed": 0, "num_threads": 2, "verbose": -1}
+RANK_ROUNDS = 150
+
+
+def fit_ranker(groups: list[np.ndarray], labels: list[np.ndarray], names: tuple[str, ...],
+               rounds: int = RANK_ROUNDS) -> Trees:
+    """Lambdarank over groups of candidates (a group per question), as readable trees."""
+    import lightgbm
+
+    data = lightgbm.Dataset(np.vstack(groups), np.concatenate(labels), group=[len(g) for g in groups])
+    return Trees.from_lightgbm(lightgbm.train(RANK_PARAMS, data, num_boost_round=rounds), names)
+
+
 def fit_models(train: list[Example]) -> tuple[Models, dict]:
-    """Sentence ranker, then short answers and answerability on its probabilities."""
+    """Sentence ranker, then short answers and answerability on its scores."""
     ranked = [e for e in train if e.own and e.labels.any()]
-    sentence = fit(np.vstack([e.rows for e in ranked]), np.concatenate([e.labels for e in ranked]),
-                   features.SENTENCE_FEATURES)
+    sentence = fit_ranker([e.rows for e in ranked], [e.labels for e in ranked], features.SENTENCE_FEATURES)
     short_rows, short_labels = [], []
     for e in train:
-        if e.covered:
-            for opt in _options(e, sentence):
-                short_rows.append(opt.features)
-                short_labels.append(short_answer_hit(opt.text, e.gold))
+        for opt in _options(e, sentence) if e.covered else []:
+            short_rows.append(opt.features)
+            short_labels.append(short_answer_hit(opt.text, e.gold))
     short = fit(np.array(short_rows), np.array(short_labels, dtype=float), shortanswer.SHORT_FEATURES)
     models = Models(sentence, short, Linear(features.QUESTION_FEATURES, *_identity(len(features.QUESTION_FEATURES))))
-    gate = [e for e in train if e.covered or not e.own]
-    q_rows = np.array([question_row(e, models)[0] for e in gate])
-    models.answerable = fit(q_rows, np.array([e.covered for e in gate], dtype=float), features.QUESTION_FEATURES,
-                            balanced=False)
-    return models, {"sentences": int(sum(len(e.rows) for e in ranked)), "short_options": len(short_rows),
+    gate = [e for e in train if answerable(e) is not None]
+    q_rows = np.array([features.pick(question_row(e, models)[0], GATE) for e in gate])
+    models.answerable = fit(q_rows, np.array([answerable(e) for e in gate], dtype=float), GATE, balanced=False)
+    return models, {"sentences": int(sum(len(e.rows) for e in ranked)), "short_questions": len(short_rows),
                     "gate_questions": len(gate)}
+
+
+def answerable(e: Example) -> bool | None:
+    """The gate's label: the candidates hold the gold (1), or the question is about news the corpus lacks (0).
+
+    A question whose gold string occurs in the corpus but in no candidate sentence is left out: most
+    such strings stand in stories about something else ('India' in a list of countries), so it is
+    neither a clear yes nor a clear no.
+    """
+    if not e.own:
+        return False
+    return True if e.covered and e.labels.any() else None
 
 
 def _identity(n: int):
@@ -154,28 +245,36 @@ def question_row(e: Example, models: Models) -> tuple[list[float], shortanswer.O
     return row, best, best_p
 
 
+REFUSE_ANSWERABLE = 0.05  # at most this share of answerable questions refused
+TENTATIVE_UNCOVERED = 0.90  # a confident answer only above where this share of uncovered questions lie
+SHORT_PRECISION = 0.5  # a short answer only where at least this share of them are right
+
+
 def thresholds(scored: list[tuple[Example, float, shortanswer.Option | None, float]]) -> dict[str, float]:
-    """Refuse where ≤ 4% of covered questions fall; tentative below where 85% of uncovered ones lie;
-    a short answer where it is right more often than wrong."""
-    covered = sorted(p for e, p, _, _ in scored if e.covered)
-    unc = sorted(p for e, p, _, _ in scored if not e.own)
-    refuse = covered[int(0.04 * len(covered))] if covered else 0.5
-    tentative = max(refuse, unc[int(0.85 * (len(unc) - 1))] if unc else refuse)
-    shorts = [(sp, short_answer_hit(o.text, e.gold)) for e, _, o, sp in scored if e.covered and o is not None]
-    best_t, best_gain = 1.0, 0.0
-    for t in np.linspace(0.05, 0.95, 19):
-        gain = sum(1 if hit else -1 for sp, hit in shorts if sp >= t)
-        if gain > best_gain:
-            best_t, best_gain = float(t), gain
-    return {"refuse": float(refuse), "tentative": float(tentative), "short": best_t}
+    """Refuse below where REFUSE_ANSWERABLE of answerable questions fall; tentative below where
+    TENTATIVE_UNCOVERED of uncovered ones do; a short answer where SHORT_PRECISION of them are right."""
+    found = sorted(p for e, p, *_ in scored if answerable(e))
+    unc = sorted(p for e, p, *_ in scored if not e.own)
+    refuse = found[int(REFUSE_ANSWERABLE * len(found))] if found else 0.5
+    tentative = max(refuse, unc[int(TENTATIVE_UNCOVERED * (len(unc) - 1))] if unc else refuse)
+    shorts = sorted(((sp, short_answer_hit(o.text, e.gold)) for e, _, o, sp, _ in scored if e.covered and o is not None),
+                    reverse=True)
+    best_t, best_hits, hits = 1.0, 0, 0
+    for n, (sp, hit) in enumerate(shorts, 1):  # the lowest threshold whose short answers are still right enough
+        hits += hit
+        if hits / n >= SHORT_PRECISION and hits > best_hits:
+            best_t, best_hits = sp, hits
+    return {"refuse": float(refuse), "tentative": float(tentative), "short": float(best_t)}
 
 
 def score_all(examples: list[Example], models: Models):
-    """(example, answerability, short option, its probability) for each example."""
+    """(example, answerability, short option, its probability, held together) for each example."""
     out = []
     for e in examples:
         row, opt, sp = question_row(e, models)
-        out.append((e, float(models.answerable.prob(np.array([row]))[0]), opt, sp))
+        p = float(models.answerable.prob(np.array([features.pick(row, models.answerable.features)]))[0])
+        ranked = [e.top[i] for i in np.argsort(-models.sentence.prob(e.rows))]
+        out.append((e, p, opt, sp, answerability.held_together(e.coverage, ranked)))
     return out
 
 
@@ -201,14 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index-cache", type=Path, default=Path("data/train-weeks"))
     p.add_argument("--out", type=Path, default=SHIPPED)
     p.add_argument("--folds-out", type=Path, help="also write each fold's models here (fold-K.json)")
-    p.add_argument("--examples", type=Path, help="keep the collected examples in this local file and reuse them")
+    p.add_argument("--examples", type=Path, help="keep each week's collected examples in this folder and reuse them")
     args = p.parse_args(argv)
-    if args.examples and args.examples.exists():
-        examples = pickle.loads(args.examples.read_bytes())  # our own cache, made below, never shipped
-    else:
-        examples = collect(args.weeks, args.index_cache, Settings())
-        if args.examples:
-            args.examples.write_bytes(pickle.dumps(examples))
+    settings = Settings()
+    examples = collect(args.weeks, args.index_cache, settings, args.examples)
+    refresh_rows(examples, Weights(recency=settings.recency_weight, half_life_days=settings.recency_half_life_days))
     n_weeks = len(load_weeks(args.weeks))
     oof, fold_models = cross_validate(examples, n_weeks)
     models, sizes = fit_models(examples)
@@ -229,13 +325,15 @@ def _cv_figures(oof) -> dict:
     """Out-of-fold figures at the shipped thresholds: refusals and short answers."""
     t = thresholds(oof)
     covered = [x for x in oof if x[0].covered]
+    found = [x for x in oof if answerable(x[0])]
     unc = [x for x in oof if not x[0].own]
     return {
-        "covered": len(covered), "uncovered": len(unc),
-        "covered_refused": sum(p < t["refuse"] for _, p, _, _ in covered) / max(1, len(covered)),
-        "uncovered_refused": sum(p < t["refuse"] for _, p, _, _ in unc) / max(1, len(unc)),
+        "covered": len(covered), "answerable": len(found), "uncovered": len(unc),
+        "covered_refused": sum(p < t["refuse"] and not h for _, p, _, _, h in covered) / max(1, len(covered)),
+        "answerable_refused": sum(p < t["refuse"] and not h for _, p, _, _, h in found) / max(1, len(found)),
+        "uncovered_refused": sum(p < t["refuse"] and not h for _, p, _, _, h in unc) / max(1, len(unc)),
         "short_answer_covered": sum(o is not None and sp >= t["short"] and short_answer_hit(o.text, e.gold)
-                                    for e, _, o, sp in covered) / max(1, len(covered)),
+                                    for e, _, o, sp, _ in covered) / max(1, len(covered)),
     }
 
 

@@ -66,6 +66,10 @@ class FakeReader:
             return []
         return [p for p in phrases if not all(w in self.known_words for w in p)]
 
+    def word_counts(self, words):
+        texts = [r["text"].lower() for r in self.rows.values()]
+        return {w: sum(w in t for t in texts) for w in words}, len(texts)
+
     def any_text_matches(self, needle, pattern):
         return any(pattern.search(r["text"]) for r in self.rows.values())
 
