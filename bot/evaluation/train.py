@@ -246,7 +246,7 @@ def question_row(e: Example, models: Models) -> tuple[list[float], shortanswer.O
 
 
 REFUSE_ANSWERABLE = 0.05  # at most this share of answerable questions refused
-TENTATIVE_UNCOVERED = 0.90  # a confident answer only above where this share of uncovered questions lie
+TENTATIVE_UNCOVERED = 0.97  # a confident answer only above where nearly all uncovered questions lie
 SHORT_PRECISION = 0.5  # a short answer only where at least this share of them are right
 
 
