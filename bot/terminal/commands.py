@@ -112,7 +112,8 @@ def cmd_status(args, settings: Settings) -> int:
         print(json.dumps(stats))
     else:
         for name in ("articles", "chunks", "data_dir", "embedding_model", "last_indexed"):
-            print(f"{name:16} {stats[name] or '(never)'}")
+            value = stats[name]
+            print(f"{name:16} {'(never)' if value in ('', None) else value}")  # 0 articles is a count, not never
         if stats["pending_writes"]:
             print(f"{'pending_writes':16} {stats['pending_writes']} (finished by the next `newsbot index`)")
     return 0
