@@ -48,6 +48,12 @@ class SyncReport:
         """True when no file had to be skipped."""
         return not self.skipped
 
+    def absorb(self, other: "SyncReport") -> "SyncReport":
+        """Add another run's counts and lists to this one (files and urls indexed by one command)."""
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+        return self
+
     def summary(self) -> str:
         """One line for humans."""
         return (

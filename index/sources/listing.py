@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from index.errors import FetchError
 from index.models import ArticleMeta
+from index.sources.urls import resolve
 
 GZIP_MAGIC = b"\x1f\x8b"
 # the first element after the XML declaration, comments, doctype and processing instructions
@@ -65,3 +66,17 @@ def sniff(data: bytes, content_type: str = "") -> str:
     if content_type in ("text/html", "application/xhtml+xml"):
         return "html"
     return ""
+
+
+FEED_LINK = re.compile(rb"<link\b[^>]*>", re.I)
+
+
+def feed_links(html: bytes, base: str) -> list[str]:
+    """Feeds an HTML page names in <link rel="alternate" type="application/rss+xml|atom+xml" href=…>."""
+    out = []
+    for tag in FEED_LINK.findall(html[:200_000]):
+        attrs = {k.lower(): v for k, v in re.findall(rb"""([\w-]+)\s*=\s*["']([^"']*)["']""", tag)}
+        kind = attrs.get(b"type", b"").lower()
+        if b"alternate" in attrs.get(b"rel", b"").lower() and kind in (b"application/rss+xml", b"application/atom+xml"):
+            out.append(resolve(base, attrs.get(b"href", b"").decode("utf-8", "replace")))
+    return [u for u in out if u]

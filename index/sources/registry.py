@@ -7,6 +7,7 @@ import weakref
 
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, Table, Text, delete, func, insert, select, update
 
+from index import db
 from index.db import create_schema
 from index.errors import BadInput
 from index.settings import Settings, format_duration
@@ -141,6 +142,14 @@ class Registry:
                                                     for u in fresh])
         return set(fresh)
 
+    def newest_article(self, keys: list[str]) -> dict | None:
+        """Title and date of the most recently published indexed article among these keys."""
+        a = db.articles.c
+        with self.engine.connect() as conn:
+            rows = [r._asdict() for i in range(0, len(keys), 500)
+                    for r in conn.execute(select(a.title, a.published, a.published_day).where(a.key.in_(keys[i:i + 500])))]
+        return max(rows, key=lambda r: (r["published_day"] or 0, r["published"]), default=None)
+
     # ---- fetched urls ------------------------------------------------------------------------
 
     def pages(self, urls: list[str]) -> dict[str, dict]:
@@ -170,19 +179,23 @@ def next_poll(source: dict) -> float:
     return 0.0 if last is None else last + source["every"]
 
 
+def source_warning(s: dict, settings: Settings, now: float) -> tuple[str, str] | None:
+    """('failing' | 'quiet', a line saying so) when a source failed too often in a row or brought nothing new too long."""
+    label = f"{s['name'] or s['title'] or s['url']} ({s['url']})" if (s["name"] or s["title"]) else s["url"]
+    if s["failures"] >= settings.source_max_failures:
+        return "failing", f"{label} has failed {s['failures']} polls in a row: {s['last_error']}"
+    quiet = settings.source_quiet_hours * 3600
+    since = s["last_new_at"] or s["added_at"]
+    if quiet and now - since > quiet:
+        age = format_duration(now - since)
+        when = f"for {age}" if s["last_new_at"] else f"since it was added {age} ago"
+        return "quiet", f"{label} has brought nothing new {when}"
+    return None
+
+
 def source_warnings(rows: list[dict], settings: Settings, now: float) -> list[str]:
     """A line per source that failed too often in a row or brought nothing new for too long."""
-    out = []
-    quiet = settings.source_quiet_hours * 3600
-    for s in rows:
-        label = s["name"] or s["title"] or s["url"]
-        if s["failures"] >= settings.source_max_failures:
-            out.append(f"{label} ({s['url']}) has failed {s['failures']} polls in a row: {s['last_error']}")
-        elif quiet and now - (s["last_new_at"] or s["added_at"]) > quiet:
-            age = format_duration(now - (s["last_new_at"] or s["added_at"]))
-            when = f"for {age}" if s["last_new_at"] else f"since it was added {age} ago"
-            out.append(f"{label} ({s['url']}) has brought nothing new {when}")
-    return out
+    return [w[1] for s in rows if (w := source_warning(s, settings, now))]
 
 
 def warnings(engine: Engine, settings: Settings, now: float | None = None) -> list[str]:
