@@ -204,12 +204,14 @@ def parse_html(html: str, rel: str, where: str, url: str | None = None, fallback
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         raise ArticleError(where, "no article text found in the HTML")
+    site = (doc.sitename or "").strip()
+    if fallback and fallback.source and site in {urlparse(u).netloc for u in (url, doc.url) if u}:
+        site = fallback.source  # a feed's own name beats the bare host name trafilatura falls back to
     art = Article(
         text=doc.text.strip(),
         title=(doc.title or "").strip(),
         author=(doc.author or "").strip(),
-        # a feed's own name beats the bare host name trafilatura falls back to
-        source=(doc.sitename or (fallback.source if fallback else "") or doc.hostname or "").strip(),
+        source=(site or doc.hostname or "").strip(),
         published=(doc.date or "").strip(),
         url=(doc.url or "").strip(),
         path=rel,

@@ -11,6 +11,7 @@ from index.models import Article, ArticleMeta
 from index.sources.listing import sniff
 from index.sources.urls import page_identity
 
+MIN_WORDS = 25
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
@@ -23,6 +24,8 @@ def page_article(content: bytes, url: str, charset: str = "", content_type: str 
     declared = charset or _meta_charset(content)
     html = decode_bytes(content, url, declared, what="page")
     article = parse_html(html, url, url, url=url, fallback=listed)
+    if len(article.text.split()) < MIN_WORDS:  # a menu, a login wall, a photo caption: not an article
+        raise FetchError(url, f"no article text found in the HTML (only {len(article.text.split())} words)")
     article.url = article.key = article.path = page_identity(url, article.url)
     article.published = article.published or day_from_url(article.url)
     return article

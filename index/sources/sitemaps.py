@@ -26,7 +26,7 @@ def parse_sitemap(data: bytes, url: str) -> Listing:
     listing = Listing(kind="sitemap")
     for n, entry in enumerate(root, 1):
         fields = _fields(entry)
-        loc = resolve(url, fields.get("loc", ""))
+        loc = resolve(url, fields["loc"]) if fields.get("loc") else ""
         if loc.split("://", 1)[0].lower() not in SCHEMES:
             listing.skipped.append((f"{url} entry {n}", "no http(s) <loc>"))
         elif kind == "sitemapindex":

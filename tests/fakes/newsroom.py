@@ -37,6 +37,7 @@ class Request:
 
     path: str
     headers: dict
+    at: float  # time.monotonic() when it arrived
 
 
 class Newsroom:
@@ -45,6 +46,8 @@ class Newsroom:
     def __init__(self, host: str = "127.0.0.1"):
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests served at once
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, 0), _handler(self))
         self.server.daemon_threads = True
@@ -90,7 +93,18 @@ def _handler(site: Newsroom):
 
         def do_GET(self):  # noqa: N802 - the stdlib's name
             with site._lock:
-                site.requests.append(Request(self.path, {k.lower(): v for k, v in self.headers.items()}))
+                site.in_flight += 1
+                site.max_in_flight = max(site.max_in_flight, site.in_flight)
+            try:
+                self._get()
+            finally:
+                with site._lock:
+                    site.in_flight -= 1
+
+        def _get(self):
+            with site._lock:
+                site.requests.append(Request(self.path, {k.lower(): v for k, v in self.headers.items()},
+                                             time.monotonic()))
                 route = site.routes.get(self.path) or site.routes.get(self.path.split("?", 1)[0])
                 failing = route is not None and route.fail_first > 0
                 if failing:
