@@ -69,3 +69,7 @@ class FetchError(ArticleError):
         super().__init__(url, reason)
         self.status = status  # the HTTP status when the server answered
         self.transient = transient  # worth trying again on the next poll (network, 5xx, timeouts)
+
+
+class AddressRefused(FetchError):
+    """A url whose host is (or resolves to) a private, loopback or link-local address, with private ones not allowed."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from index.errors import FetchError
+from index.errors import AddressRefused, FetchError
 from index.settings import Settings
 from index.sources.guard import GuardedTransport, PrivateAddress, literal_address, policy
 from index.sources.robots import RobotsCache
@@ -134,8 +134,8 @@ class Fetcher:
         host = httpx.URL(url).host
         ip = literal_address(host)
         if ip is not None and self.blocked(ip):
-            raise FetchError(url, f"{host} is a private or local address (set NEWSBOT_FETCH_ALLOW_PRIVATE=true "
-                                  "to allow it)")
+            raise AddressRefused(url, f"{host} is a private or local address (set NEWSBOT_FETCH_ALLOW_PRIVATE=true "
+                                      "to allow it)")
         if robots:
             rules = self.robots.rules(url)
             if not rules.allows(self.settings.fetch_user_agent, url):
@@ -148,7 +148,7 @@ class Fetcher:
             try:
                 got = self._once(url, accept, headers, max_bytes)
             except PrivateAddress as exc:
-                raise FetchError(url, f"refused: {exc}") from None
+                raise AddressRefused(url, f"refused: {exc}") from None
             except httpx.TimeoutException:
                 failure, wait = f"timed out (NEWSBOT_FETCH_TIMEOUT is {self.settings.fetch_timeout:g}s)", None
             except httpx.TransportError as exc:

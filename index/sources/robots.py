@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from urllib.robotparser import RobotFileParser
 
-from index.errors import FetchError
+from index.errors import AddressRefused, FetchError
 from index.sources.urls import origin
 
 TTL = 3600.0  # a robots.txt is read again after an hour
@@ -69,6 +69,8 @@ class RobotsCache:
         """Fetch and parse; a missing robots.txt allows everything, an unreachable one nothing (RFC 9309 2.3.1)."""
         try:
             status, text = self.fetch(f"{key}/robots.txt")
+        except AddressRefused:
+            raise  # the url itself may not be fetched: say so, not that its robots.txt is unreachable
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
                 return Rules(None, allow_all=True), TTL
