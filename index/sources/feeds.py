@@ -10,11 +10,12 @@ from index.sources.listing import Item, Listing, sniff
 from index.sources.urls import SCHEMES, canonical_url
 
 
-def parse_feed(data: bytes, url: str) -> Listing:
+def parse_feed(data: bytes, url: str, content_type: str = "") -> Listing:
     """A feed's entries as items; FetchError when the body is no feed or too broken to read."""
     import feedparser  # only when a feed is read
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    headers = {"content-location": url, **({"content-type": content_type} if content_type else {})}
+    parsed = feedparser.parse(data, response_headers=headers)
     if not parsed.version and not parsed.entries:
         if sniff(data) == "html":
             raise FetchError(url, "HTML where a feed was expected")
@@ -32,7 +33,9 @@ def parse_feed(data: bytes, url: str) -> Listing:
                            url=link)
         listing.items.append(Item(url=canonical_url(link), meta=meta,
                                   updated=(entry.get("updated") or entry.get("published") or "").strip()))
-    if parsed.bozo and not listing.items:
+    # feedparser also flags harmless things (a missing Content-Type, an encoding override): only broken XML counts
+    harmless = isinstance(parsed.get("bozo_exception"), feedparser.exceptions.ThingsNobodyCaresAboutButMe)
+    if parsed.bozo and not harmless and not listing.items:
         raise FetchError(url, f"malformed feed ({parsed.bozo_exception})")
     return listing
 

@@ -22,21 +22,21 @@ MAX_NAP = 5.0  # the registry is read again this often, so a source added meanwh
 
 
 def index_urls(urls: list[str], indexer: Indexer, harvester: Harvester | None = None) -> SyncReport:
-    """`newsbot index URL…`: each url a page, feed or sitemap; skipped urls are named in the report."""
+    """`newsbot index URL…`: each url a page, feed or sitemap; skipped urls are named in the report.
+
+    Each url is written before the next is read, so a story in a feed and a sitemap is fetched once.
+    """
     harvester = harvester or make_harvester(indexer.settings, indexer.index.engine)
-    total = Harvest()
+    report = SyncReport()
     for url in urls:
         got = harvester.read(url)
         if got.not_modified:
             log.info("%s: not modified since the last fetch", url)
-        for name in ("articles", "gone", "skipped", "rows", "listing_rows"):
-            getattr(total, name).extend(getattr(got, name))
-        total.transient |= got.transient
-        total.unchanged += got.unchanged + got.not_modified
-    report = indexer.sync_articles(total.articles, total.gone)
-    harvester.registry.save_pages(total.rows_to_save())
-    report.skipped += total.skipped
-    report.unchanged += total.unchanged
+        part = indexer.sync_articles(got.articles, got.gone)
+        harvester.registry.save_pages(got.rows_to_save())
+        part.skipped += got.skipped
+        part.unchanged += got.unchanged + got.not_modified
+        report.absorb(part)
     return report
 
 

@@ -6,10 +6,12 @@ so a crash between the two only means fetching those pages again.
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from index.errors import ArticleError, FetchError
 from index.models import Article
@@ -24,6 +26,7 @@ from index.sources.urls import canonical_url
 
 log = logging.getLogger("newsbot.sources")
 MAX_SITEMAP_DEPTH = 2  # an index of indexes of sitemaps, no deeper
+CLOCK_SKEW = 300.0  # seconds a site's clock may run ahead of ours
 
 
 @dataclass
@@ -93,7 +96,7 @@ class Harvester:
     def _listing(self, url: str, got: Fetched, data: bytes, kind: str, out: Harvest, depth: int = 0) -> Listing:
         """Parse a feed or sitemap; a sitemap index's sitemaps are read too (unchanged ones not even fetched)."""
         if kind == "feed":
-            return parse_feed(data, got.url)
+            return parse_feed(data, got.url, got.content_type)
         if kind == "sitemap":
             listing = parse_sitemap(data, got.url)
             self._children(listing, out, depth)
@@ -150,11 +153,17 @@ class Harvester:
                 self._page_from(out, item, row, got)
 
     def _due(self, item: Item, row: dict | None) -> bool:
-        """Never fetched, its listing's stamp changed, or fetched longer ago than the recheck interval."""
+        """Never fetched, changed since we fetched it by its listing's stamp, or due its recheck.
+
+        A stamp counts only when it is new and later than our fetch (less some clock skew): a feed and
+        a sitemap giving the same page different stamps do not make it fetched on every poll.
+        """
         if row is None:
             return True
         if item.updated and item.updated != row["updated"]:
-            return True
+            when = stamp_time(item.updated)
+            if when is None or when > row["fetched_at"] - CLOCK_SKEW:
+                return True
         recheck = self.settings.fetch_recheck_hours * 3600
         return bool(recheck) and self.clock() - row["fetched_at"] > recheck
 
@@ -197,3 +206,16 @@ class Harvester:
         """A fetch-record row with the response's validators."""
         return {"url": url, "status": status, "etag": got.etag, "last_modified": got.last_modified,
                 "fetched_at": self.clock()}
+
+
+def stamp_time(text: str) -> float | None:
+    """A listing's change stamp (RFC 822 as in RSS, or ISO 8601 as in Atom and sitemaps) as a Unix time."""
+    text = text.strip()
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()

@@ -22,10 +22,8 @@ def fetch_settings(**kw) -> Settings:
 
 
 @pytest.fixture
-def site():
-    with Newsroom() as server:
-        server.route("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
-        yield server
+def site(newsroom):
+    return newsroom
 
 
 @pytest.fixture
