@@ -11,7 +11,7 @@ from index.models import Article, ArticleMeta
 from index.sources.listing import sniff
 from index.sources.urls import page_identity
 
-MIN_WORDS = 25
+MIN_WORDS = 10  # fewer words is a menu, a login wall or a caption: not an article
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
@@ -24,7 +24,7 @@ def page_article(content: bytes, url: str, charset: str = "", content_type: str 
     declared = charset or _meta_charset(content)
     html = decode_bytes(content, url, declared, what="page")
     article = parse_html(html, url, url, url=url, fallback=listed)
-    if len(article.text.split()) < MIN_WORDS:  # a menu, a login wall, a photo caption: not an article
+    if len(article.text.split()) < MIN_WORDS:
         raise FetchError(url, f"no article text found in the HTML (only {len(article.text.split())} words)")
     article.url = article.key = article.path = page_identity(url, article.url)
     article.published = article.published or day_from_url(article.url)
