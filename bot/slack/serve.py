@@ -71,6 +71,8 @@ def run_slack(args, settings) -> int:
         start_watcher(settings, deps.index)
     if settings.follow:
         start_follower(settings, deps.index)
+    else:  # another process follows: this log still says when a source goes quiet
+        start_warning_log(settings, deps.engine)
     if socket_mode:
         serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         return 0
@@ -100,3 +102,11 @@ def start_follower(settings, index):
     from index.sources.follow import make_follower
 
     return make_follower(settings, index).start()
+
+
+def start_warning_log(settings, engine, every: float = 60.0):
+    """Log followed sources' warnings as they start (the follower runs elsewhere); returns the stop event."""
+    from index.sources.follow import WarningLog
+    from index.sources.registry import Registry
+
+    return WarningLog(Registry(engine), settings).start(every)

@@ -36,6 +36,8 @@ def index_urls(urls: list[str], indexer: Indexer, harvester: Harvester | None = 
         harvester.registry.save_pages(got.rows_to_save())
         part.skipped += got.skipped
         part.unchanged += got.unchanged + got.not_modified
+        for kind, key in part.changes:
+            log.info("%s article from %s: %s", kind, url, key)
         report.absorb(part)
     return report
 
@@ -49,7 +51,7 @@ class Follower:
         self.registry = harvester.registry
         self.settings = settings
         self.clock = clock
-        self.warned: dict[int, str] = {}  # source id -> the kind of warning last logged
+        self.warning_log = WarningLog(self.registry, settings, clock)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -96,16 +98,8 @@ class Follower:
         log.info("polled %s: %s", label, report.summary())
 
     def log_warnings(self) -> None:
-        """Log a source's warning when it starts (or changes kind), and when it clears."""
-        now = self.clock()
-        for s in self.registry.sources():
-            warning = source_warning(s, self.settings, now)
-            kind = warning[0] if warning else ""
-            if kind and self.warned.get(s["id"]) != kind:
-                log.warning("source warning: %s", warning[1])
-            elif not kind and self.warned.get(s["id"]):
-                log.info("source %s is fine again", s["name"] or s["url"])
-            self.warned[s["id"]] = kind
+        """Log each source warning as it starts (see WarningLog)."""
+        self.warning_log.check()
 
     def seconds_to_next(self) -> float:
         """How long until the next source is due (MAX_NAP at most, so new sources are noticed)."""
@@ -145,6 +139,45 @@ class Follower:
                     log.info("%s; standing by", exc)
                     told = True
                 self._stop.wait(60)
+
+
+class WarningLog:
+    """Logs a source's warning when it starts (or changes kind) and when it clears: the Slack log's freshness alarm."""
+
+    def __init__(self, registry: Registry, settings: Settings, clock=time.time):
+        self.registry = registry
+        self.settings = settings
+        self.clock = clock
+        self.warned: dict[int, str] = {}  # source id -> the kind of warning last logged
+
+    def check(self) -> list[str]:
+        """Log what changed; returns the current warnings."""
+        now, current = self.clock(), []
+        for s in self.registry.sources():
+            warning = source_warning(s, self.settings, now)
+            kind = warning[0] if warning else ""
+            if kind and self.warned.get(s["id"]) != kind:
+                log.warning("source warning: %s", warning[1])
+            elif not kind and self.warned.get(s["id"]):
+                log.info("source %s is fine again", s["name"] or s["url"])
+            self.warned[s["id"]] = kind
+            current += [warning[1]] if warning else []
+        return current
+
+    def start(self, every: float = 60.0) -> threading.Event:
+        """Check every `every` seconds on a background thread (a process that does not follow); set the event to stop."""
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.is_set():
+                try:
+                    self.check()
+                except Exception:  # the database may be briefly away; try again next time
+                    log.exception("checking source warnings failed")
+                stop.wait(every)
+
+        threading.Thread(target=loop, name="newsbot-source-warnings", daemon=True).start()
+        return stop
 
 
 def make_harvester(settings: Settings, engine) -> Harvester:

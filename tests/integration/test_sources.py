@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
-from fakes.newsroom import Route, article_page, atom, news_sitemap, rss
+from fakes.newsroom import article_page, atom, news_sitemap, rss, sitemap_index
 from helpers import SHARED, consistency
 
 from bot.answering.service import AnswerService
@@ -70,6 +70,8 @@ def newsroom_feeds(newsroom):
         {"link": parasite, "title": "Parasite", "date": "2020-01-20T06:00:00+00:00"},  # the same story, no trackers
         {"link": colonial, "title": "Colonial past", "date": "2020-01-19T06:00:00+00:00"}]),
         content_type="application/xml")
+    site.route("/sitemap-index.xml", sitemap_index([(site.url("/news-sitemap.xml"), "2020-01-20")]),
+               content_type="application/xml")
     return site
 
 
@@ -82,7 +84,7 @@ def run(capsys, *argv):
 def test_index_feeds_and_sitemap_with_right_titles_dates_and_one_article_per_story(
         capsys, web_settings, newsroom_feeds, make_index):
     site = newsroom_feeds
-    code, out, err = run(capsys, "index", site.url("/rss.xml"), site.url("/atom.xml"), site.url("/news-sitemap.xml"))
+    code, out, err = run(capsys, "index", site.url("/rss.xml"), site.url("/atom.xml"), site.url("/sitemap-index.xml"))
     assert code == 1  # the robots-disallowed memo was skipped
     assert f"skipped {site.url('/private/memo')}: disallowed by robots.txt" in err
     assert site.seen("/private/memo") == []
@@ -248,3 +250,19 @@ def test_slack_process_follows_in_process_and_logs_warnings(caplog, web_settings
     finally:
         follower.stop()
     assert "has failed 3 polls in a row: HTTP 500" in caplog.text
+
+
+def test_a_slack_process_that_does_not_follow_still_logs_the_warnings(caplog, web_settings, make_index):
+    from bot.slack.serve import start_warning_log
+    from helpers import wait_for
+
+    index = make_index()
+    registry = Registry(index.engine)
+    source = registry.add("https://quiet.example/rss.xml", "Quiet Times", 600, now=time.time() - 3 * 86400)
+    registry.polled(source["id"], time.time())
+    stop = start_warning_log(web_settings, index.engine, every=0.1)
+    try:
+        assert wait_for(lambda: "source warning: Quiet Times" in caplog.text, 10)
+    finally:
+        stop.set()
+    assert "has brought nothing new since it was added 3d ago" in caplog.text
