@@ -14,7 +14,12 @@ import httpx
 
 from index.errors import AddressRefused, FetchError
 from index.settings import Settings
-from index.sources.guard import GuardedTransport, PrivateAddress, literal_address, policy
+from index.sources.guard import (
+    GuardedTransport,
+    PrivateAddress,
+    literal_address,
+    policy,
+)
 from index.sources.robots import RobotsCache
 from index.sources.urls import check_web_url, origin, resolve
 

@@ -113,7 +113,7 @@ class Follower:
             self.poll_due()
             stop.wait(max(0.2, self.seconds_to_next()))
 
-    def start(self) -> "Follower":
+    def start(self) -> Follower:
         """Follow on a background thread (the Slack process): waits its turn if another follower holds the lock."""
         self._thread = threading.Thread(target=self._run_locked, name="newsbot-follow", daemon=True)
         self._thread.start()

@@ -11,7 +11,7 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from index.errors import ArticleError, FetchError
 from index.models import Article
@@ -218,4 +218,4 @@ def stamp_time(text: str) -> float | None:
             when = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError):
             return None
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()

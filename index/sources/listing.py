@@ -13,7 +13,7 @@ from index.sources.urls import resolve
 GZIP_MAGIC = b"\x1f\x8b"
 # the first element after the XML declaration, comments, doctype and processing instructions
 FIRST_TAG = re.compile(rb"<\s*([A-Za-z][\w:.-]*)")
-PREAMBLE = re.compile(rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S | re.I)
+PREAMBLE = re.compile(rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
 FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf", b"rdf"}
 SITEMAP_ROOTS = {b"urlset", b"sitemapindex"}
 
@@ -61,14 +61,14 @@ def sniff(data: bytes, content_type: str = "") -> str:
         return "feed"
     if root in SITEMAP_ROOTS:
         return "sitemap"
-    if root in (b"html", b"head", b"body") or re.match(rb"\s*<!doctype\s+html", data[:512], re.I):
+    if root in (b"html", b"head", b"body") or re.match(rb"\s*<!doctype\s+html", data[:512], re.IGNORECASE):
         return "html"
     if content_type in ("text/html", "application/xhtml+xml"):
         return "html"
     return ""
 
 
-FEED_LINK = re.compile(rb"<link\b[^>]*>", re.I)
+FEED_LINK = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
 
 
 def feed_links(html: bytes, base: str) -> list[str]:

@@ -12,7 +12,7 @@ from index.sources.listing import sniff
 from index.sources.urls import page_identity
 
 MIN_WORDS = 10  # fewer words is a menu, a login wall or a caption: not an article
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
 def page_article(content: bytes, url: str, charset: str = "", content_type: str = "",

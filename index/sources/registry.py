@@ -5,7 +5,20 @@ from __future__ import annotations
 import time
 import weakref
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, Table, Text, delete, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from index import db
 from index.db import create_schema

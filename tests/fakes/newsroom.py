@@ -54,7 +54,7 @@ class Newsroom:
         self.host = host
         self.port = self.server.server_port
 
-    def __enter__(self) -> "Newsroom":
+    def __enter__(self) -> Newsroom:
         threading.Thread(target=self.server.serve_forever, name="newsroom", daemon=True).start()
         return self
 
@@ -91,7 +91,7 @@ def _handler(site: Newsroom):
         def log_message(self, *args):  # quiet
             pass
 
-        def do_GET(self):  # noqa: N802 - the stdlib's name
+        def do_GET(self):
             with site._lock:
                 site.in_flight += 1
                 site.max_in_flight = max(site.max_in_flight, site.in_flight)

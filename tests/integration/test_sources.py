@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from fakes.newsroom import article_page, atom, news_sitemap, rss, sitemap_index
@@ -24,7 +24,7 @@ BRIDGE = [f"The harbour bridge of Port Alden opened on Monday after {n} years of
 
 def stamp(offset: float = 0.0) -> str:
     """An ISO change stamp offset seconds from now (a correction's <updated> is about now)."""
-    return datetime.fromtimestamp(time.time() + offset, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(time.time() + offset, UTC).isoformat(timespec="seconds")
 
 
 def real(site, name: str, path: str | None = None) -> str:
@@ -229,8 +229,9 @@ def test_a_page_that_is_gone_is_kept_unless_the_setting_says_remove(monkeypatch,
 
 
 def test_slack_process_follows_in_process_and_logs_warnings(caplog, web_settings, newsroom, make_index):
-    from bot.slack.serve import start_follower
     from helpers import wait_for
+
+    from bot.slack.serve import start_follower
 
     site = newsroom
     site.route("/rss.xml", rss("Gazette", []), content_type="application/rss+xml")
@@ -253,8 +254,9 @@ def test_slack_process_follows_in_process_and_logs_warnings(caplog, web_settings
 
 
 def test_a_slack_process_that_does_not_follow_still_logs_the_warnings(caplog, web_settings, make_index):
-    from bot.slack.serve import start_warning_log
     from helpers import wait_for
+
+    from bot.slack.serve import start_warning_log
 
     index = make_index()
     registry = Registry(index.engine)
