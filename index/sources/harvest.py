@@ -82,10 +82,13 @@ class Harvester:
                 return out
             listing = self._listing(url, got, data, kind, out)
         except ArticleError as exc:
-            if not expect_listing:
+            if expect_listing:
+                raise
+            if isinstance(exc, FetchError) and row.get("article_key"):  # a known page: maybe gone (404/410)
+                self._failed(out, Item(url=key), row, exc)
+            else:
                 out.skip(exc.where, exc.reason, getattr(exc, "transient", False))
-                return out
-            raise
+            return out
         out.kind, out.title = listing.kind, listing.title
         out.listing_rows.append(self._row(key, "listing", got))
         for where, reason in listing.skipped:

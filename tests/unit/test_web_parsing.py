@@ -200,3 +200,22 @@ def test_robots_rules_missing_unreachable_and_parsed():
     assert cache.rules("https://b.example/x").allows("newsbot", "https://b.example/anything")
     c = cache.rules("https://c.example/x")
     assert not c.allows("newsbot", "https://c.example/a") and "robots.txt unreachable" in c.reason
+
+
+def test_a_known_page_is_fetched_again_only_when_its_listing_says_it_changed_or_its_recheck_is_due():
+    from index.sources.harvest import Harvester, stamp_time
+    from index.sources.listing import Item
+
+    now = stamp_time("2024-05-02T12:00:00Z")
+    assert stamp_time("Thu, 02 May 2024 12:00:00 GMT") == now and stamp_time("2024-05-02") < now
+    assert stamp_time("yesterday-ish") is None
+    harvester = Harvester(None, None, Settings(_env_file=None, fetch_recheck_hours=24), clock=lambda: now)
+    fetched = {"updated": "2024-05-01T08:00:00Z", "fetched_at": now - 3600}
+    assert harvester._due(Item(url="u"), None)  # never fetched
+    assert not harvester._due(Item(url="u", updated="2024-05-01T08:00:00Z"), fetched)  # same stamp
+    assert not harvester._due(Item(url="u", updated="2024-04-30"), fetched)  # another listing's older stamp
+    assert harvester._due(Item(url="u", updated="2024-05-02T11:30:00Z"), fetched)  # changed after our fetch
+    assert harvester._due(Item(url="u", updated="rev 7"), fetched)  # an unreadable stamp that changed
+    assert harvester._due(Item(url="u"), {**fetched, "fetched_at": now - 25 * 3600})  # recheck due
+    never = Harvester(None, None, Settings(_env_file=None, fetch_recheck_hours=0), clock=lambda: now)
+    assert not never._due(Item(url="u"), {**fetched, "fetched_at": now - 1000 * 3600})
