@@ -268,3 +268,13 @@ def test_a_slack_process_that_does_not_follow_still_logs_the_warnings(caplog, we
     finally:
         stop.set()
     assert "has brought nothing new since it was added 3d ago" in caplog.text
+
+
+def test_a_private_address_is_refused_when_not_allowed(capsys, monkeypatch, web_env, newsroom, make_index):
+    monkeypatch.setenv("NEWSBOT_FETCH_ALLOW_PRIVATE", "false")
+    url = real(newsroom, "salon.com.emissions")
+    code, out, err = run(capsys, "index", url, f"http://localhost:{newsroom.port}/news/salon.com.emissions")
+    assert code == 1 and "added 0" in out and "skipped 2" in out
+    assert f"skipped {url}: 127.0.0.1 is a private or local address (set NEWSBOT_FETCH_ALLOW_PRIVATE=true" in err
+    assert "refused: localhost resolves to" in err
+    assert newsroom.seen() == [] and make_index().records() == {}
