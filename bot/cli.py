@@ -34,6 +34,10 @@ def _run(name: str):
             from bot.slack.serve import run_slack
 
             return run_slack(args, settings)
+        if name in ("sources", "follow"):
+            from bot.terminal import sources
+
+            return getattr(sources, f"cmd_{name}")(args, settings)
         from bot.terminal import commands
 
         return getattr(commands, f"cmd_{name}")(args, settings)
@@ -52,9 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("index", help="index article files and folders (txt, md, html, json, jsonl)",
-                       description="Add new and changed articles to the index; unchanged ones are skipped.")
-    p.add_argument("paths", nargs="+", type=Path, help="files or folders of articles")
+    p = sub.add_parser("index", help="index article files, folders and urls (pages, RSS/Atom feeds, sitemaps)",
+                       description="Add new and changed articles to the index; unchanged ones are skipped. A url "
+                                   "may be an article page, an RSS/Atom feed or a (news) sitemap or sitemap index.")
+    p.add_argument("paths", nargs="+", help="files or folders of articles (txt, md, html, json, jsonl), or http(s) urls")
     p.add_argument("--prune", action="store_true", help="remove articles whose files are gone from the given folders")
     p.add_argument("--watch", action="store_true", help="after syncing, keep watching the folders for changes")
     p.add_argument("--wait", action="store_true", help="wait for another running indexer instead of exiting")
@@ -90,8 +95,30 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Every vote with its question, answer and citations, newest first.")
     p.add_argument("--json", action="store_true", help="print a JSON list")
 
-    p = sub.add_parser("status", help="what is indexed", description="Articles, chunks, data dir, model, last indexed time.")
+    p = sub.add_parser("sources", help="followed feeds and sitemaps: add, list, remove",
+                       description="Sources `newsbot follow` (or `newsbot slack` with NEWSBOT_FOLLOW=true) polls.")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", help="follow an RSS/Atom feed or a (news) sitemap")
+    a.add_argument("url", help="the feed's or sitemap's http(s) url")
+    a.add_argument("--every", help="how often to poll it, e.g. 90s, 10m, 2h (default NEWSBOT_SOURCE_EVERY)")
+    a.add_argument("--name", help="a name for it in `status` (default: the feed's title)")
+    a = actions.add_parser("list", help="list the followed sources")
+    a.add_argument("--json", action="store_true", help="print a JSON list")
+    a = actions.add_parser("remove", help="stop following a source (its articles stay indexed)")
+    a.add_argument("source", help="the source's id, url or name")
+
+    p = sub.add_parser("follow", help="poll the followed sources and index what they bring, until stopped",
+                       description="Poll each followed source when it is due, index new and changed articles, "
+                                   "and log every change and warning.")
+    p.add_argument("--once", action="store_true", help="poll every source once now, then exit (1 if any failed)")
+
+    p = sub.add_parser("status", help="what is indexed, and how fresh each followed source is",
+                       description="Articles, chunks, data dir, model, last indexed time; each followed source's "
+                                   "last poll, last success, last new article, articles and failures in a row.")
     p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
+                        "new for NEWSBOT_SOURCE_QUIET_HOURS (for a monitor)")
     for name, p in sub.choices.items():
         p.set_defaults(func=_run(name))
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,7 @@ from urllib.parse import urlparse
 
 from index.dates import day_from_url
 from index.errors import ArticleError
-from index.models import Article
+from index.models import Article, ArticleMeta
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -64,21 +65,34 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+    return decode_bytes(data, str(path))
+
+
+def decode_bytes(data: bytes, where: str, charset: str = "", what: str = "file") -> str:
+    """Bytes as text: in the declared charset when there is one, else UTF-8 (with or without BOM), else cp1252."""
     if not data.strip():
-        raise ArticleError(str(path), "empty file")
+        raise ArticleError(where, f"empty {what}")
     if b"\x00" in data[:8192]:
-        raise ArticleError(str(path), "binary file (contains NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252"):
+        raise ArticleError(where, f"binary {what} (contains NUL bytes)")
+    encodings = ("utf-8-sig", "cp1252")
+    if charset:
+        try:
+            encodings = ("utf-8-sig" if codecs.lookup(charset).name == "utf-8" else charset,)
+        except LookupError:
+            pass  # an unknown charset name: guess as for files
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            error = exc
     else:
-        raise ArticleError(str(path), "not valid UTF-8 (nor cp1252)")
+        declared = f"declared {charset}" if charset else "nor cp1252"
+        raise ArticleError(where, f"not valid {'UTF-8' if encodings[0] == 'utf-8-sig' else charset} "
+                                  f"({declared}; byte {error.start})")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ArticleError(str(path), "empty file")
+        raise ArticleError(where, f"empty {what}")
     return text
 
 
@@ -179,22 +193,32 @@ def _derive_title(text: str) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
-def parse_html(html: str, rel: str, where: str) -> Article:
-    """Extract main text and metadata from an HTML page with trafilatura."""
+def parse_html(html: str, rel: str, where: str, url: str | None = None, fallback: ArticleMeta | None = None) -> Article:
+    """Extract main text and metadata from an HTML page with trafilatura.
+
+    url: where the page was fetched (resolves relative links); fallback: metadata a feed or sitemap
+    gave for it, used where the page has none.
+    """
     import trafilatura  # heavy import, only when HTML is met
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         raise ArticleError(where, "no article text found in the HTML")
+    site = (doc.sitename or "").strip()
+    if fallback and fallback.source and site in {urlparse(u).netloc for u in (url, doc.url) if u}:
+        site = fallback.source  # a feed's own name beats the bare host name trafilatura falls back to
     art = Article(
         text=doc.text.strip(),
         title=(doc.title or "").strip(),
         author=(doc.author or "").strip(),
-        source=(doc.sitename or doc.hostname or "").strip(),
+        source=(site or doc.hostname or "").strip(),
         published=(doc.date or "").strip(),
         url=(doc.url or "").strip(),
         path=rel,
     )
+    for name in ("title", "author", "published") if fallback else ():
+        if not getattr(art, name):
+            setattr(art, name, getattr(fallback, name).strip())
     if not art.title:
         art.title = _derive_title(art.text)
     art.key = art.url or rel

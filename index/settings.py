@@ -7,12 +7,35 @@ import json
 import sys
 from functools import cached_property
 from pathlib import Path
+import re
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str | float) -> float:
+    """Seconds in '90', '90s', '10m', '2h', '1d' or '1h30m'; ValueError for anything else."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = value.strip().lower().replace(" ", "")
+    if not text or DURATION.sub("", text):
+        raise ValueError(f"not a duration: {value!r} (use e.g. 90s, 10m, 2h, 1d)")
+    return sum(float(n) * UNIT_SECONDS[unit] for n, unit in DURATION.findall(text))
+
+
+def format_duration(seconds: float) -> str:
+    """A short human duration: 45s, 10m, 2h, 3d, 1h30m."""
+    seconds = int(round(seconds))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            whole, rest = divmod(seconds, size)
+            return f"{whole}{unit}" + (format_duration(rest) if rest else "")
+    return f"{seconds}s"
 
 
 def _env(name: str, *more: str) -> AliasChoices:
@@ -94,12 +117,42 @@ class Settings(BaseSettings):
     )
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
+    follow: bool = Field(False, validation_alias=_env("NEWSBOT_FOLLOW"))
+
+    # fetching web sources (feeds, sitemaps, article pages)
+    fetch_allow_private: bool = Field(False, validation_alias=_env("NEWSBOT_FETCH_ALLOW_PRIVATE"))
+    fetch_user_agent: str = Field(
+        "newsbot/0.1 (news question-answering bot)", min_length=1, validation_alias=_env("NEWSBOT_FETCH_USER_AGENT")
+    )
+    fetch_timeout: float = Field(10.0, gt=0, validation_alias=_env("NEWSBOT_FETCH_TIMEOUT"))
+    fetch_deadline: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_FETCH_DEADLINE"))
+    fetch_retries: int = Field(2, ge=0, le=10, validation_alias=_env("NEWSBOT_FETCH_RETRIES"))
+    fetch_backoff: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_BACKOFF"))
+    fetch_max_bytes: int = Field(5_000_000, ge=10_000, validation_alias=_env("NEWSBOT_FETCH_MAX_BYTES"))
+    fetch_max_redirects: int = Field(5, ge=0, le=20, validation_alias=_env("NEWSBOT_FETCH_MAX_REDIRECTS"))
+    fetch_per_host: int = Field(1, ge=1, le=2, validation_alias=_env("NEWSBOT_FETCH_PER_HOST"))
+    fetch_delay: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_DELAY"))
+    fetch_workers: int = Field(4, ge=1, le=32, validation_alias=_env("NEWSBOT_FETCH_WORKERS"))
+    fetch_max_items: int = Field(1000, ge=1, validation_alias=_env("NEWSBOT_FETCH_MAX_ITEMS"))
+    fetch_recheck_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_RECHECK_HOURS"))
+    fetch_remove_gone: bool = Field(False, validation_alias=_env("NEWSBOT_FETCH_REMOVE_GONE"))
+
+    # followed sources and their freshness alarm
+    source_every: float = Field(600.0, ge=1, validation_alias=_env("NEWSBOT_SOURCE_EVERY"))
+    source_max_failures: int = Field(3, ge=1, validation_alias=_env("NEWSBOT_SOURCE_MAX_FAILURES"))
+    source_quiet_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_SOURCE_QUIET_HOURS"))
 
     @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         """An empty line in .env means 'not set'."""
         return None if value == "" else value
+
+    @field_validator("source_every", mode="before")
+    @classmethod
+    def _duration(cls, value):
+        """NEWSBOT_SOURCE_EVERY reads like `--every`: 600, 90s, 10m, 2h."""
+        return parse_duration(value) if isinstance(value, str) else value
 
     @field_validator("chroma_headers")
     @classmethod

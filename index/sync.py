@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -16,6 +17,7 @@ from index.settings import Settings
 from index.store import NewsIndex, Pending
 
 log = logging.getLogger("newsbot.index")
+WEB_ROOT = "web"  # the record's root for articles that come from urls rather than files
 
 
 @dataclass
@@ -33,11 +35,18 @@ class SyncReport:
     chars_embedded: int = 0
     recovered: int = 0
     seconds: float = 0.0
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (added|updated|removed, article key)
 
     @property
     def ok(self) -> bool:
         """True when no file had to be skipped."""
         return not self.skipped
+
+    def absorb(self, other: "SyncReport") -> "SyncReport":
+        """Add another run's counts and lists to this one (files and urls indexed by one command)."""
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+        return self
 
     def summary(self) -> str:
         """One line for humans."""
@@ -77,12 +86,7 @@ class Indexer:
 
     def sync(self, paths: list[Path], prune: bool = False, wait: float = 0.0, on_wait=None) -> SyncReport:
         """Index the articles under paths; with prune, drop articles whose files are gone."""
-        t0 = time.perf_counter()
-        report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait, on_wait, engine=self.index.engine):
-            report.recovered = self.index.recover()
-            self.index.check_model(self.settings.embedding_label)
-            scan = self._start_scan()
+        with self._writing(wait, on_wait, check_model=True) as (report, scan):
             files = list(iter_files(paths))
             parsed: dict[Path, tuple[str, bool]] = {}  # per root: its meta key; read by this parser version?
             for n, (root, file) in enumerate(files, 1):
@@ -96,23 +100,41 @@ class Indexer:
             self._finish(scan, report, _dir_roots(paths) if prune else set())
             if stale := {key: PARSER_VERSION for key, current in parsed.values() if not current}:
                 self.index.set_meta(**stale)
-        report.seconds = time.perf_counter() - t0
         return report
 
     def sync_changes(self, root: Path, changed: list[Path], deleted: list[Path]) -> SyncReport:
         """Apply a watcher's batch of file events under one root."""
-        t0 = time.perf_counter()
-        report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait=-1, engine=self.index.engine):
-            report.recovered = self.index.recover()
-            scan = self._start_scan()
+        with self._writing(wait=-1) as (report, scan):
             for file in changed:
                 if file.is_file() and file.suffix.lower() in SUPPORTED:
                     self._visit(scan, root, file, report, use_cache=False)
             gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists()}
             self._finish(scan, report, set(), gone_files=gone)
-        report.seconds = time.perf_counter() - t0
         return report
+
+    def sync_articles(self, articles: list[Article], remove: list[str] = (), root: str = WEB_ROOT) -> SyncReport:
+        """Index articles that come from urls rather than files (identity: their key); drop the keys in remove."""
+        with self._writing(wait=-1, check_model=True) as (report, scan):
+            for article in articles:
+                if article.key in scan.seen_keys:  # two links to one canonical url in one batch
+                    report.duplicates += 1
+                    continue
+                self._classify(scan, article, root, report)
+            scan.removals.update(key for key in remove if key in scan.records)
+            self._finish(scan, report, set())
+        return report
+
+    @contextlib.contextmanager
+    def _writing(self, wait: float, on_wait=None, check_model: bool = False):
+        """Hold the writer lock (waiting up to `wait`, forever if negative), finish a killed writer's work, time the run."""
+        t0 = time.perf_counter()
+        report = SyncReport()
+        with writer_lock(self.settings.data_dir, wait, on_wait, engine=self.index.engine):
+            report.recovered = self.index.recover()
+            if check_model:
+                self.index.check_model(self.settings.embedding_label)
+            yield report, self._start_scan()
+        report.seconds = time.perf_counter() - t0
 
     def _start_scan(self) -> _Scan:
         """Snapshot the record and file cache."""
@@ -184,6 +206,7 @@ class Indexer:
         """Add an article to the current batch; flush when the batch is full."""
         chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
         setattr(report, kind, getattr(report, kind) + 1)
+        report.changes.append((kind, article.key))
         scan.work.append((Pending(article, article.article_id, chunks, None, root_s), None))
         scan.work_chunks += len(chunks)
         if scan.work_chunks >= self.settings.index_batch_chunks:
@@ -201,6 +224,7 @@ class Indexer:
         for article, root_s, other in scan.deferred:
             self._resolve_copy(scan, article, root_s, other, report)
         report.removed += len(scan.removals - scan.moved)
+        report.changes += [("removed", key) for key in sorted(scan.removals - scan.moved)]
         scan.work.extend((None, key) for key in sorted(scan.removals))
         self._flush(scan, report)
         self._wait_writer()

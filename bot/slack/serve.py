@@ -1,4 +1,4 @@
-"""Serving the Slack app: Socket Mode, or HTTP on /slack/events, optionally with the watcher."""
+"""Serving the Slack app: Socket Mode, or HTTP on /slack/events, optionally with the watcher and the follower."""
 
 from __future__ import annotations
 
@@ -69,6 +69,10 @@ def run_slack(args, settings) -> int:
     app = create_app(settings, deps.service, deps.store)
     if settings.watch_dir:
         start_watcher(settings, deps.index)
+    if settings.follow:
+        start_follower(settings, deps.index)
+    else:  # another process follows: this log still says when a source goes quiet
+        start_warning_log(settings, deps.engine)
     if socket_mode:
         serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         return 0
@@ -91,3 +95,18 @@ def start_watcher(settings, index):
     report = indexer.sync([settings.watch_dir], wait=-1)
     log.info("indexed %s: %s", settings.watch_dir, report.summary())
     return FolderWatcher(indexer, [settings.watch_dir]).start()
+
+
+def start_follower(settings, index):
+    """Poll the followed sources in this process (NEWSBOT_FOLLOW); their warnings go to the log as they start."""
+    from index.sources.follow import make_follower
+
+    return make_follower(settings, index).start()
+
+
+def start_warning_log(settings, engine, every: float = 60.0):
+    """Log followed sources' warnings as they start (the follower runs elsewhere); returns the stop event."""
+    from index.sources.follow import WarningLog
+    from index.sources.registry import Registry
+
+    return WarningLog(Registry(engine), settings).start(every)

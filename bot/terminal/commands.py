@@ -1,4 +1,4 @@
-"""The terminal commands behind `newsbot index`, `ask`, `chat`, `status` and `feedback`."""
+"""The terminal commands behind `newsbot index`, `ask`, `chat`, `status` and `feedback` (sources: sources.py)."""
 
 from __future__ import annotations
 
@@ -16,23 +16,35 @@ from index.settings import Settings
 
 
 def cmd_index(args, settings: Settings) -> int:
-    """Sync article files into the index (or watch a folder)."""
+    """Sync article files and urls (pages, feeds, sitemaps) into the index (or watch a folder)."""
+    from index.sources.urls import SCHEMES, is_web_url
     from index.store import open_index
-    from index.sync import Indexer
+    from index.sync import Indexer, SyncReport
 
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
+    urls = [p for p in args.paths if is_web_url(p)]
+    paths = [Path(p) for p in args.paths if not is_web_url(p)]
+    if bad := [u for u in urls if u.split("://", 1)[0].lower() not in SCHEMES]:
+        raise BadInput(f"only http and https urls can be indexed: {', '.join(bad)}")
+    if missing := [p for p in paths if not p.exists()]:
         raise BadInput(f"no such file or directory: {', '.join(map(str, missing))}")
+    if args.watch and not paths:
+        raise BadFlag("--watch watches folders; to follow a feed, `newsbot sources add URL` then `newsbot follow`")
     index = open_index(settings)
-    with progress_bar("indexing", enabled=sys.stderr.isatty() and not args.quiet) as advance:
+    report = SyncReport()
+    with progress_bar("indexing", enabled=sys.stderr.isatty() and not args.quiet and bool(paths)) as advance:
         indexer = Indexer(index, settings, progress=advance)
-        report = indexer.sync([Path(p) for p in args.paths], prune=args.prune,
-                              wait=-1 if args.wait else 0, on_wait=lambda m: print(m, file=sys.stderr))
+        if paths:
+            report = indexer.sync(paths, prune=args.prune, wait=-1 if args.wait else 0,
+                                  on_wait=lambda m: print(m, file=sys.stderr))
+    if urls:
+        from index.sources.follow import index_urls
+
+        report.absorb(index_urls(urls, indexer))
     print_report(report)
     if args.watch:
         from index.watch import watch_forever
 
-        watch_forever(indexer, [Path(p) for p in args.paths])
+        watch_forever(indexer, paths)
     return 0 if report.ok else 1
 
 
@@ -102,21 +114,24 @@ def cmd_chat(args, settings: Settings) -> int:
 
 
 def cmd_status(args, settings: Settings) -> int:
-    """Counts, data dir, model, last indexed time."""
+    """Counts, data dir, model, last indexed time, and each followed source's freshness (--check: fail on warnings)."""
+    from bot.terminal.sources import print_sources, sources_status
     from index.store import open_index
 
     stats = open_index(settings).stats()
     stats["data_dir"] = str(settings.data_dir.resolve())
     stats["embedding_model"] = stats["embedding_model"] or settings.embedding_label
+    sources, warnings = sources_status(settings)
     if args.json:
-        print(json.dumps(stats))
+        print(json.dumps({**stats, "sources": sources, "warnings": warnings}, ensure_ascii=False))
     else:
         for name in ("articles", "chunks", "data_dir", "embedding_model", "last_indexed"):
             value = stats[name]
             print(f"{name:16} {'(never)' if value in ('', None) else value}")  # 0 articles is a count, not never
         if stats["pending_writes"]:
             print(f"{'pending_writes':16} {stats['pending_writes']} (finished by the next `newsbot index`)")
-    return 0
+        print_sources(sources, warnings)
+    return 1 if args.check and warnings else 0
 
 
 def cmd_feedback(args, settings: Settings) -> int:
