@@ -9,17 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import chunk_article
-from index.loaders import (
-    PARSER_VERSION,
-    SUPPORTED,
-    iter_files,
-    load_file,
-    relative_path,
-)
+from index.loaders import PARSER_VERSION, SUPPORTED, load_file
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
 from index.store import NewsIndex, Pending
+from index.walk import Walk, display, relative_path, utf8_name, walk
 
 log = logging.getLogger("newsbot.index")
 
@@ -69,6 +64,7 @@ class _Scan:
     moved: set = field(default_factory=set)
     work: list = field(default_factory=list)
     work_chunks: int = 0
+    walked: Walk = field(default_factory=Walk)  # what the walk could not look into stays as it is
 
 
 class Indexer:
@@ -89,7 +85,11 @@ class Indexer:
             report.recovered = self.index.recover()
             self.index.check_model(self.settings.embedding_label)
             scan = self._start_scan()
-            files = list(iter_files(paths))
+            scan.walked = walk(paths, SUPPORTED)
+            for problem in scan.walked.problems:
+                log.warning("skipped %s: %s", problem.where, problem.reason)
+                report.skipped.append((problem.where, problem.reason))
+            files = scan.walked.files
             parsed: dict[Path, tuple[str, bool]] = {}  # per root: its meta key; read by this parser version?
             for n, (root, file) in enumerate(files, 1):
                 if root not in parsed:  # resolved and looked up once per root, not per file
@@ -115,7 +115,7 @@ class Indexer:
             for file in changed:
                 if file.is_file() and file.suffix.lower() in SUPPORTED:
                     self._visit(scan, root, file, report, use_cache=False)
-            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists()}
+            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists() and utf8_name(f)}
             self._finish(scan, report, set(), gone_files=gone)
         report.seconds = time.perf_counter() - t0
         return report
@@ -132,8 +132,8 @@ class Indexer:
         scan.seen_files.add((root_s, rel))
         try:
             st = file.stat()
-        except OSError as exc:
-            report.skipped.append((str(file), f"cannot read file ({exc.strerror})"))
+        except OSError as exc:  # listed, then gone or unreadable: kept until a walk sees it absent
+            report.skipped.append((display(file), f"cannot read file ({exc.strerror})"))
             return
         cached = scan.cache.get((root_s, rel))
         # copies are always re-read: when their original goes, one of them takes its place
@@ -142,7 +142,7 @@ class Indexer:
         ):
             report.unchanged += self._mark_file_seen(scan, root_s, rel)
             return
-        loaded = load_file(file, root)
+        loaded = load_file(file, root, self.settings.max_article_bytes)
         for problem in loaded.problems:
             log.warning("skipped %s: %s", problem.where, problem.reason)
             report.skipped.append((problem.where, problem.reason))
@@ -200,9 +200,10 @@ class Indexer:
         for key, r in scan.records.items():
             where = (r["root"], _file_of(r["path"]))
             if key not in scan.seen_keys and (
-                (r["root"] in prune_roots and where not in scan.seen_files) or where in gone_files
+                (r["root"] in prune_roots and where not in scan.seen_files and not scan.walked.covers(*where))
+                or where in gone_files
             ):
-                scan.removals.add(key)
+                scan.removals.add(key)  # only what the walk saw is absent: an unreadable folder is not gone
         scan.removals -= scan.seen_keys  # an article that moved to another file stays
         for article, root_s, other in scan.deferred:
             self._resolve_copy(scan, article, root_s, other, report)
