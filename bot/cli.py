@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import uuid
 from pathlib import Path
 
+from bot.logs import print_exception, redact
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
+
+UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
+BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 
 
 def load_settings() -> Settings:
@@ -105,11 +112,45 @@ def main(argv: list[str] | None = None) -> int:
         from bot.logs import setup_logging
 
         setup_logging(settings, "WARNING")
-        return args.func(args, settings)
+        code = args.func(args, settings)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then one of the errors handled below
+        return code
     except NewsbotError as exc:
         prefix = f"newsbot {args.command}" if exc.scoped else "newsbot"
-        print(f"{prefix}: {exc}", file=sys.stderr)
+        print(redact(f"{prefix}: {exc}"), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `newsbot status | head -1`: the reader has all it wanted
+        _silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(f"newsbot {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
+        print(redact(unexpected(f"newsbot {args.command}", exc)), file=sys.stderr)
+        return UNEXPECTED
+
+
+def unexpected(prefix: str, exc: BaseException) -> str:
+    """One line for an error newsbot did not expect, with a reference to its redacted traceback."""
+    ref = uuid.uuid4().hex[:8]
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    line = f"{prefix}: unexpected error ({type(exc).__name__}{': ' + first if first else ''}); reference {ref}"
+    path = Path(tempfile.gettempdir()) / f"newsbot-error-{ref}.txt"
+    try:
+        with path.open("w", encoding="utf-8", errors="backslashreplace") as out:
+            print_exception(type(exc), exc, exc.__traceback__, file=out)
+        return f"{line}, traceback in {path}"
+    except OSError:  # no room for it either: the line still says what happened
+        return line
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -60,3 +60,9 @@ class ArticleError(NewsbotError):
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+
+
+class DataDirError(NewsbotError):
+    """The data dir cannot take a write (full, read-only, not ours): one line naming it, nothing half-written."""
+
+    exit_code = 74  # sysexits' EX_IOERR

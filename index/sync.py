@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import datadir
 from index.chunking import chunk_article
 from index.loaders import PARSER_VERSION, SUPPORTED, load_file
 from index.lock import writer_lock
@@ -81,7 +83,7 @@ class Indexer:
         """Index the articles under paths; with prune, drop articles whose files are gone."""
         t0 = time.perf_counter()
         report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait, on_wait, engine=self.index.engine):
+        with self._writing(wait, on_wait):
             report.recovered = self.index.recover()
             self.index.check_model(self.settings.embedding_label)
             scan = self._start_scan()
@@ -109,7 +111,7 @@ class Indexer:
         """Apply a watcher's batch of file events under one root."""
         t0 = time.perf_counter()
         report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait=-1, engine=self.index.engine):
+        with self._writing(wait=-1):
             report.recovered = self.index.recover()
             scan = self._start_scan()
             for file in changed:
@@ -119,6 +121,22 @@ class Indexer:
             self._finish(scan, report, set(), gone_files=gone)
         report.seconds = time.perf_counter() - t0
         return report
+
+    @contextlib.contextmanager
+    def _writing(self, wait: float, on_wait=None):
+        """The writer lock, with a data dir that refuses writes (full, read-only) one clear error, rolled back."""
+        data_dir = self.settings.data_dir
+        if self.index.read_only:
+            raise datadir.refuse_writes(data_dir, self.index.read_only)
+        with datadir.writing(data_dir), writer_lock(data_dir, wait, on_wait, engine=self.index.engine), \
+                datadir.writing(data_dir, settle=self._settle):
+            yield
+
+    def _settle(self) -> None:
+        """After a failed write, before the lock is let go: the batch in flight ends (or fails) first."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.exception()
 
     def _start_scan(self) -> _Scan:
         """Snapshot the record and file cache."""

@@ -111,6 +111,8 @@ def cmd_status(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(stats))
     else:
+        if stats["data_dir_state"] != "writable":  # readable, not writable: say so beside the path
+            stats["data_dir"] += f" ({stats['data_dir_state']}: reading only, nothing can be indexed)"
         for name in ("articles", "chunks", "data_dir", "embedding_model", "last_indexed"):
             print(f"{name:16} {stats[name] or '(never)'}")
         if stats["pending_writes"]:

@@ -49,6 +49,13 @@ def _mount_problem() -> str:
     return f"cannot mount a tmpfs here ({probe.stderr.strip() or probe.returncode})" if probe.returncode else ""
 
 
+@pytest.fixture(scope="session")
+def exported(embedder):
+    """The embedding model exported into the session's model cache, so children load it in seconds."""
+    embedder.embed_query("warm up")
+    return embedder
+
+
 def unprivileged(argv: list[str]) -> list[str]:
     """argv run without the capabilities that let root ignore file permissions (skips when impossible)."""
     if problem := _drop_problem():
@@ -62,7 +69,7 @@ def require_tmpfs() -> None:
         pytest.skip(f"full-disk case needs a small tmpfs: {problem}")
 
 
-def run(argv: list[str], stdin: bytes | None = None, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+def run(argv: list[str], stdin: bytes | None = None, timeout: float = 300, **env: str) -> subprocess.CompletedProcess:
     """Run a command with the test's environment (its data dir, no secrets) plus env; bytes in, text out."""
     done = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, env={**os.environ, **env})
     done.stdout = done.stdout.decode("utf-8", "backslashreplace")
