@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
-from bot.logs import print_exception, redact
+from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
 
@@ -126,22 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbot {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
-        print(redact(unexpected(f"newsbot {args.command}", exc)), file=sys.stderr)
+        print(unexpected(f"newsbot {args.command}", exc), file=sys.stderr)
         return UNEXPECTED
-
-
-def unexpected(prefix: str, exc: BaseException) -> str:
-    """One line for an error newsbot did not expect, with a reference to its redacted traceback."""
-    ref = uuid.uuid4().hex[:8]
-    first = (str(exc).strip().splitlines() or [""])[0][:200]
-    line = f"{prefix}: unexpected error ({type(exc).__name__}{': ' + first if first else ''}); reference {ref}"
-    path = Path(tempfile.gettempdir()) / f"newsbot-error-{ref}.txt"
-    try:
-        with path.open("w", encoding="utf-8", errors="backslashreplace") as out:
-            print_exception(type(exc), exc, exc.__traceback__, file=out)
-        return f"{line}, traceback in {path}"
-    except OSError:  # no room for it either: the line still says what happened
-        return line
 
 
 def _silence_stdout() -> None:

@@ -1,7 +1,8 @@
-"""Logging for every front end: to stderr, with tokens, keys and configured secrets redacted everywhere.
+"""Logging for every front end: to stderr, with secrets redacted and terminal controls escaped everywhere.
 
 Everything newsbot writes to stderr goes through `redact`: log messages, the tracebacks printed with
 them, exception strings, the CLI's error lines, and uncaught exceptions (sys and thread hooks).
+`printable` escapes the control characters an article (or a file name) could use to drive a terminal.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import tempfile
 import threading
 import traceback
+import uuid
+from pathlib import Path
 
 from index.settings import Settings
 
@@ -22,6 +26,15 @@ PATTERNS = [
      r"\1[redacted]"),
     (re.compile(r"(://[^:/@\s]+:)[^@\s/]+@"), r"\1[redacted]@"),  # scheme://user:password@host
 ]
+
+
+# C0 controls but tab and newline, DEL, C1 controls (CSI, OSC...), and bidi overrides that reorder what is shown
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text that cannot move the cursor, clear the screen or set a title: controls shown as \\x1b, \\u202e."""
+    return CONTROLS.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 class Redactor:
@@ -45,8 +58,8 @@ _current = Redactor()
 
 
 def redact(text: str) -> str:
-    """Text safe for stderr and the log, under the secrets of the last setup_logging."""
-    return _current(str(text))
+    """Text safe for stderr and the log (secrets out, controls escaped), under the last setup_logging's secrets."""
+    return printable(_current(str(text)))
 
 
 class RedactSecrets(logging.Filter):
@@ -78,13 +91,27 @@ class RedactingFormatter(logging.Formatter):
         self.redactor = redactor
 
     def format(self, record: logging.LogRecord) -> str:
-        return self.redactor(super().format(record))
+        return printable(self.redactor(super().format(record)))
 
 
 def print_exception(exc_type, exc, tb, file=None) -> None:
     """An uncaught exception's traceback, redacted, on stderr."""
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     print(redact(text), end="", file=file or sys.stderr)
+
+
+def unexpected(prefix: str, exc: BaseException) -> str:
+    """One redacted line for an error newsbot did not expect, with a reference to its redacted traceback."""
+    ref = uuid.uuid4().hex[:8]
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    line = f"{prefix}: unexpected error ({type(exc).__name__}{': ' + first if first else ''}); reference {ref}"
+    path = Path(tempfile.gettempdir()) / f"newsbot-error-{ref}.txt"
+    try:
+        with path.open("w", encoding="utf-8", errors="backslashreplace") as out:
+            print_exception(type(exc), exc, exc.__traceback__, file=out)
+        return redact(f"{line}, traceback in {path}")
+    except OSError:  # no room for it either: the line still says what happened
+        return redact(line)
 
 
 def _thread_hook(args) -> None:
