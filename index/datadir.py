@@ -47,6 +47,20 @@ def problem(folder: Path, files: tuple[str, ...] = ()) -> str:
     return f"full ({free:,} bytes free)" if free < MIN_FREE else ""
 
 
+def unwritable(settings) -> str:
+    """Why the data dir cannot take writes ('' when it can), when something of the index lives in it."""
+    local_sql = not settings.database_url or settings.database_url.startswith("sqlite")
+    if settings.chroma_host and not local_sql:
+        return ""
+    return problem(settings.data_dir, ("newsbot.sqlite3", "chroma", "chroma/chroma.sqlite3"))
+
+
+def check_writable(settings) -> None:
+    """Raise the one-line error for a data dir that cannot be indexed into (before anything is opened)."""
+    if why := unwritable(settings):
+        raise refuse_writes(settings.data_dir, why)
+
+
 def write_failure(exc: BaseException) -> str:
     """Why a write failed, when the reason is the data dir's (full, read-only, …); '' for anything else."""
     seen = set()

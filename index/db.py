@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from index import datadir
+from index.errors import ConfigError
 
 # pg_advisory_lock keys (classid 'news'): the one indexer, and first-start schema creation.
 ADVISORY_CLASS = 0x6E657773
@@ -156,6 +157,25 @@ def _read_only_pragmas(dbapi_conn, _record) -> None:
 def read_only(engine: Engine) -> bool:
     """Was this engine opened read-only (its data dir cannot be written)?"""
     return engine.dialect.name == "sqlite" and "mode=ro" in str(engine.url)
+
+
+def reachable(connect, settings):
+    """connect(), with a database that cannot be reached or opened turned into one line naming the setting."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return connect()
+    except DBAPIError as exc:
+        if why := datadir.write_failure(exc):
+            raise datadir.DataDirError(f"the data dir {settings.data_dir} is {why}: the index cannot be opened") from None
+        where = (f"NEWSBOT_DATABASE_URL={make_url(settings.database_url).render_as_string(hide_password=True)}"
+                 if settings.database_url else f"the SQLite file in NEWSBOT_DATA_DIR={settings.data_dir}")
+        raise ConfigError(f"cannot use the database ({where}): {first_line(exc.orig or exc)}") from None
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message (drivers add hints and SQL below it)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
 def create_schema(engine: Engine, *setups) -> None:

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import delete, func, insert, select, text, update
 
-from sqlalchemy.engine import make_url
-
 from index import datadir, db
 from index.dates import day_number
-from index.errors import ConfigError, DataDirError, EmbeddingModelError
+from index.errors import ConfigError, EmbeddingModelError
 from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
 from index.query import Filters
@@ -51,13 +49,13 @@ class NewsIndex:
     def __init__(self, settings: Settings, embedder, chroma_client=None, engine=None):
         self.settings = settings
         self.embedder = embedder
-        self.read_only = _unwritable(settings)  # '' or why the data dir cannot be written: then only read
+        self.read_only = datadir.unwritable(settings)  # '' or why the data dir cannot be written: then only read
         if not self.read_only:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.engine = engine or _reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
+        self.engine = engine or db.reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
         self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
         self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
-        _reachable(lambda: db.create_schema(self.engine, self.lexical.setup), settings)
+        db.reachable(lambda: db.create_schema(self.engine, self.lexical.setup), settings)
         client = chroma_client or self._chroma_client()
         self.dense = DenseStore(client, settings.collection, embedder)
 
@@ -69,7 +67,7 @@ class NewsIndex:
                 return make_chroma_client(settings)
             except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
                 raise ConfigError(f"cannot reach the Chroma server at CHROMA_HOST={settings.chroma_host} "
-                                  f"CHROMA_PORT={settings.chroma_port} ({_first_line(exc)})") from None
+                                  f"CHROMA_PORT={settings.chroma_port} ({db.first_line(exc)})") from None
         if self.read_only:  # Chroma writes to open its store: give it a copy to write to
             copy = datadir.snapshot([settings.chroma_dir], "chroma")
             return make_chroma_client(settings.model_copy(update={"data_dir": copy}))
@@ -327,33 +325,6 @@ class NewsIndex:
                 self.dense.delete(json.loads(row.added))
         self._clear_journal([r.article_id for r in rows])
         return len(rows)
-
-
-def _unwritable(settings: Settings) -> str:
-    """Why the data dir cannot take writes ('' when it can), when something of the index lives in it."""
-    local_sql = not settings.database_url or settings.database_url.startswith("sqlite")
-    if settings.chroma_host and not local_sql:
-        return ""
-    return datadir.problem(settings.data_dir, ("newsbot.sqlite3", "chroma", "chroma/chroma.sqlite3"))
-
-
-def _reachable(connect, settings: Settings):
-    """connect(), with a database that cannot be reached or opened turned into one line naming the setting."""
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        return connect()
-    except DBAPIError as exc:
-        if why := datadir.write_failure(exc):
-            raise DataDirError(f"the data dir {settings.data_dir} is {why}: the index cannot be opened") from None
-        where = (f"NEWSBOT_DATABASE_URL={make_url(settings.database_url).render_as_string(hide_password=True)}"
-                 if settings.database_url else f"the SQLite file in NEWSBOT_DATA_DIR={settings.data_dir}")
-        raise ConfigError(f"cannot use the database ({where}): {_first_line(exc.orig or exc)}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    """The first line of an error's message (drivers add hints and SQL below it)."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
 def chunk_metadata(art: Article, chunk: Chunk) -> dict:

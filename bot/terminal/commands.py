@@ -17,12 +17,14 @@ from index.settings import Settings
 
 def cmd_index(args, settings: Settings) -> int:
     """Sync article files into the index (or watch a folder)."""
+    from index.datadir import check_writable
     from index.store import open_index
     from index.sync import Indexer
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise BadInput(f"no such file or directory: {', '.join(map(str, missing))}")
+    check_writable(settings)  # before opening: readers of an unwritable data dir copy its vectors first
     index = open_index(settings)
     with progress_bar("indexing", enabled=sys.stderr.isatty() and not args.quiet) as advance:
         indexer = Indexer(index, settings, progress=advance)

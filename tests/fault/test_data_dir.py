@@ -8,6 +8,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from conftest import NEWSBOT, newsbot, one_line_error, require_tmpfs, run
 from helpers import story, write_json
 
@@ -54,7 +55,9 @@ def test_a_data_dir_that_fills_up_mid_index_fails_in_one_line_and_the_next_run_c
     assert after["pending_writes"] == 0 and after["data_dir_state"] == "writable"
 
 
-def test_a_read_only_data_dir_answers_refuses_writes_in_one_line_and_recovers(indexed, settings, tmp_path):
+def test_a_read_only_data_dir_answers_refuses_writes_in_one_line_and_recovers(backend, indexed, settings, tmp_path):
+    if backend == "servers":
+        pytest.skip("on the servers backend the index lives in PostgreSQL and a Chroma server, not the data dir")
     data = settings.data_dir
     scratch = tmp_path / "tmp"
     scratch.mkdir()
