@@ -16,7 +16,7 @@ from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
 from index.store import NewsIndex, Pending
-from index.walk import Walk, display, relative_path, utf8_name, walk
+from index.walk import Walk, broken_link, display, relative_path, utf8_name, walk
 
 log = logging.getLogger("newsbot.index")
 
@@ -115,7 +115,11 @@ class Indexer:
             report.recovered = self.index.recover()
             scan = self._start_scan()
             for file in changed:
-                if file.is_file() and file.suffix.lower() in SUPPORTED:
+                if file.suffix.lower() not in SUPPORTED:
+                    continue
+                if why := broken_link(file):
+                    report.skipped.append((display(file), why))
+                elif file.is_file():
                     self._visit(scan, root, file, report, use_cache=False)
             gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists() and utf8_name(f)}
             self._finish(scan, report, set(), gone_files=gone)

@@ -77,6 +77,15 @@ def _walk_dir(root: Path, folder: Path, out: Walk, ancestors: set[str], suffixes
             out.files.append((root, path))
 
 
+def broken_link(path: Path) -> str:
+    """Why a symbolic link cannot be followed ('' for anything else)."""
+    try:
+        os.stat(path)
+        return ""
+    except OSError as exc:
+        return _broken_link(exc) if path.is_symlink() else ""
+
+
 def _broken_link(exc: OSError) -> str:
     """Why a symbolic link could not be followed."""
     if exc.errno == errno.ELOOP:
