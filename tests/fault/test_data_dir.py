@@ -9,7 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from conftest import NEWSBOT, newsbot, one_line_error, require_tmpfs, run
+from children import NEWSBOT, newsbot, one_line_error, require_tmpfs, run
 from helpers import story, write_json
 
 STEP = "----step----"

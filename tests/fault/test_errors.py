@@ -10,7 +10,7 @@ import sys
 import threading
 
 import pytest
-from conftest import NEWSBOT, one_line_error, run
+from children import NEWSBOT, one_line_error, run
 
 from bot.cli import main
 from bot.logs import setup_logging

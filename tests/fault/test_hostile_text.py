@@ -6,7 +6,7 @@ import io
 import json
 import sys
 
-from conftest import NEWSBOT, one_line_error, run
+from children import NEWSBOT, one_line_error, run
 from helpers import write_json
 
 from bot.cli import main

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from conftest import newsbot
+from children import newsbot
 from helpers import consistency, story, write_json
 
 from bot.cli import main

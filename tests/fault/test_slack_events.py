@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import one_line_error
+from children import one_line_error
 from fakes.slack import BOT_USER, FakeSlack, post, sign
 from helpers import wait_for
 from pydantic import SecretStr
