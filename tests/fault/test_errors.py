@@ -52,9 +52,12 @@ def test_a_closed_pipe_ends_quietly():
 
 
 def test_an_unexpected_error_is_one_redacted_line_with_exit_70_and_a_reference(capsys, monkeypatch, secrets_env,
-                                                                               root_logging):
+                                                                               root_logging, tmp_path):
+    import tempfile
+
     from bot.terminal import commands
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     def broken(args, settings):
         raise KeyError(f"upstream said Authorization: Bearer {TOKEN} and {SIGNING}")
 
@@ -68,7 +71,7 @@ def test_an_unexpected_error_is_one_redacted_line_with_exit_70_and_a_reference(c
     traceback_text = open(match[2], encoding="utf-8").read()
     assert "KeyError" in traceback_text and "cmd_status" not in line and "broken" in traceback_text
     _clean(traceback_text)
-    os.remove(match[2])
+    assert match[2].startswith(str(tmp_path))
 
 
 def test_logged_tracebacks_and_uncaught_exceptions_are_redacted(capsys, secrets_env, root_logging):

@@ -83,9 +83,13 @@ def test_batch_gives_exactly_one_json_object_per_input_line(capsys, monkeypatch,
     _inert(out)
 
 
-def test_a_question_that_breaks_the_service_is_an_error_object_not_the_end_of_the_batch(capsys, monkeypatch, service):
+def test_a_question_that_breaks_the_service_is_an_error_object_not_the_end_of_the_batch(capsys, monkeypatch, service,
+                                                                                       tmp_path):
+    import tempfile
+
     from bot.answering.service import AnswerService
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the traceback is written
     real = AnswerService.answer
 
     def flaky(self, question, **kwargs):
@@ -99,3 +103,5 @@ def test_a_question_that_breaks_the_service_is_an_error_object_not_the_end_of_th
     first, second = (json.loads(line) for line in out.splitlines())
     assert code == 70 and second["answered"] is True
     assert first["error"].startswith("line 1: unexpected error (RuntimeError: the index exploded); reference ")
+    (written,) = tmp_path.glob("newsbot-error-*.txt")
+    assert "the index exploded" in written.read_text() and first["error"].endswith(f"traceback in {written}")
