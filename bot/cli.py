@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
+
+UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
+BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 
 
 def load_settings() -> Settings:
@@ -132,11 +137,31 @@ def main(argv: list[str] | None = None) -> int:
         from bot.logs import setup_logging
 
         setup_logging(settings, "WARNING")
-        return args.func(args, settings)
+        code = args.func(args, settings)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then one of the errors handled below
+        return code
     except NewsbotError as exc:
         prefix = f"newsbot {args.command}" if exc.scoped else "newsbot"
-        print(f"{prefix}: {exc}", file=sys.stderr)
+        print(redact(f"{prefix}: {exc}"), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `newsbot status | head -1`: the reader has all it wanted
+        _silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(f"newsbot {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
+        print(unexpected(f"newsbot {args.command}", exc), file=sys.stderr)
+        return UNEXPECTED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

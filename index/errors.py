@@ -73,3 +73,9 @@ class FetchError(ArticleError):
 
 class AddressRefused(FetchError):
     """A url whose host is (or resolves to) a private, loopback or link-local address, with private ones not allowed."""
+
+
+class DataDirError(NewsbotError):
+    """The data dir cannot take a write (full, read-only, not ours): one line naming it, nothing half-written."""
+
+    exit_code = 74  # sysexits' EX_IOERR

@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(
         1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")
     )
+    max_article_bytes: int = Field(5_000_000, ge=1_000, validation_alias=_env("NEWSBOT_MAX_ARTICLE_BYTES"))
 
     # retrieval and answering
     dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
@@ -116,6 +117,7 @@ class Settings(BaseSettings):
         60.0, gt=0, validation_alias=_env("NEWSBOT_SLACK_RATE_WINDOW")
     )
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
+    slack_max_body_bytes: int = Field(1_000_000, ge=10_000, validation_alias=_env("NEWSBOT_SLACK_MAX_BODY_BYTES"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
     follow: bool = Field(False, validation_alias=_env("NEWSBOT_FOLLOW"))
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import delete, func, insert, select, text, update
 
-from index import db
+from index import datadir, db
 from index.dates import day_number
-from index.errors import EmbeddingModelError
+from index.errors import ConfigError, EmbeddingModelError
 from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
 from index.query import Filters
@@ -47,14 +47,31 @@ class NewsIndex:
     """Both indexes and the record, for writers; readers see it as an `index.reader.IndexReader`."""
 
     def __init__(self, settings: Settings, embedder, chroma_client=None, engine=None):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
         self.embedder = embedder
-        self.engine = engine or db.make_engine(settings.sqlalchemy_url)
+        self.read_only = datadir.unwritable(settings)  # '' or why the data dir cannot be written: then only read
+        if not self.read_only:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.engine = engine or db.reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
+        self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
         self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
-        db.create_schema(self.engine, self.lexical.setup)
-        client = chroma_client or make_chroma_client(settings)
+        db.reachable(lambda: db.create_schema(self.engine, self.lexical.setup), settings)
+        client = chroma_client or self._chroma_client()
         self.dense = DenseStore(client, settings.collection, embedder)
+
+    def _chroma_client(self):
+        """The configured Chroma; embedded Chroma in a data dir that cannot be written is read from a copy."""
+        settings = self.settings
+        if settings.chroma_host:
+            try:
+                return make_chroma_client(settings)
+            except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
+                raise ConfigError(f"cannot reach the Chroma server at CHROMA_HOST={settings.chroma_host} "
+                                  f"CHROMA_PORT={settings.chroma_port} ({db.first_line(exc)})") from None
+        if self.read_only:  # Chroma writes to open its store: give it a copy to write to
+            copy = datadir.snapshot([settings.chroma_dir], "chroma")
+            return make_chroma_client(settings.model_copy(update={"data_dir": copy}))
+        return make_chroma_client(settings)
 
     def embed_text(self, chunk: Chunk) -> str:
         """The text embedded for a chunk under this index's settings."""
@@ -174,7 +191,7 @@ class NewsIndex:
             return conn.execute(text(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}"), params).scalar_one()
 
     def stats(self) -> dict:
-        """Counts and times for `newsbot status`."""
+        """Counts, times and whether the data dir can be written, for `newsbot status`."""
         with self.engine.connect() as conn:
             n_articles = conn.execute(select(func.count()).select_from(db.articles)).scalar_one()
             n_chunks = conn.execute(select(func.count()).select_from(db.chunks)).scalar_one()
@@ -188,6 +205,7 @@ class NewsIndex:
             "pending_writes": pending,
             "last_indexed": self.get_meta("last_indexed"),
             "embedding_model": self.get_meta("embedding_model"),
+            "data_dir_state": self.read_only or "writable",
         }
 
     # ---- writes ------------------------------------------------------------------------------

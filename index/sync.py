@@ -9,12 +9,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import datadir
 from index.chunking import chunk_article
-from index.loaders import PARSER_VERSION, SUPPORTED, iter_files, load_file, relative_path
+from index.loaders import PARSER_VERSION, SUPPORTED, load_file
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
 from index.store import NewsIndex, Pending
+from index.walk import Walk, broken_link, display, relative_path, utf8_name, walk
 
 log = logging.getLogger("newsbot.index")
 WEB_ROOT = "web"  # the record's root for articles that come from urls rather than files
@@ -72,6 +74,7 @@ class _Scan:
     moved: set = field(default_factory=set)
     work: list = field(default_factory=list)
     work_chunks: int = 0
+    walked: Walk = field(default_factory=Walk)  # what the walk could not look into stays as it is
 
 
 class Indexer:
@@ -87,7 +90,11 @@ class Indexer:
     def sync(self, paths: list[Path], prune: bool = False, wait: float = 0.0, on_wait=None) -> SyncReport:
         """Index the articles under paths; with prune, drop articles whose files are gone."""
         with self._writing(wait, on_wait, check_model=True) as (report, scan):
-            files = list(iter_files(paths))
+            scan.walked = walk(paths, SUPPORTED)
+            for problem in scan.walked.problems:
+                log.warning("skipped %s: %s", problem.where, problem.reason)
+                report.skipped.append((problem.where, problem.reason))
+            files = scan.walked.files
             parsed: dict[Path, tuple[str, bool]] = {}  # per root: its meta key; read by this parser version?
             for n, (root, file) in enumerate(files, 1):
                 if root not in parsed:  # resolved and looked up once per root, not per file
@@ -106,9 +113,13 @@ class Indexer:
         """Apply a watcher's batch of file events under one root."""
         with self._writing(wait=-1) as (report, scan):
             for file in changed:
-                if file.is_file() and file.suffix.lower() in SUPPORTED:
+                if file.suffix.lower() not in SUPPORTED:
+                    continue
+                if why := broken_link(file):
+                    report.skipped.append((display(file), why))
+                elif file.is_file():
                     self._visit(scan, root, file, report, use_cache=False)
-            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists()}
+            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists() and utf8_name(f)}
             self._finish(scan, report, set(), gone_files=gone)
         return report
 
@@ -126,15 +137,26 @@ class Indexer:
 
     @contextlib.contextmanager
     def _writing(self, wait: float, on_wait=None, check_model: bool = False):
-        """Hold the writer lock (waiting up to `wait`, forever if negative), finish a killed writer's work, time the run."""
+        """Hold the writer lock (waiting up to `wait`, forever if negative), finish a killed writer's work, time
+        the run; a data dir that refuses writes (full, read-only) is one clear error, and the write rolled back."""
+        data_dir = self.settings.data_dir
+        if self.index.read_only:
+            raise datadir.refuse_writes(data_dir, self.index.read_only)
         t0 = time.perf_counter()
         report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait, on_wait, engine=self.index.engine):
+        with datadir.writing(data_dir), writer_lock(data_dir, wait, on_wait, engine=self.index.engine), \
+                datadir.writing(data_dir, settle=self._settle):
             report.recovered = self.index.recover()
             if check_model:
                 self.index.check_model(self.settings.embedding_label)
             yield report, self._start_scan()
         report.seconds = time.perf_counter() - t0
+
+    def _settle(self) -> None:
+        """After a failed write, before the lock is let go: the batch in flight ends (or fails) first."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.exception()
 
     def _start_scan(self) -> _Scan:
         """Snapshot the record and file cache."""
@@ -148,8 +170,8 @@ class Indexer:
         scan.seen_files.add((root_s, rel))
         try:
             st = file.stat()
-        except OSError as exc:
-            report.skipped.append((str(file), f"cannot read file ({exc.strerror})"))
+        except OSError as exc:  # listed, then gone or unreadable: kept until a walk sees it absent
+            report.skipped.append((display(file), f"cannot read file ({exc.strerror})"))
             return
         cached = scan.cache.get((root_s, rel))
         # copies are always re-read: when their original goes, one of them takes its place
@@ -158,7 +180,7 @@ class Indexer:
         ):
             report.unchanged += self._mark_file_seen(scan, root_s, rel)
             return
-        loaded = load_file(file, root)
+        loaded = load_file(file, root, self.settings.max_article_bytes)
         for problem in loaded.problems:
             log.warning("skipped %s: %s", problem.where, problem.reason)
             report.skipped.append((problem.where, problem.reason))
@@ -217,9 +239,10 @@ class Indexer:
         for key, r in scan.records.items():
             where = (r["root"], _file_of(r["path"]))
             if key not in scan.seen_keys and (
-                (r["root"] in prune_roots and where not in scan.seen_files) or where in gone_files
+                (r["root"] in prune_roots and where not in scan.seen_files and not scan.walked.covers(*where))
+                or where in gone_files
             ):
-                scan.removals.add(key)
+                scan.removals.add(key)  # only what the walk saw is absent: an unreadable folder is not gone
         scan.removals -= scan.seen_keys  # an article that moved to another file stays
         for article, root_s, other in scan.deferred:
             self._resolve_copy(scan, article, root_s, other, report)

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.answering.service import AnswerService
 from bot.slack import blocks as kit
+from bot.slack.dedupe import dedupe_events
 from bot.slack.responder import Responder, SlackAnswerer
 from bot.slack.store import ConversationStore
 from index.errors import SlackConfigError
@@ -43,6 +44,7 @@ def create_app(settings: Settings, service: AnswerService, store: ConversationSt
     app = App(client=client, signing_secret=settings.slack_signing_secret.get_secret_value() or None,
               listener_executor=ThreadPoolExecutor(settings.slack_workers, thread_name_prefix="newsbot-slack"),
               logger=logging.getLogger("newsbot.bolt"))
+    app.use(dedupe_events(store.engine))  # each event answered once, across processes and retries
     bot = SlackAnswerer(settings, service, store)
     _register_messages(app, bot)
     _register_command(app, bot)

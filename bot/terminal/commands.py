@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
+from bot.logs import printable, unexpected
 from bot.terminal.progress import progress_bar
-from bot.terminal.render import render_answer
+from bot.terminal.render import json_line, render_answer
 from index.dates import day_number, parse_day
 from index.errors import BadFlag, BadInput, QuestionError
 from index.query import Filters
@@ -17,6 +17,7 @@ from index.settings import Settings
 
 def cmd_index(args, settings: Settings) -> int:
     """Sync article files and urls (pages, feeds, sitemaps) into the index (or watch a folder)."""
+    from index.datadir import check_writable
     from index.sources.urls import SCHEMES, is_web_url
     from index.store import open_index
     from index.sync import Indexer, SyncReport
@@ -29,6 +30,7 @@ def cmd_index(args, settings: Settings) -> int:
         raise BadInput(f"no such file or directory: {', '.join(map(str, missing))}")
     if args.watch and not paths:
         raise BadFlag("--watch watches folders; to follow a feed, `newsbot sources add URL` then `newsbot follow`")
+    check_writable(settings)  # before opening: readers of an unwritable data dir copy its vectors first
     index = open_index(settings)
     report = SyncReport()
     with progress_bar("indexing", enabled=sys.stderr.isatty() and not args.quiet and bool(paths)) as advance:
@@ -51,7 +53,7 @@ def cmd_index(args, settings: Settings) -> int:
 def print_report(report) -> None:
     """Summary on stdout; every skipped file and its reason on stderr."""
     for where, reason in report.skipped:
-        print(f"skipped {where}: {reason}", file=sys.stderr)
+        print(printable(f"skipped {where}: {reason}"), file=sys.stderr)
     print(report.summary())
 
 
@@ -78,31 +80,49 @@ def cmd_ask(args, settings: Settings) -> int:
     filters = filters_from(args)
     _day(args.as_of, "--as-of")  # a bad date is refused with the flag's name
     asked_on = parse_day(args.as_of) if args.as_of else None
+    question = None if args.question == ["-"] else _utf8(" ".join(args.question).encode("utf-8", "surrogateescape"))
     service = build_service(settings)
-    if args.question == ["-"]:
+    if question is None:
         return _ask_stream(service, args, filters, asked_on)
-    answer = service.answer(" ".join(args.question), filters=filters, asked_on=asked_on)
-    print(json.dumps(answer.to_json_dict(), ensure_ascii=False) if args.json else render_answer(answer))
+    answer = service.answer(question, filters=filters, asked_on=asked_on)
+    print(json_line(answer.to_json_dict()) if args.json else render_answer(answer))
     return 0
 
 
+def _utf8(raw: bytes, where: str = "the question") -> str:
+    """Question bytes as text; QuestionError naming the first bad byte when they are not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuestionError(f"{where} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+
+
 def _ask_stream(service, args, filters, asked_on) -> int:
-    """Batch mode: one answer per stdin line, in order, with the model loaded once."""
+    """Batch mode: exactly one answer (or error) per stdin line, in order, with the model loaded once."""
     status = 0
-    for line in sys.stdin:
-        question = line.rstrip("\n")
-        if not question.strip():
-            continue
+    stdin = getattr(sys.stdin, "buffer", None)  # bytes: a line that is not UTF-8 must not end the batch
+    lines = stdin if stdin is not None else (line.encode("utf-8", "surrogateescape") for line in sys.stdin)
+    for n, raw in enumerate(lines, 1):
+        raw = raw.rstrip(b"\n").rstrip(b"\r")
+        question = raw.decode("utf-8", "backslashreplace")
         try:
-            answer = service.answer(question, filters=filters, asked_on=asked_on)
-        except QuestionError as exc:
+            answer = service.answer(_utf8(raw, f"line {n}"), filters=filters, asked_on=asked_on)
+        except QuestionError as exc:  # empty, too long, not UTF-8: an error in its place, then the next line
             status = exc.exit_code
-            out = {"question": question, "answered": False, "answer": "", "citations": [], "error": str(exc)}
-            print(json.dumps(out, ensure_ascii=False) if args.json else f"error: {exc}", flush=True)
+            _print_error(args, question, str(exc))
             continue
-        print(json.dumps(answer.to_json_dict(), ensure_ascii=False) if args.json else render_answer(answer) + "\n",
-              flush=True)
+        except Exception as exc:  # noqa: BLE001 - one broken question must not lose the rest of the batch
+            status = 70
+            _print_error(args, question, unexpected(f"line {n}", exc))
+            continue
+        print(json_line(answer.to_json_dict()) if args.json else render_answer(answer) + "\n", flush=True)
     return status
+
+
+def _print_error(args, question: str, error: str) -> None:
+    """The error object (or line) standing in for one batch question's answer."""
+    out = {"question": question, "answered": False, "answer": "", "citations": [], "error": error}
+    print(json_line(out) if args.json else printable(f"error: {error}"), flush=True)
 
 
 def cmd_chat(args, settings: Settings) -> int:
@@ -123,11 +143,13 @@ def cmd_status(args, settings: Settings) -> int:
     stats["embedding_model"] = stats["embedding_model"] or settings.embedding_label
     sources, warnings = sources_status(settings)
     if args.json:
-        print(json.dumps({**stats, "sources": sources, "warnings": warnings}, ensure_ascii=False))
+        print(json_line({**stats, "sources": sources, "warnings": warnings}))
     else:
+        if stats["data_dir_state"] != "writable":  # readable, not writable: say so beside the path
+            stats["data_dir"] += f" ({stats['data_dir_state']}: reading only, nothing can be indexed)"
         for name in ("articles", "chunks", "data_dir", "embedding_model", "last_indexed"):
             value = stats[name]
-            print(f"{name:16} {'(never)' if value in ('', None) else value}")  # 0 articles is a count, not never
+            print(printable(f"{name:16} {'(never)' if value in ('', None) else value}"))  # 0 articles is a count
         if stats["pending_writes"]:
             print(f"{'pending_writes':16} {stats['pending_writes']} (finished by the next `newsbot index`)")
         print_sources(sources, warnings)
@@ -141,14 +163,14 @@ def cmd_feedback(args, settings: Settings) -> int:
 
     votes = ConversationStore(make_engine(settings.sqlalchemy_url)).votes()
     if args.json:
-        print(json.dumps(votes, ensure_ascii=False))
+        print(json_line(votes))
         return 0
     if not votes:
         print("No feedback yet.")
-    for v in votes:
+    for v in votes:  # questions, answers and titles come from users and articles: printed inert
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(v["at"]))
-        print(f"{'👍' if v['vote'] > 0 else '👎'} {when} {v['user']} in {v['channel']}: {v['question']}")
-        print(f"   {v['answer'][:200]}")
+        print(printable(f"{'👍' if v['vote'] > 0 else '👎'} {when} {v['user']} in {v['channel']}: {v['question']}"))
+        print(printable(f"   {v['answer'][:200]}"))
         for c in v["citations"]:
-            print(f"   [{c['n']}] {c['title']} — {c['url']}")
+            print(printable(f"   [{c['n']}] {c['title']} — {c['url']}"))
     return 0

@@ -1,10 +1,21 @@
-"""Plain-text rendering of answers for the terminal (CLI and REPL)."""
+"""Plain-text rendering of answers for the terminal (CLI and REPL): article text can never drive the terminal."""
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 
 from bot.answering.models import Answer, Citation
+from bot.logs import printable
+
+# json.dumps leaves these raw with ensure_ascii=False, and a terminal may still act on them
+JSON_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_line(obj) -> str:
+    """One line of JSON, readable UTF-8, with every control character escaped."""
+    return JSON_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(obj, ensure_ascii=False))
 
 
 def source_line(c: Citation) -> str:
@@ -15,7 +26,7 @@ def source_line(c: Citation) -> str:
 
 def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
     """The answer, then its numbered sources with their quotes (shortened unless full_quotes)."""
-    return textwrap.fill(answer.answer, width) + render_details(answer, full_quotes, width)
+    return printable(textwrap.fill(answer.answer, width)) + render_details(answer, full_quotes, width)
 
 
 def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
@@ -36,7 +47,7 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) 
         for r in answer.related:
             details = ", ".join(x for x in (r.source, r.published) if x)
             lines.append(f"- {r.title}" + (f" ({details})" if details else "") + (f" {r.url}" if r.url else ""))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def render_sources(answer: Answer | None, width: int = 100) -> str:
@@ -47,4 +58,4 @@ def render_sources(answer: Answer | None, width: int = 100) -> str:
     for c in answer.citations:
         out.append(f"[{c.n}] {source_line(c)}" + (f"\n    {c.url}" if c.url else ""))
         out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
-    return "\n".join(out)
+    return printable("\n".join(out))

@@ -15,6 +15,13 @@ from urllib.parse import parse_qs
 BOT_USER = "UNEWSBOT"
 
 
+class _Server(ThreadingHTTPServer):
+    """Slack's side takes bursts: a listen backlog far beyond socketserver's 5."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 class FakeSlack:
     """Records API calls as (method, args); answers like Slack does, with ok and fresh ts values."""
 
@@ -22,6 +29,9 @@ class FakeSlack:
         self.calls: list[tuple[str, dict]] = []
         self.lock = threading.Lock()
         self._ts = itertools.count(1)
+        # set to an error code ("invalid_auth") to refuse auth.test the way Slack does; the refusal
+        # echoes the request's Authorization header, as some upstream errors do
+        self.refuse_auth: str | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,7 +40,10 @@ class FakeSlack:
                 args = fake.parse(body, self.headers.get("Content-Type", ""))
                 method = self.path.rsplit("/", 1)[-1]
                 fake.record(method, args)
-                payload = json.dumps(fake.reply(method, args)).encode()
+                reply = fake.reply(method, args)
+                if method == "auth.test" and fake.refuse_auth:
+                    reply = {"ok": False, "error": fake.refuse_auth, "echo": self.headers.get("Authorization", "")}
+                payload = json.dumps(reply).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -40,7 +53,7 @@ class FakeSlack:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
     def start(self) -> "FakeSlack":
