@@ -16,6 +16,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -121,6 +122,8 @@ class Registry:
         query = (select(sources, func.coalesce(counts.c.n, 0).label("articles"))
                  .outerjoin(counts, counts.c.source_id == sources.c.id).order_by(sources.c.id))
         with self.engine.connect() as conn:
+            if not inspect(conn).has_table(sources.name):  # a read-only database older than followed sources
+                return []
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def due(self, now: float) -> list[dict]:
