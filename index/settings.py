@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     )
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
+    # JSON (or a path to a JSON file): channel id -> default filters, read by bot/slack/scopes.py
+    slack_channel_scopes: str = Field("", validation_alias=_env("NEWSBOT_SLACK_CHANNEL_SCOPES"))
+    # JSON list of prompts shown when someone opens the bot's DM; empty = built from the newest articles
+    slack_suggested_prompts: str = Field("", validation_alias=_env("NEWSBOT_SLACK_SUGGESTED_PROMPTS"))
+    slack_unfurl_domains: str = Field("", validation_alias=_env("NEWSBOT_SLACK_UNFURL_DOMAINS"))
 
     @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod

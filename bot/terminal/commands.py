@@ -119,20 +119,35 @@ def cmd_status(args, settings: Settings) -> int:
 
 
 def cmd_feedback(args, settings: Settings) -> int:
-    """List 👍/👎 votes with their question, answer and citations."""
-    from bot.slack.store import ConversationStore
+    """List 👍/👎 votes with their question, answer, citations and reason; then reasons and worst-rated articles."""
+    from bot.slack.store import REASONS, ConversationStore, summarize
     from index.db import make_engine
 
     votes = ConversationStore(make_engine(settings.sqlalchemy_url)).votes()
+    summary = summarize(votes)
     if args.json:
-        print(json.dumps(votes, ensure_ascii=False))
+        print(json.dumps(summary if args.summary else votes, ensure_ascii=False))
         return 0
     if not votes:
         print("No feedback yet.")
-    for v in votes:
+        return 0
+    for v in [] if args.summary else votes:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(v["at"]))
         print(f"{'👍' if v['vote'] > 0 else '👎'} {when} {v['user']} in {v['channel']}: {v['question']}")
+        if v.get("reason"):
+            print(f"   why: {REASONS.get(v['reason'], v['reason'])}" + (f" — {v['comment']}" if v["comment"] else ""))
         print(f"   {v['answer'][:200]}")
         for c in v["citations"]:
             print(f"   [{c['n']}] {c['title']} — {c['url']}")
+    _print_summary(summary)
     return 0
+
+
+def _print_summary(summary: dict) -> None:
+    """Reasons for 👎 and the worst-rated articles, for `newsbot feedback`."""
+    if summary["reasons"]:
+        print("\nWhy answers were not helpful: " + ", ".join(f"{k} ×{n}" for k, n in summary["reasons"].items()))
+    if summary["worst_articles"]:
+        print("\nWorst-rated articles (cited by answers voted 👎):")
+        for a in summary["worst_articles"]:
+            print(f"   👎 {a['down']} 👍 {a['up']}  {a['title'] or a['article_id']} — {a['url']}")
