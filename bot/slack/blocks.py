@@ -14,8 +14,10 @@ MARKDOWN_LIMIT = 12000  # characters of markdown in one message (streamed text i
 LOOKALIKES = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ", "|": "¦"})
 # standard markdown (streamed text) has more syntax: angle brackets, links, headings, entities
 MARKDOWN_LOOKALIKES = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ", "|": "¦", "<": "‹", ">": "›"})
-JOINER = "\u2060"  # an invisible word joiner: "](" "][" "]:" "&lt;" "@here" stop being syntax
+JOINER = "\u2060"  # an invisible word joiner: with one inside, "](" "][" "]:" "&lt;" "@here" are not syntax
 HEADING = re.compile(r"(^|\n)([ \t]*)#")
+LINK_SYNTAX = re.compile(r"(\])([(\[:])")
+ENTITY_END = re.compile(r"(&#?\w+);")
 FEEDBACK_ACTION = "feedback"  # Slack's own feedback buttons (a feedback_buttons element)
 
 
@@ -35,8 +37,9 @@ def escape_markdown(text: str) -> str:
     Each character's escape depends only on what precedes it, so the escape of a prefix is a prefix
     of the escape of the whole: streamed text can be escaped piece by piece.
     """
-    out = text.translate(MARKDOWN_LOOKALIKES)
-    out = out.replace("&", "&" + JOINER).replace("]", "]" + JOINER).replace("@", "@" + JOINER)
+    out = text.translate(MARKDOWN_LOOKALIKES).replace("@", "@" + JOINER)
+    out = LINK_SYNTAX.sub(lambda m: m.group(1) + JOINER + m.group(2), out)  # "](x)", "][x]", "]: x"
+    out = ENTITY_END.sub(lambda m: m.group(1) + JOINER + ";", out)  # "&lt;" shows as written
     return HEADING.sub(lambda m: m.group(1) + m.group(2) + "＃", out)
 
 
