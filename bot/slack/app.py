@@ -34,15 +34,18 @@ def create_app(settings: Settings, service: AnswerService, store: ConversationSt
 
     source_warnings, when given, returns one line per failing source for the Home tab.
     """
+    # the settings first: a malformed one fails here, naming itself, before any call to Slack
+    bot = SlackAnswerer(settings, service, store)  # the channel scopes
+    prompts = assistant.Prompts(settings, service.index)
+    domains = unfurl.unfurl_domains(settings.slack_unfurl_domains)
     client = client or WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
     app = App(client=client, signing_secret=settings.slack_signing_secret.get_secret_value() or None,
               listener_executor=ThreadPoolExecutor(settings.slack_workers, thread_name_prefix="newsbot-slack"),
               logger=logging.getLogger("newsbot.bolt"))
-    bot = SlackAnswerer(settings, service, store)  # reads the channel scopes: a malformed setting fails here
-    assistant.register(app, bot)  # first: the Assistant middleware takes assistant-thread events
+    assistant.register(app, bot, prompts)  # first: the Assistant middleware takes assistant-thread events
     conversation.register(app, bot)
     feedback.register(app, bot)
     home.register(app, bot, source_warnings)
-    unfurl.register(app, bot)
+    unfurl.register(app, bot, domains)
     shortcut.register(app, bot)
     return app

@@ -86,9 +86,8 @@ class Prompts:
         return self.configured if self.configured is not None else prompts_from_index(self.index)
 
 
-def register(app: App, bot: SlackAnswerer) -> None:
+def register(app: App, bot: SlackAnswerer, prompts: Prompts) -> None:
     """Prompts on the DM's Messages tab and on new assistant threads; assistant-thread replies answered."""
-    prompts = Prompts(bot.settings, bot.service.index)
     assistant = Assistant(logger=log)
 
     @assistant.thread_started

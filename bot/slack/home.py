@@ -44,7 +44,8 @@ def _when(stamp: str) -> str:
 
 def status_text(status: dict) -> str:
     """The index status as mrkdwn, every article string escaped."""
-    lines = [f"*Index*\n• *{status['articles']:,}* articles"]
+    n = status["articles"]
+    lines = [f"*Index*\n• *{n:,}* article{'' if n == 1 else 's'}"]
     newest = status["newest"]
     if newest:
         date = kit.escape(newest.get("published") or "undated")

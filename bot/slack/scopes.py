@@ -63,7 +63,7 @@ class ChannelScopes:
         if not value:
             return cls()
         where = SETTING
-        if not value.startswith("{"):
+        if not value.startswith(("{", "[")):  # JSON, else the path of a JSON file
             path = Path(value).expanduser()
             try:
                 value = path.read_text(encoding="utf-8")

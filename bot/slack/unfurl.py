@@ -79,9 +79,8 @@ def _dm(client: WebClient, user: str) -> str:
     return client.conversations_open(users=user)["channel"]["id"]
 
 
-def register(app: App, bot: SlackAnswerer) -> None:
+def register(app: App, bot: SlackAnswerer, domains: list[str]) -> None:
     """link_shared → chat.unfurl for indexed articles; the Ask button → a modal → an answer from that article."""
-    domains = unfurl_domains(bot.settings.slack_unfurl_domains)
     index = bot.service.index
 
     @app.event("link_shared")

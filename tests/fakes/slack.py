@@ -139,6 +139,8 @@ class FakeSlack:
             ts = str(args.get("message_ts", "")).replace(".", "")
             return {"ok": True, "channel": args.get("channel"),
                     "permalink": f"https://fake.slack.example/archives/{args.get('channel')}/p{ts}"}
+        if method == "conversations.open":  # the bot's DM with a user
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0]}}
         if method == "conversations.replies":
             return {"ok": True, "messages": [], "has_more": False}
         return {"ok": True}

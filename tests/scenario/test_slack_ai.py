@@ -4,89 +4,20 @@ loading status, suggested prompts, thread titles, native streaming and its fallb
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
-import pytest
+from fakes.newsroom import LIGHTHOUSE, STARMER_Q, no_markup
 from fakes.openai_server import Reply
-from fakes.slack_app import SECRET, TOKEN, SlackHarness, dm, mention, texts_of
-from helpers import STARMER, wait_for, write_json
-from pydantic import SecretStr
+from fakes.slack_app import dm, mention, texts_of
+from helpers import wait_for
 
-from bot.answering.service import AnswerService
-from bot.app import build_service
 from bot.cli import main
-from index.settings import Settings
-from index.store import NewsIndex
-from index.sync import Indexer
-
-HOSTILE = "Alert <!channel> *bold* <https://evil.example|click> zeppelin"
-BAD = ("<!channel>", "<!here>", "<@U123>", "<https://evil", "<http://evil")
-STARMER_Q = "what does Starmer mean by backstop?"
-LIGHTHOUSE = {"title": "Lighthouse keeper retires", "url": "https://news.example/lighthouse", "author": "Ann Reed",
-              "source": "Coast Gazette", "published": "2024-02-09",
-              "text": "The last lighthouse keeper of Skerrowan Point retired on Friday after 41 years. "
-                      "Her lamp will now be run automatically from the mainland, the harbour board said."}
-PLANTED = {"title": f"{HOSTILE} festival cancelled", "url": "https://news.example/planted", "source": "<@U123> Wire",
-           "published": "2025-05-01", "author": "<!here>",
-           "text": "Mayor Ostrava said the zeppelin festival <!channel> <!here> <https://evil.example|click here> "
-                   "*shouting* is cancelled this year."}
-
-
-@pytest.fixture(scope="module")
-def newsroom(tmp_path_factory, embedder):
-    """Three articles from three sources, one of them planted with Slack markup, indexed once per module."""
-    root = tmp_path_factory.mktemp("newsroom")
-    (root / "articles").mkdir()
-    shutil.copy(STARMER, root / "articles" / STARMER.name)
-    write_json(root / "articles" / "lighthouse.json", **LIGHTHOUSE)
-    write_json(root / "articles" / "planted.json", **PLANTED)
-    s = Settings(_env_file=None, data_dir=root / "data", database_url="", chroma_host="")
-    index = NewsIndex(s, embedder)
-    assert Indexer(index, s).sync([root / "articles"]).added == 3
-    return index
-
-
-@pytest.fixture
-def slack_settings(settings):
-    return settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_rate_limit": 100})
-
-
-@pytest.fixture
-def make_harness(slack_settings, newsroom):
-    """Harnesses over the newsroom index (extractive unless a service is given), closed after the test."""
-    made = []
-
-    def make(service=None, settings=None, **options) -> SlackHarness:
-        s = settings or slack_settings
-        h = SlackHarness(s, service or AnswerService(s, newsroom), **options)
-        made.append(h)
-        return h
-
-    yield make
-    for h in made:
-        h.close()
-
-
-@pytest.fixture
-def llm_newsroom(llm_settings, newsroom, fake_llm):
-    """The LLM answer service (langchain-openai on the fake OpenAI server) over the newsroom index."""
-    return build_service(llm_settings, index=newsroom)
 
 
 def calls_after(fake, method: str) -> list[str]:
     """The methods called from the first call of `method` on (auth.test and the like left out)."""
     methods = [m for m in fake.methods() if m != "auth.test"]
     return methods[methods.index(method):] if method in methods else []
-
-
-def no_markup(fake) -> str:
-    """Every argument of every Web API call as one JSON string; asserts no Slack markup from articles is in it."""
-    raw = json.dumps([args for _, args in fake.calls], ensure_ascii=False)
-    for bad in BAD:
-        assert bad not in raw, bad
-    return raw
 
 
 def test_assistant_thread_started_gets_prompts_from_the_newest_articles(make_harness):
