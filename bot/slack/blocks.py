@@ -135,6 +135,23 @@ def answer_blocks(answer: Answer, answer_id: str | None = None, shareable: bool 
     return blocks[:BLOCK_LIMIT]
 
 
+def sources_chunk(answer: Answer) -> dict | None:
+    """A streaming task_update chunk listing the cited articles (http urls only), or None without citations."""
+    if not answer.citations:
+        return None
+    seen: dict[str, str] = {}
+    for c in answer.citations:
+        if c.url.startswith(("http://", "https://")) and not any(ch in c.url for ch in "<>| "):
+            seen.setdefault(c.url, c.title or c.url)
+    n = len(answer.citations)
+    chunk = {"type": "task_update", "id": "newsbot_sources", "status": "complete",
+             "title": f"Checked {n} quote{'s' if n != 1 else ''} against {'its' if n == 1 else 'their'} article"
+                      f"{'s' if n != 1 else ''}"}
+    if seen:
+        chunk["sources"] = [{"type": "url", "url": u, "text": trim(escape_markdown(t), 150)} for u, t in seen.items()]
+    return chunk
+
+
 def feedback_buttons(answer_id: str) -> dict:
     """Slack's own 👍 / 👎 (a context_actions block); the value says which answer and which way."""
     def button(text: str, label: str, way: str) -> dict:

@@ -35,6 +35,7 @@ class Delivery:
         self.sent = ""  # escaped markdown streamed so far
         self.pending = ""  # checked text not yet streamed
         self.broken = False  # the stream failed mid-way: no more appends, the final answer replaces it
+        self.closed = False  # the stream was stopped (or its stop attempted)
         self._last = 0.0
 
     def placeholder(self, text: str = "Searching the articles…") -> None:
@@ -111,42 +112,41 @@ class Delivery:
         final = kit.escape_markdown(answer.answer)
         if self.mode == "stream" and not self.broken and final.startswith(self.sent):
             tail = kit.answer_blocks(answer, answer_id, native=True, with_text=False)
-            if self._stop(final[len(self.sent): kit.MARKDOWN_LIMIT - 500], tail):
+            chunk = kit.sources_chunk(answer)
+            if self._stop(final[len(self.sent): kit.MARKDOWN_LIMIT - 500], tail, [chunk] if chunk else None):
                 return self.ts
         return self.show(kit.answer_blocks(answer, answer_id, native=not self.legacy), kit.fallback_text(answer))
 
     def show(self, blocks: list[dict], text: str) -> str:
         """Put finished blocks in the reply: replace what is there (stream or placeholder), else post."""
-        if self.mode == "stream" and self.stream is not None and self.stream.ts and not self._stopped():
-            self._stop("", None)
+        if self.mode == "stream" and self.stream is not None and self.stream.ts and not self.closed:
+            self._stop("", None)  # finalise what streamed, then replace it
         if self.ts:
             try:
                 return self._send(self.client.chat_update, blocks, channel=self.channel, ts=self.ts, text=text)
             except SlackApiError as exc:
                 log.warning("could not replace the reply (%s); posting it anew", exc.response.get("error"))
-        return self._send(self.client.chat_postMessage, blocks, channel=self.channel, thread_ts=self.thread_ts,
-                          text=text)
+        self.ts = self._send(self.client.chat_postMessage, blocks, channel=self.channel, thread_ts=self.thread_ts,
+                             text=text)
+        return self.ts
 
-    def _stop(self, rest: str, tail: list[dict] | None) -> bool:
-        """Stop the stream with the rest of the text and the blocks beneath it; False when that fails."""
+    def _stop(self, rest: str, tail: list[dict] | None, chunks: list[dict] | None = None) -> bool:
+        """Stop the stream with the rest of the text, a sources task and the blocks beneath; False when that fails."""
         attempts = [(rest or None, tail), (None, kit.classic(tail))] if tail else [(rest or None, None)]
+        self.closed = True  # one way or another: a stream is stopped once
         for text, blocks in attempts:  # the rest stays buffered in the stream after a refused stop
             try:
-                self.stream.stop(markdown_text=text, blocks=blocks)
+                self.stream.stop(markdown_text=text, blocks=blocks, chunks=chunks)
                 self.ts = self.stream.ts
                 return True
             except SlackApiError as exc:
                 if exc.response.get("error") != "invalid_blocks":
                     break
-            except Exception:
+            except Exception:  # noqa: BLE001 - stopped already, or never started
                 break
         log.warning("could not stop the stream; the answer replaces it")
         self.ts = self.ts or self.stream.ts
         return False
-
-    def _stopped(self) -> bool:
-        """Has the stream been finalised (successfully or not)?"""
-        return getattr(self.stream, "_state", "") == "completed"
 
     def _send(self, method, blocks: list[dict], **kwargs) -> str:
         """Send with Slack's feedback buttons, or with ours when this surface refuses those."""

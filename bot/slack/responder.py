@@ -80,6 +80,9 @@ class Responder:
         finally:
             if legacy and message_ts:
                 self._react("reactions_remove", message_ts)
+            if not legacy and reply.ts is None:  # nothing reached the thread: the status would linger
+                self._safely(lambda: self.client.assistant_threads_setStatus(
+                    channel_id=self.channel, thread_ts=self.thread_ts, status=""))
 
     def _set_status(self) -> bool:
         """Slack's loading status with honest messages; False where this surface refuses it."""

@@ -186,6 +186,9 @@ def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make
     streamed = answer["text"]  # markdown: angle brackets, entities and link syntax all made inert
     assert answer["method"] == "chat.stopStream" and "festival" in streamed and "[1]" in streamed
     assert "<" not in streamed and ">" not in streamed and "&lt;" not in streamed and "](" not in streamed
+    (task,) = [c for c in h.fake.of("chat.stopStream")[0]["chunks"] if c["type"] == "task_update"]
+    assert task["status"] == "complete" and task["sources"][0]["url"] == PLANTED["url"]
+    assert "‹" in task["sources"][0]["text"] and "<" not in task["sources"][0]["text"]
     unfurl = json.dumps(h.fake.of("chat.unfurl")[0]["unfurls"], ensure_ascii=False)
     assert "&lt;!channel&gt;" in unfurl and "∗bold∗" in unfurl and "&lt;@U123&gt; Wire" in unfurl
     assert "zeppelin" in json.dumps(h.fake.of("assistant.threads.setSuggestedPrompts"))
