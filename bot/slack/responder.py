@@ -56,24 +56,24 @@ class Responder:
         self.channel, self.thread_ts, self.user, self.team = channel, thread_ts, user, team
         self.filters = filters if filters is not None else bot.filters_for(channel)
 
-    def run(self, question: str, message_ts: str | None) -> None:
-        """Show progress, answer in the thread, then clear the progress."""
+    def run(self, question: str, message_ts: str | None) -> bool:
+        """Show progress, answer in the thread, then clear the progress; False when nothing could be posted there."""
         new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
         legacy = not self._set_status()
         reply = Delivery(self.client, self.channel, self.thread_ts, self.user, self.team, legacy=legacy)
-        if legacy:  # this surface has no loading status: the ⏳ reaction and a placeholder, as before
-            if message_ts:
-                self._react("reactions_add", message_ts)
-            reply.placeholder()
-        elif new_thread and self.channel.startswith("D"):
-            self._title(question)
         try:
+            if legacy:  # this surface has no loading status: the ⏳ reaction and a placeholder, as before
+                if message_ts:
+                    self._react("reactions_add", message_ts)
+                reply.placeholder()
+            elif new_thread and self.channel.startswith("D"):
+                self._title(question)
             answer, answer_id = self.bot.answer_and_record(question, self.channel, self.thread_ts, self.user,
                                                            reply.partial, self.filters)
             reply.finish(answer, answer_id)
         except QuestionError as exc:
             text = f"Sorry, I can't answer that: {exc}."
-            reply.show(kit.progress_blocks(text), text)
+            self._safely(lambda: reply.show(kit.progress_blocks(text), text))
         except Exception:  # every failure reaches the user as an apology, never a traceback
             blocks, text = self.bot.apology()
             self._safely(lambda: reply.show(blocks, text))
@@ -83,6 +83,7 @@ class Responder:
             if not legacy and reply.ts is None:  # nothing reached the thread: the status would linger
                 self._safely(lambda: self.client.assistant_threads_setStatus(
                     channel_id=self.channel, thread_ts=self.thread_ts, status=""))
+        return reply.ts is not None
 
     def _set_status(self) -> bool:
         """Slack's loading status with honest messages; False where this surface refuses it."""

@@ -11,6 +11,8 @@ from bot.slack.responder import Responder, SlackAnswerer
 
 log = logging.getLogger("newsbot.slack")
 CALLBACK = "ask_newsbot"  # the shortcut's callback_id in manifest.yml
+NOT_HERE = ("I can't post in this conversation. Invite me with `/invite @newsbot`, "
+            "or ask me in a direct message.")
 
 
 def question_from(text: str, limit: int) -> str:
@@ -39,4 +41,5 @@ def register(app: App, bot: SlackAnswerer) -> None:
             respond(text=refusal, response_type="ephemeral")
             return
         question = question_from(message.get("text", ""), bot.settings.max_question_chars)
-        Responder(bot, client, channel, thread_ts, user, context.team_id or "").run(question, None)
+        if not Responder(bot, client, channel, thread_ts, user, context.team_id or "").run(question, None):
+            respond(text=NOT_HERE, response_type="ephemeral")

@@ -19,12 +19,6 @@ from index.sync import Indexer
 
 
 @pytest.fixture
-def slack_settings(settings):
-    return settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_rate_limit": 100})
-
-
-@pytest.fixture
 def harness(slack_settings, service):
     h = SlackHarness(slack_settings, service)
     yield h

@@ -193,3 +193,14 @@ def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make
     assert "&lt;!channel&gt;" in unfurl and "∗bold∗" in unfurl and "&lt;@U123&gt; Wire" in unfurl
     assert "zeppelin" in json.dumps(h.fake.of("assistant.threads.setSuggestedPrompts"))
     assert "&lt;!channel&gt;" in json.dumps(h.fake.of("views.publish"), ensure_ascii=False)
+
+
+def test_shortcut_where_the_bot_cannot_post_says_so_privately(make_harness):
+    h = make_harness()
+    for method in ("assistant.threads.setStatus", "chat.postMessage"):
+        h.fake.refuse(method, "not_in_channel")
+    h.interaction({"type": "message_action", "callback_id": "ask_newsbot", "channel": {"id": "C7"},
+                   "response_url": h.fake.url + "/response/4",
+                   "message": {"type": "message", "user": "U5", "ts": "510.1", "text": LIGHTHOUSE_Q}})
+    (reply,) = wait_for(lambda: h.fake.of("4"))
+    assert reply["response_type"] == "ephemeral" and "/invite @newsbot" in reply["text"]
