@@ -87,12 +87,12 @@ def source_line(c: Citation) -> str:
 
 
 def quote_text(quote: str, short: str | None) -> str:
-    """The quote, escaped, with the short answer in it (when it is there) in bold."""
-    quote = trim(quote, QUOTE_LIMIT)
+    """The quote as a mrkdwn block quote, escaped, with the short answer in it (when it is there) in bold."""
+    quote = " ".join(trim(quote, QUOTE_LIMIT).split())  # one line: a block quote's ">" covers one line
     at = quote.find(short) if short else -1
     if at < 0:
-        return f"“{escape(quote)}”"
-    return f"“{escape(quote[:at])}*{escape(short)}*{escape(quote[at + len(short):])}”"
+        return f">“{escape(quote)}”"
+    return f">“{escape(quote[:at])}*{escape(short)}*{escape(quote[at + len(short):])}”"
 
 
 def answer_text(answer: Answer) -> str:
@@ -118,11 +118,11 @@ def answer_blocks(answer: Answer, answer_id: str | None = None, shareable: bool 
         blocks.append({"type": "divider"})
     room = BLOCK_LIMIT - len(blocks) - 3  # keep space for the feedback block, related links and a "more" note
     shown = answer.citations[: room // 2]
-    short = (answer.short_answer or "").strip() or None
+    short = " ".join((answer.short_answer or "").split()) or None
     for c in shown:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": source_line(c)}]})
         blocks.append({"type": "section", "text": mrkdwn(quote_text(c.quote, short))})
-        if short and short in trim(c.quote, QUOTE_LIMIT):
+        if short and short in " ".join(trim(c.quote, QUOTE_LIMIT).split()):
             short = None  # marked once, in the first quote that holds it
     if len(shown) < len(answer.citations):
         more = len(answer.citations) - len(shown)
@@ -155,7 +155,8 @@ def sources_chunk(answer: Answer) -> dict | None:
 def feedback_buttons(answer_id: str) -> dict:
     """Slack's own 👍 / 👎 (a context_actions block); the value says which answer and which way."""
     def button(text: str, label: str, way: str) -> dict:
-        return {"text": {"type": "plain_text", "text": text}, "accessibility_label": label, "value": f"{way}:{answer_id}"}
+        return {"text": {"type": "plain_text", "text": text}, "accessibility_label": label,
+                "value": f"{way}:{answer_id}"}
 
     return {"type": "context_actions", "block_id": "newsbot_feedback", "elements": [{
         "type": "feedback_buttons", "action_id": FEEDBACK_ACTION,

@@ -49,8 +49,10 @@ def status_text(status: dict) -> str:
     newest = status["newest"]
     if newest:
         date = kit.escape(newest.get("published") or "undated")
-        lines.append(f"• Newest article: {date} — {kit.link(newest.get('url', ''), newest.get('title') or 'untitled')}")
-    lines.append(f"• Last indexed: {kit.escape(_when(status['last_indexed'])) if status['last_indexed'] else 'never'}")
+        title = kit.link(newest.get("url", ""), newest.get("title") or "untitled")
+        lines.append(f"• Newest article: {date} — {title}")
+    when = status["last_indexed"]
+    lines.append(f"• Last indexed: {kit.escape(_when(when)) if when else 'never'}")
     return "\n".join(lines)
 
 
@@ -105,6 +107,6 @@ def register(app: App, bot: SlackAnswerer, source_warnings: SourceWarnings | Non
             except Exception:
                 log.exception("source warnings could not be read")
                 warnings = ["Could not read the state of the sources (see the bot's log)."]
-        view = home_view(index_status(bot.service.index), question_lines(client, bot.store.recent_questions(user, RECENT)),
-                         warnings)
+        questions = question_lines(client, bot.store.recent_questions(user, RECENT))
+        view = home_view(index_status(bot.service.index), questions, warnings)
         client.views_publish(user_id=user, view=view)

@@ -48,7 +48,7 @@ class RateLimiter:
 
 
 class Responder:
-    """Answers one question in a thread: loading status (or the old reaction and placeholder), the answer, or an apology."""
+    """One question answered in its thread: loading status (or the old ⏳ and placeholder), answer or apology."""
 
     def __init__(self, bot: "SlackAnswerer", client: WebClient, channel: str, thread_ts: str, user: str,
                  team: str = "", filters: Filters | None = None):

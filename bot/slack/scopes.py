@@ -75,7 +75,8 @@ class ChannelScopes:
         except ValueError as exc:
             raise SlackConfigError(f"{where} is not valid JSON: {exc}") from None
         if not isinstance(raw, dict):
-            raise SlackConfigError(f'{where} must be a JSON object of channel ids, e.g. {{"C0123ABCD": {{"sources": ["Reuters"]}}}}')
+            raise SlackConfigError(f"{where} must be a JSON object of channel ids, e.g. "
+                                   '{"C0123ABCD": {"sources": ["Reuters"]}}')
         return cls({str(channel): _scope(where, str(channel), spec) for channel, spec in raw.items()})
 
     def scope_of(self, channel: str) -> Scope | None:
@@ -93,7 +94,8 @@ class ChannelScopes:
 def _scope(where: str, channel: str, spec) -> Scope:
     """One entry, validated; the error names the channel and the field."""
     if not isinstance(spec, dict):
-        raise SlackConfigError(f"{where}: the scope of {channel} must be an object such as {{\"sources\": [\"Reuters\"]}}")
+        raise SlackConfigError(f"{where}: the scope of {channel} must be an object such as "
+                               '{"sources": ["Reuters"]}')
     spec = dict(spec)
     if "source" in spec:  # the CLI's spelling
         spec["sources"] = ([spec.pop("source")] if isinstance(spec.get("source"), str) else spec.pop("source")) + \

@@ -1,4 +1,4 @@
-"""The conversation store: answers given in Slack (for threads, sharing and votes), the 👍/👎 votes on them and why."""
+"""The conversation store: answers given in Slack (for threads, sharing and votes), 👍/👎 votes on them, and why."""
 
 from __future__ import annotations
 

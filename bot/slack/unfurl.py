@@ -1,4 +1,4 @@
-"""Link unfurls: a pasted url of an indexed article shows its headline, date, byline and source, and a way to ask about it."""
+"""Link unfurls: a pasted url of an indexed article shows headline, date, byline and source, and an Ask button."""
 
 from __future__ import annotations
 
@@ -49,15 +49,17 @@ def unfurl_blocks(article: dict, target: dict) -> list[dict]:
     if facts:
         blocks.append({"type": "context", "elements": [kit.mrkdwn(" · ".join(facts))]})
     blocks.append({"type": "actions", "block_id": "newsbot_unfurl", "elements": [
-        {"type": "button", "action_id": ASK_ACTION, "value": value[:2000], "text": kit.plain("Ask about this article", 75)}]})
+        {"type": "button", "action_id": ASK_ACTION, "value": value, "text": kit.plain("Ask about this article", 75)}]})
     return blocks
 
 
 def question_modal(article: dict, target: dict) -> dict:
     """The modal the Ask button opens: the article's title, and a question about it."""
     return {
-        "type": "modal", "callback_id": ASK_VIEW, "private_metadata": json.dumps({"a": article["article_id"], **target}),
-        "title": kit.plain("Ask about an article", 24), "submit": kit.plain("Ask", 24), "close": kit.plain("Cancel", 24),
+        "type": "modal", "callback_id": ASK_VIEW,
+        "private_metadata": json.dumps({"a": article["article_id"], **target}),
+        "title": kit.plain("Ask about an article", 24), "submit": kit.plain("Ask", 24),
+        "close": kit.plain("Cancel", 24),
         "blocks": [
             {"type": "section", "text": kit.plain(article.get("title") or "Untitled", 3000)},
             {"type": "input", "block_id": "question", "label": kit.plain("Your question", 2000),

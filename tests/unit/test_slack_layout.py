@@ -34,7 +34,7 @@ def test_short_answer_first_in_bold_and_marked_in_its_quote():
     assert blocks[1]["elements"][0]["text"] == "Searched 214 Reuters articles since 1 January 2024"
     source, quote = blocks[3]["elements"][0]["text"], blocks[4]["text"]["text"]
     assert source == "*[1]* <https://news.example/a|Starmer &lt;!here&gt;> · Reuters · 2025-02-26 · Ann"
-    assert quote == "“The story was written by *Elizabeth Piper* in Washington.”"
+    assert quote == ">“The story was written by *Elizabeth Piper* in Washington.”"
     raw = json.dumps(blocks)
     for bad in ("<!channel>", "<@U123>", "<https://evil", "*bold*"):
         assert bad not in raw

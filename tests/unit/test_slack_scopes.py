@@ -1,4 +1,4 @@
-"""Channel scopes from NEWSBOT_SLACK_CHANNEL_SCOPES: parsed, checked with errors that name the field, turned into filters."""
+"""Channel scopes (NEWSBOT_SLACK_CHANNEL_SCOPES): parsed, checked with errors naming the field, made filters."""
 
 from __future__ import annotations
 
