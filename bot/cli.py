@@ -97,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=3000, help="HTTP mode: port to listen on (default 3000)")
 
     p = sub.add_parser("feedback", help="list 👍/👎 votes from Slack",
-                       description="Every vote with its question, answer and citations, newest first.")
-    p.add_argument("--json", action="store_true", help="print a JSON list")
+                       description="Every vote with its question, answer, citations and reason, newest first; "
+                                   "then the reasons given for 👎 and the worst-rated articles.")
+    p.add_argument("--json", action="store_true", help="print a JSON list of the votes")
+    p.add_argument("--summary", action="store_true", help="only the reasons and worst-rated articles")
 
     p = sub.add_parser("sources", help="followed feeds and sitemaps: add, list, remove",
                        description="Sources `newsbot follow` (or `newsbot slack` with NEWSBOT_FOLLOW=true) polls.")

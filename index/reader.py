@@ -41,5 +41,14 @@ class IndexReader(Protocol):
     def article_count(self, filters: Filters | None = None) -> int:
         """Number of indexed articles (within the filters, when given)."""
 
+    def newest_articles(self, limit: int, filters: Filters | None = None) -> list[dict]:
+        """The most recently published articles (newest indexed first on a tie), as article metadata rows."""
+
+    def article_by_url(self, url: str) -> dict | None:
+        """The indexed article at this url (scheme, trailing slash and fragment aside), or None."""
+
+    def last_indexed(self) -> str:
+        """When the index was last written ('' when never)."""
+
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""

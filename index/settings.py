@@ -143,6 +143,11 @@ class Settings(BaseSettings):
     source_every: float = Field(600.0, ge=1, validation_alias=_env("NEWSBOT_SOURCE_EVERY"))
     source_max_failures: int = Field(3, ge=1, validation_alias=_env("NEWSBOT_SOURCE_MAX_FAILURES"))
     source_quiet_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_SOURCE_QUIET_HOURS"))
+    # JSON (or a path to a JSON file): channel id -> default filters, read by bot/slack/scopes.py
+    slack_channel_scopes: str = Field("", validation_alias=_env("NEWSBOT_SLACK_CHANNEL_SCOPES"))
+    # JSON list of prompts shown when someone opens the bot's DM; empty = built from the newest articles
+    slack_suggested_prompts: str = Field("", validation_alias=_env("NEWSBOT_SLACK_SUGGESTED_PROMPTS"))
+    slack_unfurl_domains: str = Field("", validation_alias=_env("NEWSBOT_SLACK_UNFURL_DOMAINS"))
 
     @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod

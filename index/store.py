@@ -190,6 +190,30 @@ class NewsIndex:
         with self.engine.connect() as conn:
             return conn.execute(text(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}"), params).scalar_one()
 
+    def newest_articles(self, limit: int, filters: Filters | None = None) -> list[dict]:
+        """The most recently published articles (newest indexed first on a tie), as article metadata rows."""
+        where, params = (filters or Filters()).sql()
+        sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1 = 1{where} "
+               "ORDER BY a.published_day IS NULL, a.published_day DESC, a.indexed_at DESC LIMIT :limit")
+        with self.engine.connect() as conn:
+            return [r._asdict() for r in conn.execute(text(sql), {**params, "limit": limit})]
+
+    def article_by_url(self, url: str) -> dict | None:
+        """The indexed article at this url (scheme, trailing slash and fragment aside), or None."""
+        variants = url_variants(url)
+        if not variants:
+            return None
+        keys = {f"u{i}": v for i, v in enumerate(variants)}
+        sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.url IN ({', '.join(':' + k for k in keys)}) "
+               "ORDER BY a.indexed_at DESC LIMIT 1")
+        with self.engine.connect() as conn:
+            row = conn.execute(text(sql), keys).first()
+        return row._asdict() if row else None
+
+    def last_indexed(self) -> str:
+        """When the index was last written ('' when never)."""
+        return self.get_meta("last_indexed")
+
     def stats(self) -> dict:
         """Counts, times and whether the data dir can be written, for `newsbot status`."""
         with self.engine.connect() as conn:
@@ -327,6 +351,19 @@ class NewsIndex:
         return len(rows)
 
 
+ARTICLE_COLUMNS = "a.article_id, a.title, a.author, a.source, a.published, a.url"
+
+
+def url_variants(url: str) -> list[str]:
+    """The spellings of one article url people paste: http or https, with or without a trailing slash."""
+    url = (url or "").strip().split("#", 1)[0]
+    if not url.startswith(("http://", "https://")):
+        return []
+    rest = url.split("://", 1)[1]
+    forms = [rest] if "?" in rest else [rest.rstrip("/"), rest.rstrip("/") + "/"]
+    return list(dict.fromkeys([url] + [scheme + f for f in forms for scheme in ("https://", "http://")]))
+
+
 def chunk_metadata(art: Article, chunk: Chunk) -> dict:
     """Filterable metadata stored with each vector."""
     meta = {"article_id": art.article_id, "n": chunk.n, "source": art.source.lower(), "title": art.title}
@@ -341,8 +378,14 @@ def chroma_where(filters: Filters | None) -> dict | None:
     if not filters:
         return None
     parts = []
-    if filters.source:
-        parts.append({"source": filters.source.lower()})
+    names = [n.lower() for n in filters.source_names()]
+    if len(names) == 1:
+        parts.append({"source": names[0]})
+    elif names:
+        parts.append({"source": {"$in": names}})
+    if filters.article_ids:
+        ids = list(filters.article_ids)
+        parts.append({"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}})
     if filters.since:
         parts.append({"published_day": {"$gte": filters.since}})
     if filters.until:

@@ -166,9 +166,9 @@ class AnswerService:
 
 
 def scope(index: IndexReader, filters: Filters | None) -> Searched:
-    """What a search covers: the filters' dates and source, and how many articles lie within them."""
+    """What a search covers: the filters' dates and sources, and how many articles lie within them."""
     f = filters or Filters()
-    return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=[f.source] if f.source else [],
+    return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=f.source_names(),
                     articles=index.article_count(filters))
 
 

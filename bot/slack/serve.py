@@ -105,7 +105,9 @@ def run_slack(args, settings) -> int:
     verify_bot_token(settings)  # before the index and the model: a bad token is one line, at once
     deps = build_deps(settings)
     deps.service.warm_up()
-    app = create_app(settings, deps.service, deps.store)
+    from index.sources.registry import warnings
+
+    app = create_app(settings, deps.service, deps.store, source_warnings=lambda: warnings(deps.engine, settings))
     if settings.watch_dir:
         start_watcher(settings, deps.index)
     if settings.follow:

@@ -157,20 +157,36 @@ def cmd_status(args, settings: Settings) -> int:
 
 
 def cmd_feedback(args, settings: Settings) -> int:
-    """List 👍/👎 votes with their question, answer and citations."""
-    from bot.slack.store import ConversationStore
+    """List 👍/👎 votes with their question, answer, citations and reason; then reasons and worst-rated articles."""
+    from bot.slack.store import REASONS, ConversationStore, summarize
     from index.db import make_engine
 
     votes = ConversationStore(make_engine(settings.sqlalchemy_url)).votes()
+    summary = summarize(votes)
     if args.json:
-        print(json_line(votes))
+        print(json_line(summary if args.summary else votes))
         return 0
     if not votes:
         print("No feedback yet.")
-    for v in votes:  # questions, answers and titles come from users and articles: printed inert
+        return 0
+    for v in [] if args.summary else votes:  # questions, answers and titles come from users and articles: inert
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(v["at"]))
         print(printable(f"{'👍' if v['vote'] > 0 else '👎'} {when} {v['user']} in {v['channel']}: {v['question']}"))
+        if v.get("reason"):
+            why = REASONS.get(v["reason"], v["reason"]) + (f" — {v['comment']}" if v["comment"] else "")
+            print(printable(f"   why: {why}"))
         print(printable(f"   {v['answer'][:200]}"))
         for c in v["citations"]:
             print(printable(f"   [{c['n']}] {c['title']} — {c['url']}"))
+    _print_summary(summary)
     return 0
+
+
+def _print_summary(summary: dict) -> None:
+    """Reasons for 👎 and the worst-rated articles, for `newsbot feedback`."""
+    if summary["reasons"]:
+        print("\nWhy answers were not helpful: " + ", ".join(f"{k} ×{n}" for k, n in summary["reasons"].items()))
+    if summary["worst_articles"]:
+        print("\nWorst-rated articles (cited by answers voted 👎):")
+        for a in summary["worst_articles"]:
+            print(printable(f"   👎 {a['down']} 👍 {a['up']}  {a['title'] or a['article_id']} — {a['url']}"))

@@ -72,5 +72,18 @@ class FakeReader:
     def article_count(self, filters=None) -> int:
         return len({r["article_id"] for r in self.rows.values()})
 
+    def newest_articles(self, limit, filters=None):
+        seen = {}
+        for r in self.rows.values():
+            seen.setdefault(r["article_id"], {k: r[k] for k in ("article_id", "title", "author", "source",
+                                                                "published", "url")})
+        return sorted(seen.values(), key=lambda a: a["published"], reverse=True)[:limit]
+
+    def article_by_url(self, url):
+        return next((a for a in self.newest_articles(len(self.rows)) if a["url"] == url), None)
+
+    def last_indexed(self):
+        return ""
+
     def warm_up(self) -> None:
         return None
