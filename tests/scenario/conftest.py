@@ -18,7 +18,7 @@ from index.sync import Indexer
 
 
 @pytest.fixture(scope="session")
-def newsroom(tmp_path_factory, embedder):
+def slack_newsroom(tmp_path_factory, embedder):
     """Three articles from three sources, one of them planted with Slack markup, indexed once per session."""
     root = tmp_path_factory.mktemp("newsroom")
     (root / "articles").mkdir()
@@ -38,13 +38,13 @@ def slack_settings(settings):
 
 
 @pytest.fixture
-def make_harness(slack_settings, newsroom):
+def make_harness(slack_settings, slack_newsroom):
     """Harnesses over the newsroom index (extractive unless a service is given), closed after the test."""
     made = []
 
     def make(service=None, settings=None, **options) -> SlackHarness:
         s = settings or slack_settings
-        h = SlackHarness(s, service or AnswerService(s, newsroom), **options)
+        h = SlackHarness(s, service or AnswerService(s, slack_newsroom), **options)
         made.append(h)
         return h
 
@@ -54,6 +54,6 @@ def make_harness(slack_settings, newsroom):
 
 
 @pytest.fixture
-def llm_newsroom(llm_settings, newsroom, fake_llm):
+def llm_newsroom(llm_settings, slack_newsroom, fake_llm):
     """The LLM answer service (langchain-openai on the fake OpenAI server) over the newsroom index."""
-    return build_service(llm_settings, index=newsroom)
+    return build_service(llm_settings, index=slack_newsroom)

@@ -28,7 +28,7 @@ def home_opened(h, user: str = "U1") -> dict:
     return wait_for(lambda: h.fake.of("views.publish")[before:])[0]
 
 
-def test_home_tab_shows_real_index_counts_and_the_users_threads(make_harness, newsroom):
+def test_home_tab_shows_real_index_counts_and_the_users_threads(make_harness, slack_newsroom):
     warnings = ["Coast Gazette feed: HTTP 503 since 09:12 <!channel>"]
     h = make_harness(source_warnings=lambda: warnings)
     h.event(mention(LIGHTHOUSE_Q, ts="300.1"))
@@ -36,7 +36,7 @@ def test_home_tab_shows_real_index_counts_and_the_users_threads(make_harness, ne
     published = home_opened(h)
     assert published["user_id"] == "U1" and published["view"]["type"] == "home"
     body = texts_of(published["view"]["blocks"])
-    assert f"*{newsroom.article_count()}* articles" in body and "*3* articles" in body
+    assert f"*{slack_newsroom.article_count()}* articles" in body and "*3* articles" in body
     assert "Newest article: 2025-05-01" in body  # the planted article is the newest, escaped
     assert "Last indexed: " in body and "never" not in body.split("Last indexed: ")[1][:6]
     assert "Sources that are failing" in body and "HTTP 503" in body and "&lt;!channel&gt;" in body
@@ -163,10 +163,10 @@ def test_ask_command_in_a_scoped_channel_uses_the_scope(make_harness, slack_sett
     assert "Searched 1 Coast Gazette article" in texts_of(reply["blocks"]) and "do not cover" in texts_of(reply["blocks"])
 
 
-def test_a_malformed_scope_setting_stops_the_app_at_start(slack_settings, newsroom):
+def test_a_malformed_scope_setting_stops_the_app_at_start(slack_settings, slack_newsroom):
     settings = slack_settings.model_copy(update={"slack_channel_scopes": '{"C1": {"sources": ["AP"], "colour": "red"}}'})
     with pytest.raises(SlackConfigError, match=r"NEWSBOT_SLACK_CHANNEL_SCOPES: C1.colour is not a known field"):
-        create_app(settings, AnswerService(settings, newsroom), ConversationStore(make_engine(settings.sqlalchemy_url)))
+        create_app(settings, AnswerService(settings, slack_newsroom), ConversationStore(make_engine(settings.sqlalchemy_url)))
 
 
 def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make_harness, llm_newsroom, fake_llm):
