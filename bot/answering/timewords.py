@@ -1,0 +1,335 @@
+"""Time words in a question ("this week", "on Sunday", "in March", "since Monday", "the latest"):
+the date window they name, relative to the day asked, and the question without them for searching.
+
+Absolute dates ("12 May 2025", "July 4, 1776", "2025-05-12") are read by dateparser; which words
+are dates at all, and how wide a window each names, are decided by the rules here: dateparser's
+`search_dates` also finds "May" in "Theresa May", "march on", "the Sunday" of "the Sunday Times" and
+"September 11" of the attacks, and returns days where a question means a week or a month.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from index.query import query_terms
+
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+          "nov": 11, "dec": 12}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "few": 3, "couple of": 2}
+NEWS_TAIL = 2  # a day's news runs on for a couple of days after it ("Sunday's election" is reported on Monday)
+RECENT_DAYS = 30  # "recently", "lately"
+
+MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+       r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:19|20)\d\d)"  # a year alone: this century or the last
+FULL_YEAR = r"(?P<year>1\d{3}|20\d\d)"  # a year beside a day or month: any ("July 4, 1776")
+NUM = r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|couple of)"
+UNIT = r"(?P<unit>day|week|month|year)s?"
+WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+# Every form a date point takes, most specific first; each match becomes a Point.
+FORMS = [
+    ("iso", rf"\b{YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    ("numeric", r"\b[0-3]?\d[/.][0-3]?\d[/.](?P<year>(?:19|20)\d\d)\b"),
+    ("day_month", rf"\b(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}(?:,?\s+{FULL_YEAR})?\b"),
+    ("month_day", rf"\b{MON}\s+{DAY}\b(?!\s*(?:%|,\d))(?:,?\s+{FULL_YEAR})?\b"),
+    ("month", rf"\b{MON}(?:,?\s+(?:{FULL_YEAR}|(?:of\s+)?(?P<rel>this|last)\s+year))?\b"),
+    ("ago", rf"\b{NUM}\s+{UNIT}\s+ago\b"),
+    ("span", rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:past|last|previous)\s+{NUM}\s+{UNIT}\b"),
+    ("recent", r"\b(?:recently|lately|in\s+recent\s+(?P<runit>days|weeks|months)|recent)\b"),
+    ("period", r"\b(?:(?:earlier|later)\s+)?(?:(?P<which>this|last|past|previous|the\s+past|the\s+last)\s+|over\s+the\s+)"
+               r"(?P<per>week|weekend|month|year)\b"),
+    ("weekday", rf"\b(?:(?P<mod>last|this|past)\s+)?{WEEKDAY}(?P<poss>['’]s)?"
+                r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    ("relday", r"\b(?P<rel>today|tonight|yesterday|last\s+night|the\s+day\s+before\s+yesterday|"
+               r"this\s+(?:morning|afternoon|evening))\b"),
+    ("year", rf"\b{YEAR}\b(?![-/.,]\d)"),
+]
+FORM_RES = [(name, re.compile(rx, re.I)) for name, rx in FORMS]
+CUE = re.compile(r"\b(?P<cue>between|from|since|after|before|until|till|through|by|during|throughout|of|as\s+of|"
+                 r"up\s+to|starting|beginning|so\s+far\s+in|(?:(?:in|on)\s+(?:the\s+)?)?(?:early|late|mid)|in|on)"
+                 r"\s*-?\s*$", re.I)
+JOIN = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*", re.I)
+# "what's the latest on X", "any news about X", "what's new with X": the freshest passages first
+LATEST = re.compile(
+    r"\b(?:(?:what(?:['’]s|\s+is|\s+are)|any|give\s+me|tell\s+me|show\s+me)\s+)?(?:the\s+)?"
+    r"(?:(?:very\s+)?latest|newest|most\s+recent)"
+    r"(?:\s+(?:news|developments?|updates?|headlines|stories)(?:\s+(?:on|about|with|in|regarding|from|for)\b)?"
+    r"|\s+(?:on|about|with|in|regarding|from|for)\b|(?=\s*[?.!]?\s*$))"
+    r"|\b(?:what(?:['’]s|\s+is)|anything)\s+new\s+(?:on|about|with|in|for)\b"
+    r"|\b(?:any|what(?:['’]s|\s+are)\s+the)\s+(?:news|updates?)\s+(?:on|about|with|regarding)\b"
+    r"|\bupdates?\s+on\b", re.I)
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(]\s*)$")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a question asks about (either end may be open), and the question without its time words."""
+
+    since: date | None = None
+    until: date | None = None
+    phrase: str = ""  # the time words as written ("this week"), for telling the user
+    latest: bool = False  # "the latest on X": freshest first
+    query: str = ""  # the question without its time words (what is searched)
+
+    @property
+    def dated(self) -> bool:
+        """Does it name dates (not only 'the latest')?"""
+        return bool(self.since or self.until)
+
+
+@dataclass
+class Point:
+    """One time expression found in a question: its span and the days it covers."""
+
+    start: int
+    end: int
+    kind: str
+    first: date | None
+    last: date | None
+    alone: bool = True  # a lone day reads as the day and the news after it
+
+
+def read_window(question: str, asked_on: date) -> Window:
+    """The window a question's time words name relative to asked_on (empty Window when there are none)."""
+    latest = [m.span() for m in LATEST.finditer(question)]
+    points = [p for p in _points(question, asked_on, latest)]
+    spans = [(p.start, p.end) for p in points] + latest
+    query = _without(question, spans) if spans else question
+    if not points:
+        return Window(latest=bool(latest), phrase=_phrase(question, latest), query=query)
+    since, until = _combine(points)
+    if until and asked_on >= (since or date.min):
+        until = min(until, asked_on)  # nothing is published after the day asked
+    return Window(since, until, _phrase(question, [(p.start, p.end) for p in points]), bool(latest), query)
+
+
+def _phrase(question: str, spans: list[tuple[int, int]]) -> str:
+    """The time words as written, joined."""
+    return ", ".join(question[a:b].strip() for a, b in sorted(spans))
+
+
+def _combine(points: list[Point]) -> tuple[date | None, date | None]:
+    """Several expressions narrow each other ('in March' + 'this year'); when they cannot, the first counts."""
+    since, until = points[0].first, points[0].last
+    for p in points[1:]:
+        s = max(filter(None, (since, p.first)), default=None)
+        u = min(filter(None, (until, p.last)), default=None)
+        if not (s and u and s > u):
+            since, until = s, u
+    return since, until
+
+
+def _without(question: str, spans: list[tuple[int, int]]) -> str:
+    """The question with the spans cut out and the punctuation tidied; the question itself if nothing is left."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a >= pos:
+            out.append(question[pos:a])
+            pos = b
+    out.append(question[pos:])
+    text = re.sub(r"\s+", " ", " ".join(out))
+    text = re.sub(r"\s+([,.?!;:])", r"\1", text)
+    text = re.sub(r"^[\s,;:]+|(?<=[,;:])[\s,;:]+(?=[?.!]|$)", "", text).strip()
+    text = re.sub(r"[,;:]+(?=[?.!]?$)", "", text).strip()
+    return text if query_terms(text) else question
+
+
+def _matches(question: str) -> list[tuple[str, re.Match]]:
+    """Non-overlapping matches of the forms, the earliest (then the longest, then the most specific) first."""
+    found = [(m.start(), -(m.end() - m.start()), i, name, m) for i, (name, rx) in enumerate(FORM_RES)
+             for m in rx.finditer(question)]
+    out, taken = [], -1
+    for start, _, _, name, m in sorted(found, key=lambda f: f[:3]):
+        if start >= taken:
+            out.append((name, m))
+            taken = m.end()
+    return out
+
+
+def _points(question: str, asked_on: date, exclude: list[tuple[int, int]]) -> list[Point]:
+    """The time expressions of a question that are dates (not names), with their cues and ranges applied."""
+    points: list[Point] = []
+    matches = [(n, m) for n, m in _matches(question) if not any(a <= m.start() < b for a, b in exclude)]
+    i = 0
+    while i < len(matches):
+        name, m = matches[i]
+        cue = CUE.search(question[: m.start()])
+        cue_word = _cue_word(cue.group("cue")) if cue else ""
+        point = _resolve(name, m, asked_on) if _is_date(name, m, question, cue_word) else None
+        i += 1
+        if point is None:
+            continue
+        start = cue.start() if cue else m.start()
+        if cue_word in ("between", "from") and i < len(matches):
+            nxt_name, nxt = matches[i]
+            join = JOIN.match(question[m.end(): nxt.start()])
+            if join and join.end() == nxt.start() - m.end() and (other := _resolve(nxt_name, nxt, asked_on)):
+                first = point.first if point.first <= other.last else point.first - relativedelta(years=1)
+                points.append(Point(start, nxt.end(), "range", first, other.last, False))
+                i += 1
+                continue
+        points.append(_apply_cue(cue_word, point, start, asked_on))
+    return points
+
+
+def _cue_word(cue: str) -> str:
+    """The cue's meaning: 'in early', 'mid' and the like read as 'in'."""
+    cue = re.sub(r"\s+", " ", cue.lower())
+    return "in" if re.search(r"early|late|mid", cue) else cue
+
+
+def _apply_cue(cue: str, p: Point, start: int, asked_on: date) -> Point:
+    """'since X', 'before X', 'after X', 'until X' open one end; 'in/on X' (or none) is X itself."""
+    if cue in ("since", "starting", "beginning", "as of"):
+        return Point(start, p.end, p.kind, p.first, asked_on, False)
+    if cue == "after":
+        return Point(start, p.end, p.kind, p.last + timedelta(days=1), asked_on, False)
+    if cue == "before":
+        return Point(start, p.end, p.kind, None, p.first - timedelta(days=1), False)
+    if cue in ("until", "till", "by", "up to"):
+        return Point(start, p.end, p.kind, None, p.last, False)
+    if p.alone and p.kind == "day":  # the day and the news that follows it
+        p = replace(p, last=p.last + timedelta(days=NEWS_TAIL))
+    return replace(p, start=start)
+
+
+def _is_date(name: str, m: re.Match, question: str, cue: str) -> bool:
+    """Dates, not names: 'May' the name, 'march' the verb, 'the Sunday Times', 'the September 11 attacks'."""
+    text, after = m.group(0), question[m.end():]
+    year = "year" in m.re.groupindex and m.group("year")
+    if name in ("month", "day_month", "month_day"):
+        word = m.group("mon")
+        if word.lower() in ("may", "mar", "march") and not word[0].isupper():
+            return False  # the verbs ("may", "march on"); months are written with a capital
+        if name == "month" and not (year or m.group("rel")):
+            return bool(cue) and cue not in ("of",)  # "in March"; not "May" alone, nor "the cost of May"
+        return bool(year or cue)  # "on September 11"; not "the September 11 attacks"
+    if name == "year":
+        return bool(cue)  # "in 2024"; not "the 2024 election" (its words are searched instead)
+    if name == "weekday":
+        if cue or m.group("mod"):
+            return True
+        if re.search(r"[A-Z][\w'’-]*\s+$", question[: m.start()]):
+            return False  # "Black Friday", "Super Tuesday", "Bloody Sunday"
+        if m.group("poss"):
+            return True  # "Sunday's election"
+        if re.search(r"\b(?:the|a|an)\s+$", question[: m.start()], re.I):
+            return False  # "the Sunday Times", "a Sunday drive"
+        return not re.match(r"\s+[A-Z]", after)  # "Sunday Times reported" is a newspaper
+    if name == "relday":
+        # lower case, unless it starts a sentence: "USA Today" and the Beatles' "Yesterday" are names
+        return text[0].islower() or bool(SENTENCE_START.search(question[: m.start()]))
+    return True
+
+
+def _resolve(name: str, m: re.Match, asked_on: date) -> Point | None:
+    """The days a matched form covers, relative to asked_on; None when it names no real date."""
+    g = m.groupdict()
+    if name in ("iso", "numeric", "day_month", "month_day"):
+        day = _parse_day(m.group(0), asked_on, bool(g.get("year")))
+        return Point(m.start(), m.end(), "day", day, day) if day else None
+    if name == "month":
+        month = MONTHS[g["mon"].lower()[:3]]
+        year = int(g["year"]) if g.get("year") else None
+        if g.get("rel"):
+            year = asked_on.year - (g["rel"].lower() == "last")
+        if year is None:
+            year = asked_on.year if month <= asked_on.month else asked_on.year - 1
+        first = date(year, month, 1)
+        return Point(m.start(), m.end(), "month", first, first + relativedelta(months=1, days=-1))
+    if name == "year":
+        y = int(g["year"])
+        return Point(m.start(), m.end(), "year", date(y, 1, 1), date(y, 12, 31))
+    first, last = _relative(name, g, asked_on)
+    return Point(m.start(), m.end(), "day" if first == last else name, first, last)
+
+
+def _parse_day(text: str, asked_on: date, has_year: bool) -> date | None:
+    """An absolute day through dateparser (a day without a year is the last such day up to asked_on)."""
+    import dateparser  # imported on first use: it loads its language data then
+
+    base = datetime.combine(asked_on, datetime.min.time())
+    parsed = dateparser.parse(re.sub(r"^the\s+", "", text, flags=re.I), languages=["en"],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                                        "REQUIRE_PARTS": ["day", "month"], "PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if not has_year and day > asked_on:
+        day = day - relativedelta(years=1)
+    return day
+
+
+def _relative(name: str, g: dict, d: date) -> tuple[date, date]:
+    """Windows of the relative forms: days, weekdays, weeks, weekends, months, years, spans, 'ago', 'recently'."""
+    if name == "relday":
+        rel = re.sub(r"\s+", " ", g["rel"].lower())
+        back = 2 if rel.startswith("the day before") else 1 if rel in ("yesterday", "last night") else 0
+        return d - timedelta(days=back), d - timedelta(days=back)
+    if name == "weekday":
+        wd = WEEKDAYS.index(g["wd"].lower())
+        back = (d.weekday() - wd) % 7
+        if back == 0 and (g.get("mod") or "").lower() == "last":
+            back = 7
+        day = d - timedelta(days=back)
+        return day, day
+    if name == "recent":
+        days = {"days": 7, "weeks": RECENT_DAYS, "months": 180}.get((g.get("runit") or "").lower(), RECENT_DAYS)
+        return d - timedelta(days=days), d
+    n = g.get("n")
+    count = NUMBERS.get(re.sub(r"\s+", " ", n.lower()), 0) if n and not n.isdigit() else int(n or 1)
+    unit = (g.get("unit") or g.get("per") or "").lower()
+    if name == "span":
+        return d - _units(unit, count), d
+    if name == "ago":
+        return _around(d - _units(unit, count), unit)
+    return _period(unit, re.sub(r"\s+", " ", (g.get("which") or "over the").lower()), d)
+
+
+def _units(unit: str, n: int) -> relativedelta:
+    """n days, weeks, months or years."""
+    return relativedelta(**{unit + "s": n})
+
+
+def _around(day: date, unit: str) -> tuple[date, date]:
+    """'Three weeks ago': the week around that day; 'two months ago': that calendar month; and so on."""
+    if unit == "week":
+        return day - timedelta(days=3), day + timedelta(days=3)
+    if unit == "month":
+        first = day.replace(day=1)
+        return first, first + relativedelta(months=1, days=-1)
+    if unit == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    return day, day
+
+
+def _period(unit: str, which: str, d: date) -> tuple[date, date]:
+    """this/last/past week, weekend, month, year (this week: the last seven days; last week: the one before)."""
+    past = which in ("past", "the past", "the last", "over the")
+    if unit == "week":
+        if past or which == "this":
+            return d - timedelta(days=7 if past else 6), d
+        monday = d - timedelta(days=d.weekday())
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if unit == "weekend":
+        saturday = d - timedelta(days=(d.weekday() - 5) % 7)
+        if which in ("last", "previous", "the last") and d.weekday() >= 5:
+            saturday -= timedelta(days=7)
+        return saturday, saturday + timedelta(days=1 + NEWS_TAIL)
+    if unit == "month":
+        if past:
+            return d - relativedelta(months=1), d
+        first = d.replace(day=1) - (relativedelta(months=1) if which != "this" else relativedelta())
+        return first, (first + relativedelta(months=1, days=-1)) if which != "this" else d
+    if past:
+        return d - relativedelta(years=1), d
+    year = d.year - (which != "this")
+    return date(year, 1, 1), (date(year, 12, 31) if which != "this" else d)
