@@ -120,6 +120,17 @@ class NewsIndex:
         with self.engine.connect() as conn:
             return {r.chunk_id: r._asdict() for r in conn.execute(query)}
 
+    def chunks_in(self, filters: Filters, limit: int) -> list[dict]:
+        """Committed chunks of the articles within the filters, newest first (then in reading order), at most limit."""
+        where, params = filters.sql()
+        query = text(
+            "SELECT c.chunk_id, c.article_id, c.start, c.\"end\", c.text, a.title, a.author, a.source, a.published, "
+            f"a.url, a.path FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
+            "ORDER BY a.published_day IS NULL, a.published_day DESC, a.article_id, c.n LIMIT :limit"
+        )
+        with self.engine.connect() as conn:
+            return [r._asdict() for r in conn.execute(query, {**params, "limit": limit})]
+
     def article_text(self, article_id: str) -> str:
         """The stored text of an article (what citation offsets point into)."""
         with self.engine.connect() as conn:

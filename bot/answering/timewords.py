@@ -67,6 +67,11 @@ LATEST = re.compile(
     r"|\b(?:any|what(?:['’]s|\s+are)\s+the)\s+(?:news|updates?)\s+(?:on|about|with|regarding)\b"
     r"|\bupdates?\s+on\b", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(]\s*)$")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")  # time words inside a quotation are the quote's, not the question's
+# the question looks ahead: a month or weekday without a year is the next one, and its news is the latest
+FUTURE = re.compile(r"\b(?:will|won['’]t|shall|set\s+to|is\s+to|are\s+to|going\s+to|plans?\s+to|planning\s+to|"
+                    r"expected\s+to|scheduled|slated|upcoming|ahead\s+of|in\s+preparation\s+for|"
+                    r"(?:could|might|may|would)\s+(?:be|impose|take|make|move|face|hold))\b|['’]ll\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class Window:
     phrase: str = ""  # the time words as written ("this week"), for telling the user
     latest: bool = False  # "the latest on X": freshest first
     query: str = ""  # the question without its time words (what is searched)
+    upcoming: bool = False  # the words name days after the day asked: the latest news is searched instead
 
     @property
     def dated(self) -> bool:
@@ -100,15 +106,18 @@ class Point:
 def read_window(question: str, asked_on: date) -> Window:
     """The window a question's time words name relative to asked_on (empty Window when there are none)."""
     latest = [m.span() for m in LATEST.finditer(question)]
-    points = [p for p in _points(question, asked_on, latest)]
+    points = _points(question, asked_on, latest + [m.span() for m in QUOTED.finditer(question)])
     spans = [(p.start, p.end) for p in points] + latest
     query = _without(question, spans) if spans else question
     if not points:
         return Window(latest=bool(latest), phrase=_phrase(question, latest), query=query)
     since, until = _combine(points)
-    if until and asked_on >= (since or date.min):
-        until = min(until, asked_on)  # nothing is published after the day asked
-    return Window(since, until, _phrase(question, [(p.start, p.end) for p in points]), bool(latest), query)
+    phrase = _phrase(question, [(p.start, p.end) for p in points])
+    if since and since > asked_on:  # "in 2026", "on Sunday" ahead of it: what is known so far
+        return Window(asked_on - timedelta(days=RECENT_DAYS), asked_on, phrase, bool(latest), query, upcoming=True)
+    if until and until > asked_on:
+        until = asked_on  # nothing is published after the day asked
+    return Window(since, until, phrase, bool(latest), query)
 
 
 def _phrase(question: str, spans: list[tuple[int, int]]) -> str:
@@ -158,12 +167,13 @@ def _points(question: str, asked_on: date, exclude: list[tuple[int, int]]) -> li
     """The time expressions of a question that are dates (not names), with their cues and ranges applied."""
     points: list[Point] = []
     matches = [(n, m) for n, m in _matches(question) if not any(a <= m.start() < b for a, b in exclude)]
+    ahead = bool(FUTURE.search(question))
     i = 0
     while i < len(matches):
         name, m = matches[i]
         cue = CUE.search(question[: m.start()])
-        cue_word = _cue_word(cue.group("cue")) if cue else ""
-        point = _resolve(name, m, asked_on) if _is_date(name, m, question, cue_word) else None
+        cue_word = _cue_word(cue.group("cue"), question[: m.start()]) if cue else ""
+        point = _resolve(name, m, asked_on, ahead) if _is_date(name, m, question, cue_word) else None
         i += 1
         if point is None:
             continue
@@ -171,7 +181,7 @@ def _points(question: str, asked_on: date, exclude: list[tuple[int, int]]) -> li
         if cue_word in ("between", "from") and i < len(matches):
             nxt_name, nxt = matches[i]
             join = JOIN.match(question[m.end(): nxt.start()])
-            if join and join.end() == nxt.start() - m.end() and (other := _resolve(nxt_name, nxt, asked_on)):
+            if join and join.end() == nxt.start() - m.end() and (other := _resolve(nxt_name, nxt, asked_on, ahead)):
                 first = point.first if point.first <= other.last else point.first - relativedelta(years=1)
                 points.append(Point(start, nxt.end(), "range", first, other.last, False))
                 i += 1
@@ -180,15 +190,17 @@ def _points(question: str, asked_on: date, exclude: list[tuple[int, int]]) -> li
     return points
 
 
-def _cue_word(cue: str) -> str:
-    """The cue's meaning: 'in early', 'mid' and the like read as 'in'."""
+def _cue_word(cue: str, before: str) -> str:
+    """The cue's meaning: 'in early', 'mid' read as 'in'; 'since the war began in 2022' as 'since'."""
     cue = re.sub(r"\s+", " ", cue.lower())
+    if cue in ("in", "on") and re.search(r"\bsince\b[^,.;:?!]*$", before[: -len(cue) - 1], re.I):
+        return "since"
     return "in" if re.search(r"early|late|mid", cue) else cue
 
 
 def _apply_cue(cue: str, p: Point, start: int, asked_on: date) -> Point:
     """'since X', 'before X', 'after X', 'until X' open one end; 'in/on X' (or none) is X itself."""
-    if cue in ("since", "starting", "beginning", "as of"):
+    if cue in ("since", "starting", "beginning", "as of", "from"):
         return Point(start, p.end, p.kind, p.first, asked_on, False)
     if cue == "after":
         return Point(start, p.end, p.kind, p.last + timedelta(days=1), asked_on, False)
@@ -215,6 +227,9 @@ def _is_date(name: str, m: re.Match, question: str, cue: str) -> bool:
     if name == "year":
         return bool(cue)  # "in 2024"; not "the 2024 election" (its words are searched instead)
     if name == "weekday":
+        if re.search(r"\b(?:first|second|third|fourth|fifth|last|every|each)\s+$", question[: m.start()], re.I) \
+                and not m.group("mod") or re.match(r"\s+of\b", after):
+            return False  # "the third Monday of February", "every Sunday": a rule, not a day
         if cue or m.group("mod"):
             return True
         if re.search(r"[A-Z][\w'’-]*\s+$", question[: m.start()]):
@@ -230,17 +245,20 @@ def _is_date(name: str, m: re.Match, question: str, cue: str) -> bool:
     return True
 
 
-def _resolve(name: str, m: re.Match, asked_on: date) -> Point | None:
-    """The days a matched form covers, relative to asked_on; None when it names no real date."""
+def _resolve(name: str, m: re.Match, asked_on: date, ahead: bool = False) -> Point | None:
+    """The days a matched form covers, relative to asked_on (the next such day when the question looks
+    ahead, else the last); None when it names no real date."""
     g = m.groupdict()
     if name in ("iso", "numeric", "day_month", "month_day"):
-        day = _parse_day(m.group(0), asked_on, bool(g.get("year")))
+        day = _parse_day(m.group(0), asked_on, bool(g.get("year")), ahead)
         return Point(m.start(), m.end(), "day", day, day) if day else None
     if name == "month":
         month = MONTHS[g["mon"].lower()[:3]]
         year = int(g["year"]) if g.get("year") else None
         if g.get("rel"):
             year = asked_on.year - (g["rel"].lower() == "last")
+        if year is None and ahead:
+            year = asked_on.year if month >= asked_on.month else asked_on.year + 1
         if year is None:
             year = asked_on.year if month <= asked_on.month else asked_on.year - 1
         first = date(year, month, 1)
@@ -248,12 +266,16 @@ def _resolve(name: str, m: re.Match, asked_on: date) -> Point | None:
     if name == "year":
         y = int(g["year"])
         return Point(m.start(), m.end(), "year", date(y, 1, 1), date(y, 12, 31))
+    if name == "weekday" and ahead and not g.get("mod") and not g.get("poss"):
+        day = asked_on + timedelta(days=(WEEKDAYS.index(g["wd"].lower()) - asked_on.weekday()) % 7)
+        return Point(m.start(), m.end(), "day", day, day)
     first, last = _relative(name, g, asked_on)
     return Point(m.start(), m.end(), "day" if first == last else name, first, last)
 
 
-def _parse_day(text: str, asked_on: date, has_year: bool) -> date | None:
-    """An absolute day through dateparser (a day without a year is the last such day up to asked_on)."""
+def _parse_day(text: str, asked_on: date, has_year: bool, ahead: bool = False) -> date | None:
+    """An absolute day through dateparser (a day without a year is the last such day up to asked_on,
+    or the next one from it when the question looks ahead)."""
     import dateparser  # imported on first use: it loads its language data then
 
     base = datetime.combine(asked_on, datetime.min.time())
@@ -263,8 +285,10 @@ def _parse_day(text: str, asked_on: date, has_year: bool) -> date | None:
     if parsed is None:
         return None
     day = parsed.date()
-    if not has_year and day > asked_on:
+    if not has_year and day > asked_on and not ahead:
         day = day - relativedelta(years=1)
+    if not has_year and day < asked_on and ahead:
+        day = day + relativedelta(years=1)
     return day
 
 

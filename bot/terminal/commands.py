@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from bot.terminal.progress import progress_bar
-from bot.terminal.render import render_answer
+from bot.terminal.render import render_answer, render_digest, render_timeline
 from index.dates import day_number, parse_day
 from index.errors import BadFlag, BadInput, QuestionError
 from index.query import Filters
@@ -64,8 +65,7 @@ def cmd_ask(args, settings: Settings) -> int:
     from bot.app import build_service
 
     filters = filters_from(args)
-    _day(args.as_of, "--as-of")  # a bad date is refused with the flag's name
-    asked_on = parse_day(args.as_of) if args.as_of else None
+    asked_on = _as_of(args) if args.as_of else None
     service = build_service(settings)
     if args.question == ["-"]:
         return _ask_stream(service, args, filters, asked_on)
@@ -91,6 +91,39 @@ def _ask_stream(service, args, filters, asked_on) -> int:
         print(json.dumps(answer.to_json_dict(), ensure_ascii=False) if args.json else render_answer(answer) + "\n",
               flush=True)
     return status
+
+
+def _as_of(args):
+    """The --as-of day (today when not given); a bad date is refused with the flag's name."""
+    _day(args.as_of, "--as-of")
+    return parse_day(args.as_of) if args.as_of else date.today()
+
+
+def cmd_timeline(args, settings: Settings) -> int:
+    """A topic's dated, cited events, oldest first."""
+    from bot.app import build_service
+
+    asked_on = _as_of(args)
+    timeline = build_service(settings).timelines.build(" ".join(args.topic), filters_from(args), asked_on)
+    print(json.dumps(timeline.to_json(), ensure_ascii=False) if args.json else render_timeline(timeline))
+    return 0
+
+
+def cmd_digest(args, settings: Settings) -> int:
+    """The period's stories, biggest first, each led by a cited sentence."""
+    from bot.answering.digest import DigestBuilder, since_day
+    from bot.app import build_deps
+
+    today = _as_of(args)
+    since = since_day(args.since, today)
+    until = parse_day(args.until) if _day(args.until, "--until") else today
+    if since > until:
+        raise BadFlag(f"--since ({since}) is after --until ({until})")
+    deps = build_deps(settings)
+    digest = DigestBuilder(deps.index, settings).build(" ".join(args.topic), since, until,
+                                                       Filters(source=args.source))
+    print(json.dumps(digest.to_json(), ensure_ascii=False) if args.json else render_digest(digest))
+    return 0
 
 
 def cmd_chat(args, settings: Settings) -> int:
