@@ -21,10 +21,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-# pg_advisory_lock keys (classid 'news'): the one indexer, and first-start schema creation.
+# pg_advisory_lock keys (classid 'news'): the one indexer, first-start schema creation, the digest poster.
 ADVISORY_CLASS = 0x6E657773
 WRITER_LOCK = 1
 SCHEMA_LOCK = 2
+DIGEST_LOCK = 3
 
 metadata = MetaData()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DIGEST_AT = re.compile(r"^\s*(?P<at>(?:[01]?\d|2[0-3]):[0-5]\d)(?:\s+(?P<topic>\S.*?))?\s*$")
 
 
 def _env(name: str, *more: str) -> AliasChoices:
@@ -100,6 +102,9 @@ class Settings(BaseSettings):
     )
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
+    digests: str = Field("", validation_alias=_env("NEWSBOT_DIGESTS"))
+    digest_timezone: str = Field("", validation_alias=_env("NEWSBOT_DIGEST_TIMEZONE"))
+    digest_check_seconds: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_DIGEST_CHECK_SECONDS"))
 
     @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod
@@ -119,6 +124,41 @@ class Settings(BaseSettings):
             if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
                 raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
         return value
+
+    @field_validator("digests")
+    @classmethod
+    def _digests_are_a_schedule(cls, value: str) -> str:
+        """NEWSBOT_DIGESTS maps Slack channel ids to 'HH:MM' or 'HH:MM topic'."""
+        if value:
+            try:
+                schedule = json.loads(value)
+            except ValueError as exc:
+                raise ValueError(f"NEWSBOT_DIGESTS is not valid JSON: {exc}") from None
+            example = '{"C0123ABC": "08:00", "C0456DEF": "17:30 the rail strike"}'
+            if not isinstance(schedule, dict) or not all(
+                    isinstance(v, str) and DIGEST_AT.match(v) for v in schedule.values()):
+                raise ValueError(f"NEWSBOT_DIGESTS must map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {example}")
+        return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """NEWSBOT_DIGEST_TIMEZONE is an IANA name (Europe/London) or empty for the machine's own."""
+        if value:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"NEWSBOT_DIGEST_TIMEZONE: unknown time zone {value!r} (e.g. Europe/London)") from None
+        return value
+
+    @property
+    def digest_schedule(self) -> list[tuple[str, str, str]]:
+        """(channel, 'HH:MM', topic) for every scheduled digest."""
+        schedule = json.loads(self.digests) if self.digests else {}
+        return [(channel, m.group("at").zfill(5), m.group("topic") or "")
+                for channel, v in schedule.items() if (m := DIGEST_AT.match(v))]
 
     @field_validator("database_url")
     @classmethod

@@ -150,6 +150,15 @@ class DigestBuilder:
         return best_sentence(quotes, centre, self.index.embed)
 
 
+def digest_for(builder: DigestBuilder, text: str, day: date) -> Digest:
+    """The digest a request asks for: its topic, over the dates its time words name (default: since yesterday)."""
+    window = read_window(text, day) if text else None
+    if window and window.dated:
+        return builder.build(window.query if window.query != text else "", window.since or day - timedelta(days=1),
+                             window.until or day)
+    return builder.build(text, day - timedelta(days=1), day)
+
+
 def cluster(vectors: np.ndarray, distance: float) -> list[int]:
     """Agglomerative clustering (average linkage, cosine distance) cut at a distance: one label per row."""
     if len(vectors) < 2:

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.answering.service import AnswerService
 from bot.slack import blocks as kit
+from bot.slack.digests import register_digest_command
 from bot.slack.responder import Responder, SlackAnswerer
 from bot.slack.store import ConversationStore
 from index.errors import SlackConfigError
@@ -45,6 +46,7 @@ def create_app(settings: Settings, service: AnswerService, store: ConversationSt
               logger=logging.getLogger("newsbot.bolt"))
     bot = SlackAnswerer(settings, service, store)
     _register_messages(app, bot)
+    register_digest_command(app, settings, service.index, bot.over_limit)  # before /ask: it takes "/ask digest …"
     _register_command(app, bot)
     _register_buttons(app, bot)
     return app

@@ -61,12 +61,14 @@ def run_slack(args, settings) -> int:
 
     from bot.app import build_deps
     from bot.slack.app import check_tokens, create_app
+    from bot.slack.digests import start_digests
 
     socket_mode = bool(settings.slack_app_token.get_secret_value())
     check_tokens(settings, socket_mode)
     deps = build_deps(settings)
     deps.service.warm_up()
     app = create_app(settings, deps.service, deps.store)
+    start_digests(settings, deps.index, deps.engine, app.client)  # NEWSBOT_DIGESTS, posted once across processes
     if settings.watch_dir:
         start_watcher(settings, deps.index)
     if socket_mode:
