@@ -14,6 +14,7 @@ from bot.answering.models import Passage, Searched
 from bot.answering.stories import (
     Quote,
     best_sentence,
+    covers,
     day_words,
     passage_day,
     sentences,
@@ -23,7 +24,7 @@ from bot.answering.stories import (
 from bot.answering.timescope import day_number, scope, span_words
 from bot.answering.timewords import read_window
 from index.errors import BadFlag
-from index.query import Filters
+from index.query import Filters, query_terms
 from index.reader import IndexReader
 
 MAX_CHUNKS = 5000  # a period's chunks clustered at most (the newest)
@@ -119,7 +120,7 @@ class DigestBuilder:
     def _topic(self, topic: str, f: Filters) -> list[Passage]:
         """The period's chunks on the topic."""
         vector = self.index.embed_query(topic)
-        hits = topic_hits(self.index, topic, vector, f, TOPIC_POOL)
+        hits = [p for p in topic_hits(self.index, topic, vector, f, TOPIC_POOL) if covers(p, query_terms(topic))]
         best = max((p.dense_score or 0.0 for p in hits), default=0.0)
         return [p for p in hits if (p.dense_score or 0.0) >= max(TOPIC_FLOOR, best - TOPIC_MARGIN)]
 

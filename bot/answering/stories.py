@@ -84,6 +84,15 @@ def topic_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Filt
     return sorted(passages, key=lambda p: -(p.dense_score or 0.0))
 
 
+def covers(p: Passage, terms: list[str]) -> bool:
+    """Does the passage (with its title) name the topic: all its words, or all but one of four or more?
+    A word counts when the text has it or a word sharing its first five letters ('strike' ~ 'strikes')."""
+    words = {w.lower() for w in WORD.findall(f"{p.title} {p.text}")}
+    prefixes = {w[:5] for w in words if len(w) >= 5}
+    found = sum(t in words or (len(t) >= 5 and t[:5] in prefixes) for t in terms)
+    return found >= len(terms) - (len(terms) >= 4)
+
+
 def best_sentence(quotes: list[Quote], target: np.ndarray, embed) -> Quote | None:
     """The sentence nearest a target vector (the topic, a story's centre), scored by cosine."""
     if not quotes:

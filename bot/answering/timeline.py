@@ -13,6 +13,7 @@ from bot.answering.retriever import Retrieval
 from bot.answering.stories import (
     Quote,
     best_sentence,
+    covers,
     day_words,
     jaccard,
     sentences,
@@ -95,13 +96,14 @@ class TimelineBuilder:
 
     def _entries(self, hits: list[Passage], query: str, vector: np.ndarray) -> list[Quote]:
         """Each on-topic article's best sentence, near-duplicates (one event told twice) merged."""
+        terms = query_terms(query)
+        hits = [p for p in hits if covers(p, terms)]
         best = max((p.dense_score or 0.0 for p in hits), default=0.0)
         cut = max(FLOOR, best - MARGIN)
         by_article: dict[str, list[Quote]] = {}
         for p in hits:
             if (p.dense_score or 0.0) >= cut:
                 by_article.setdefault(p.article_id, []).extend(sentences(p))
-        terms = query_terms(query)
         chosen = []
         for quotes in by_article.values():
             quotes.sort(key=lambda q: -sum(t in q.text.lower() for t in terms))

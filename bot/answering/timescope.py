@@ -93,7 +93,7 @@ class TimeScope:
             return self._widen(retriever, query, filters, top_k, window, f"nothing was published {_span(window)}")
         retrieval = self._search(retriever, window.query, merged, top_k, window.latest)
         if self._off_topic(retrieval, filters):
-            return self._widen(retriever, query, filters, top_k, window, f"nothing on this from {_span(window)}")
+            return self._widen(retriever, query, filters, top_k, window, f"nothing on this {_span(window)}")
         return searched, retrieval, window
 
     def _search(self, retriever: HybridRetriever, query: str, filters: Filters | None, top_k: int,
