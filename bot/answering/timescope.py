@@ -123,6 +123,8 @@ def _told(window: Window) -> str:
     """How the window was read, for the user to check: '“this week”'."""
     if window.upcoming:
         return f"“{window.phrase}” is still to come: the last {RECENT_DAYS} days"
+    if window.phrase == "the latest":
+        return f"“the latest”: the last {RECENT_DAYS} days, freshest first"
     return f"“{window.phrase}”" + (", freshest first" if window.latest else "")
 
 

@@ -41,7 +41,7 @@ FORMS = [
     ("day_month", rf"\b(?:the\s+)?{DAY}(?:\s+of)?\s+{MON}(?:,?\s+{FULL_YEAR})?\b"),
     ("month_day", rf"\b{MON}\s+{DAY}\b(?!\s*(?:%|,\d))(?:,?\s+{FULL_YEAR})?\b"),
     ("month", rf"\b{MON}(?:,?\s+(?:{FULL_YEAR}|(?:of\s+)?(?P<rel>this|last)\s+year))?\b"),
-    ("ago", rf"\b{NUM}\s+{UNIT}\s+ago\b"),
+    ("ago", rf"\b(?:{NUM}\s+)?{UNIT}\s+ago\b"),
     ("span", rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:past|last|previous)\s+{NUM}\s+{UNIT}\b"),
     ("recent", r"\b(?:recently|lately|in\s+recent\s+(?P<runit>days|weeks|months)|recent)\b"),
     ("period", r"\b(?:(?:earlier|later)\s+)?(?:(?P<which>this|last|past|previous|the\s+past|the\s+last)\s+|over\s+the\s+)"
@@ -60,9 +60,9 @@ JOIN = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*", re.I)
 # "what's the latest on X", "any news about X", "what's new with X": the freshest passages first
 LATEST = re.compile(
     r"\b(?:(?:what(?:['’]s|\s+is|\s+are)|any|give\s+me|tell\s+me|show\s+me)\s+)?(?:the\s+)?"
-    r"(?:(?:very\s+)?latest|newest|most\s+recent)"
+    r"(?:(?:very\s+)?latest|newest)"
     r"(?:\s+(?:news|developments?|updates?|headlines|stories)(?:\s+(?:on|about|with|in|regarding|from|for)\b)?"
-    r"|\s+(?:on|about|with|in|regarding|from|for)\b|(?=\s*[?.!]?\s*$))"
+    r"|\s+(?:on|about|with|in|regarding|from|for)\b|(?=\s*[?.!]?\s*$))?"
     r"|\b(?:what(?:['’]s|\s+is)|anything)\s+new\s+(?:on|about|with|in|for)\b"
     r"|\b(?:any|what(?:['’]s|\s+are)\s+the)\s+(?:news|updates?)\s+(?:on|about|with|regarding)\b"
     r"|\bupdates?\s+on\b", re.I)
@@ -109,8 +109,11 @@ def read_window(question: str, asked_on: date) -> Window:
     points = _points(question, asked_on, latest + [m.span() for m in QUOTED.finditer(question)])
     spans = [(p.start, p.end) for p in points] + latest
     query = _without(question, spans) if spans else question
+    if not points and latest:  # "the latest on X": the last weeks' news, freshest first
+        since = asked_on - timedelta(days=RECENT_DAYS)
+        return Window(since, asked_on, "the latest", True, query)
     if not points:
-        return Window(latest=bool(latest), phrase=_phrase(question, latest), query=query)
+        return Window(query=query)
     since, until = _combine(points)
     phrase = _phrase(question, [(p.start, p.end) for p in points])
     if since and since > asked_on:  # "in 2026", "on Sunday" ahead of it: what is known so far
@@ -313,6 +316,8 @@ def _relative(name: str, g: dict, d: date) -> tuple[date, date]:
     unit = (g.get("unit") or g.get("per") or "").lower()
     if name == "span":
         return d - _units(unit, count), d
+    if name == "ago" and not n:  # "days ago", "weeks ago": lately, not one day
+        return d - {"day": timedelta(days=7), "week": timedelta(days=42)}.get(unit, relativedelta(months=6)), d
     if name == "ago":
         return _around(d - _units(unit, count), unit)
     return _period(unit, re.sub(r"\s+", " ", (g.get("which") or "over the").lower()), d)

@@ -64,8 +64,9 @@ def window(question: str, asked_on: date = THURSDAY) -> tuple[str | None, str | 
     # N ago, the past N
     ("What happened two weeks ago?", "2025-05-19", "2025-05-25"),
     ("What did the PM say in the past 3 days?", "2025-06-02", "2025-06-05"),
-    # recently
+    # recently, lately, days ago
     ("Which pop star was recently diagnosed with scurvy?", "2025-05-06", "2025-06-05"),
+    ("A lunar lander touched down on the moon days ago. What was its name?", "2025-05-29", "2025-06-05"),
     ("What magnitude was the recent earthquake?", "2025-05-06", "2025-06-05"),
 ])
 def test_time_words_become_a_window(question, since, until):
@@ -83,9 +84,10 @@ def test_time_words_become_a_window(question, since, until):
     "What did USA Today report about the storm?",  # the newspaper, not today
     "How big were Black Friday sales?",  # a named day
     "Who won the 2024 election?",  # the year is part of the topic: searched as a word
-    "What is the latest estimate of the deficit?",  # 'latest' describes the estimate
     "Which film may win the prize?",
     "Who was the Super Tuesday winner?",
+    "Lincoln's Gettysburg Address begins, “Four score and seven years ago”: what follows?",  # a quotation's
+    "Which US holiday falls on the third Monday of February?",  # a rule, not a day
 ])
 def test_names_and_verbs_are_not_dates(question):
     w = read_window(question, THURSDAY)
@@ -94,7 +96,9 @@ def test_names_and_verbs_are_not_dates(question):
 
 def test_the_latest_and_whats_new_ask_for_the_freshest_first():
     w = read_window("What's the latest on the rail strike?", THURSDAY)
-    assert w.latest and not w.dated and w.query == "the rail strike?"
+    assert w.latest and (w.since, w.until) == (date(2025, 5, 6), THURSDAY) and w.query == "the rail strike?"
+    w = read_window("What is the latest estimate of the deficit?", THURSDAY)
+    assert w.latest and w.query == "estimate of the deficit?"
     w = read_window("What's new on the strike since Monday?", THURSDAY)
     assert w.latest and (w.since, w.until) == (date(2025, 6, 2), THURSDAY) and w.query == "the strike?"
     assert read_window("Any news about the ceasefire?", THURSDAY).latest
@@ -123,3 +127,19 @@ def test_expressions_narrow_each_other_and_never_reach_past_the_day_asked():
 def test_a_day_without_a_year_is_the_last_one_up_to_the_day_asked():
     assert window("What happened on December 24?") == ("2024-12-24", "2024-12-26")
     assert window("What happened in December?", date(2026, 1, 3)) == ("2025-12-01", "2025-12-31")
+
+
+def test_days_still_to_come_search_the_latest_news_instead():
+    friday = date(2025, 5, 16)
+    w = read_window("Poland will elect a new president on Sunday. Who leads the polls?", friday)
+    assert w.upcoming and (w.since, w.until) == (date(2025, 4, 16), friday) and w.phrase == "on Sunday"
+    assert read_window("Which band's story will be released in April 2028?", friday).upcoming
+    # looking ahead, a month without a year is the next one: the coming February, not last year's
+    w = read_window("Which two NFL teams are set to face off at the Super Bowl in February?", date(2025, 1, 31))
+    assert w.upcoming and w.until == date(2025, 1, 31)
+
+
+def test_since_an_event_that_began_in_a_year_reads_as_since_that_year():
+    w = read_window("How much aid has Ukraine been given since its war with Russia began in 2022?", THURSDAY)
+    assert (w.since, w.until) == (date(2022, 1, 1), THURSDAY)
+    assert window("What tariff applies from 3 April?") == ("2025-04-03", "2025-06-05")
