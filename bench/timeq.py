@@ -95,8 +95,8 @@ def run_year(questions: list[Question], year: Path, time_words: bool, embedder) 
     return [_progress(i, len(questions), ask(service, q)) for i, q in enumerate(questions, 1)]
 
 
-def run_weeks(questions: list[Question], weeks: Path, embedder) -> list[dict]:
-    """Each question of its own week's index (today's behaviour: the week is the time filter)."""
+def run_weeks(questions: list[Question], weeks: Path, embedder, time_words: bool = False) -> list[dict]:
+    """Each question of its own week's index (today's behaviour: the week is the time filter; d: with time words)."""
     from bot.answering.service import AnswerService
     from index.store import NewsIndex
 
@@ -104,7 +104,10 @@ def run_weeks(questions: list[Question], weeks: Path, embedder) -> list[dict]:
     for q in questions:
         by_week.setdefault(q.week, []).append(q)
     for week, qs in by_week.items():
-        s = settings_for(weeks / week, time_words=False)
+        if not (weeks / f"{week}.done").exists() and (weeks / week).with_suffix(".log").exists():
+            print(f"  week {week}: its index is not complete yet; skipped", file=sys.stderr, flush=True)
+            continue
+        s = settings_for(weeks / week, time_words)
         service = AnswerService(s, NewsIndex(s, embedder))
         out += [ask(service, q) for q in qs]
         print(f"  week {week}: {len(out)}/{len(questions)}", file=sys.stderr, flush=True)
@@ -135,7 +138,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=Path, default=Path("/work/idx/year"))
     parser.add_argument("--weeks", type=Path, default=Path("/work/idx/weeks"))
-    parser.add_argument("--only", default="a,b,c", help="a: year with time words, b: year without, c: own weeks")
+    parser.add_argument("--only", default="a,b,c",
+                        help="a: year with time words, b: year without, c: own weeks (d: own weeks with time words)")
     parser.add_argument("--limit", type=int, help="only the first N questions (a quick look)")
     parser.add_argument("--out", type=Path, help="also write per-question rows as JSON here")
     args = parser.parse_args(argv)
@@ -147,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     for key in args.only.split(","):
         print(f"{key}: asking {len(questions)} questions", file=sys.stderr, flush=True)
         runs[key] = (run_year(questions, args.year, key == "a", embedder) if key in "ab"
-                     else run_weeks(questions, args.weeks, embedder))
+                     else run_weeks(questions, args.weeks, embedder, key == "d"))
     result = {key: summary(rows) for key, rows in runs.items()}
     if args.out:
         args.out.write_text(json.dumps(runs))
