@@ -9,7 +9,8 @@ from datetime import date
 
 from bot.answering.models import Answer, Passage, Searched
 from bot.answering.retriever import HybridRetriever, Retrieval
-from bot.answering.timewords import RECENT_DAYS, Window, read_window
+from bot.answering.timespans import RECENT_DAYS
+from bot.answering.timewords import Window, read_window
 from index.dates import day_iso, parse_day
 from index.query import Filters
 from index.reader import IndexReader
