@@ -22,6 +22,17 @@ def _env(name: str, *more: str) -> AliasChoices:
     return AliasChoices(name, *more)
 
 
+def _json_object(name: str, value: str, check, must: str) -> dict:
+    """A setting holding a JSON object whose values pass check; a ValueError naming the setting otherwise."""
+    try:
+        obj = json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict) or not all(check(v) for v in obj.values()):
+        raise ValueError(f"{name} must {must}")
+    return obj
+
+
 class Settings(BaseSettings):
     """newsbot's configuration; nothing else reads os.environ."""
 
@@ -117,12 +128,8 @@ class Settings(BaseSettings):
     def _headers_are_json(cls, value: str) -> str:
         """CHROMA_HEADERS must be a JSON object of header names to strings."""
         if value:
-            try:
-                headers = json.loads(value)
-            except ValueError as exc:
-                raise ValueError(f"CHROMA_HEADERS is not valid JSON: {exc}") from None
-            if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
-                raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
+            _json_object("CHROMA_HEADERS", value, lambda v: isinstance(v, str),
+                         'be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
         return value
 
     @field_validator("digests")
@@ -130,14 +137,9 @@ class Settings(BaseSettings):
     def _digests_are_a_schedule(cls, value: str) -> str:
         """NEWSBOT_DIGESTS maps Slack channel ids to 'HH:MM' or 'HH:MM topic'."""
         if value:
-            try:
-                schedule = json.loads(value)
-            except ValueError as exc:
-                raise ValueError(f"NEWSBOT_DIGESTS is not valid JSON: {exc}") from None
-            example = '{"C0123ABC": "08:00", "C0456DEF": "17:30 the rail strike"}'
-            if not isinstance(schedule, dict) or not all(
-                    isinstance(v, str) and DIGEST_AT.match(v) for v in schedule.values()):
-                raise ValueError(f"NEWSBOT_DIGESTS must map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {example}")
+            _json_object("NEWSBOT_DIGESTS", value, lambda v: isinstance(v, str) and bool(DIGEST_AT.match(v)),
+                         """map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {"C0123ABC": "08:00", "C0456DEF": """
+                         '"17:30 the rail strike"}')
         return value
 
     @field_validator("digest_timezone")
