@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.answering.models import Answer, Turn
 from bot.answering.service import AnswerService
-from bot.terminal.render import render_answer, render_details, render_sources
+from bot.terminal.render import render_answer, render_details, render_digest, render_sources
 from index.errors import QuestionError
 
 HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
@@ -65,7 +65,6 @@ def _digest(service: AnswerService, topic: str) -> str:
     from datetime import date
 
     from bot.answering.digest import DigestBuilder, digest_for
-    from bot.terminal.render import render_digest
 
     return render_digest(digest_for(DigestBuilder(service.index, service.settings), topic, date.today()))
 
