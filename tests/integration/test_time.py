@@ -119,3 +119,24 @@ def test_a_digest_on_a_topic_keeps_to_it(news):
     digest = DigestBuilder(index, s).build("Comet Astra", date(2025, 6, 1), date(2025, 6, 5))
     assert [len(st.articles) for st in digest.stories] == [3]
     assert "Astra" in digest.stories[0].lead.text
+
+
+def test_dense_search_keeps_to_a_date_window_exactly_or_among_the_nearest(settings, make_index, tmp_path,
+                                                                          monkeypatch):
+    import index.store as store
+    from index.query import Filters
+
+    index = make_index()
+    Indexer(index, settings).sync([news_corpus(tmp_path / "news")])
+    vector = index.embed_query("dockworkers strike at the harbour").tolist()
+    may = Filters(since=20250501, until=20250531)
+    in_may = {cid for cid, r in index.passages([c for c, _ in index.dense_search(vector, 20)]).items()
+              if r["published"].startswith("2025-05")}
+    exact = index.dense_search(vector, 20, may)  # 4 chunks: searched exactly
+    assert {cid for cid, _ in exact} == in_may and len(exact) == 4
+    assert [s for _, s in exact] == sorted((s for _, s in exact), reverse=True)
+    monkeypatch.setattr(store, "EXACT_WINDOW", 2)  # a wide window: the nearest overall, kept when inside
+    wide = index.dense_search(vector, 20, may)
+    assert [c for c, _ in wide] == [c for c, _ in exact] and [s for _, s in wide] == pytest.approx([s for _, s in exact])
+    wire = index.dense_search(vector, 2, Filters(source="Harbour Wire", since=20250501))
+    assert [c for c, _ in wire] == [c for c, _ in exact if index.passages([c])[c]["source"] == "Harbour Wire"]
