@@ -141,11 +141,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="a,b,c",
                         help="a: year with time words, b: year without, c: own weeks (d: own weeks with time words)")
     parser.add_argument("--limit", type=int, help="only the first N questions (a quick look)")
+    parser.add_argument("--time-worded", action="store_true", help="only the time-worded questions (tuning)")
     parser.add_argument("--out", type=Path, help="also write per-question rows as JSON here")
     args = parser.parse_args(argv)
     from index.embedding import make_embedder
 
-    questions = load(args.limit)
+    questions = [q for q in load(args.limit) if q.time_worded or not args.time_worded]
     embedder = make_embedder(settings_for(args.year, True))
     runs = {}
     for key in args.only.split(","):

@@ -82,7 +82,7 @@ class Settings(BaseSettings):
 
     # time: dates in questions, timelines, digests
     time_words: bool = Field(True, validation_alias=_env("NEWSBOT_TIME_WORDS"))
-    time_widen_margin: float = Field(0.1, ge=0, validation_alias=_env("NEWSBOT_TIME_WIDEN_MARGIN"))
+    time_widen_margin: float = Field(0.2, ge=0, validation_alias=_env("NEWSBOT_TIME_WIDEN_MARGIN"))
     timeline_entries: int = Field(12, ge=1, le=100, validation_alias=_env("NEWSBOT_TIMELINE_ENTRIES"))
     digest_groups: int = Field(8, ge=1, le=40, validation_alias=_env("NEWSBOT_DIGEST_GROUPS"))
 

@@ -26,7 +26,7 @@ from index.settings import Settings
 from index.vectors import DenseStore, make_chroma_client
 
 EXACT_WINDOW = 800  # a date window of at most this many chunks is searched exactly (their vectors fetched)
-WINDOW_POOL = 2000  # a wider one among this many nearest chunks of the whole collection
+WINDOW_POOL = 2000  # a wider one among at most this many nearest chunks of the whole collection
 
 
 def embed_text(chunk: Chunk, with_title: bool = True) -> str:
@@ -190,9 +190,13 @@ class NewsIndex:
         ids = self._chunk_ids(filters, EXACT_WINDOW + 1)
         if len(ids) <= EXACT_WINDOW:
             return _nearest(np.asarray(vector, dtype=np.float32), self.dense.vectors(ids), k)
-        hits = self.dense.nearest_ids(vector, max(k, WINDOW_POOL))
-        inside = self._chunk_ids(filters, len(hits), [cid for cid, _ in hits])
-        return [(cid, score) for cid, score in hits if cid in inside][:k]
+        pool = max(10 * k, 100)
+        while True:  # a window holding most chunks is found in a small pool; a narrow one needs a wide pool
+            hits = self.dense.nearest_ids(vector, pool)
+            inside = self._chunk_ids(filters, len(hits), [cid for cid, _ in hits])
+            if len(inside) >= k or pool >= WINDOW_POOL or len(hits) < pool:
+                return [(cid, score) for cid, score in hits if cid in inside][:k]
+            pool = min(WINDOW_POOL, pool * 5)
 
     def _chunk_ids(self, filters: Filters, limit: int, among: list[str] | None = None) -> set[str]:
         """Committed chunk ids within the filters (among some ids, when given), at most limit."""

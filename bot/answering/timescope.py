@@ -66,7 +66,7 @@ class TimeScope:
 
     index: IndexReader
     enabled: bool = True
-    widen_margin: float = 0.1  # the window's best passage this far below the archive's best: nothing on it there
+    widen_margin: float = 0.2  # the window's best passage this far below the archive's best: nothing on it there
 
     @classmethod
     def from_settings(cls, index: IndexReader, settings) -> "TimeScope":
@@ -82,19 +82,22 @@ class TimeScope:
     def retrieve(self, retriever: HybridRetriever, query: str, filters: Filters | None, asked_on: date | None,
                  top_k: int) -> tuple[Searched, Retrieval, Window]:
         """Search within the window (or, when it holds nothing on the question, everywhere the filters allow)."""
+        asked_on = asked_on or date.today()
         window = self.window(query, asked_on)
         if not window.dated:
             retrieval = self._search(retriever, window.query, filters, top_k, window.latest)
             return scope(self.index, filters, "freshest first" if window.latest else ""), retrieval, window
         merged = merge(filters, window)
+        # widened: everything the filters allow up to the day asked (what the archive held then)
+        wide = merge(filters, Window(until=asked_on)) or filters
         if merged is None:
-            return self._widen(retriever, query, filters, top_k, window, f"“{window.phrase}” is outside the dates given")
+            return self._widen(retriever, query, wide, top_k, window, f"“{window.phrase}” is outside the dates given")
         searched = scope(self.index, merged, _told(window))
         if searched.articles == 0:
-            return self._widen(retriever, query, filters, top_k, window, f"nothing was published {_span(window)}")
+            return self._widen(retriever, query, wide, top_k, window, f"nothing was published {_span(window)}")
         retrieval = self._search(retriever, window.query, merged, top_k, window.latest)
-        if self._off_topic(retrieval, filters):
-            return self._widen(retriever, query, filters, top_k, window, f"nothing on this {_span(window)}")
+        if self._off_topic(retrieval, wide):
+            return self._widen(retriever, query, wide, top_k, window, f"nothing on this {_span(window)}")
         return searched, retrieval, window
 
     def _search(self, retriever: HybridRetriever, query: str, filters: Filters | None, top_k: int,
@@ -114,10 +117,9 @@ class TimeScope:
 
     def _widen(self, retriever: HybridRetriever, query: str, filters: Filters | None, top_k: int, window: Window,
                why: str) -> tuple[Searched, Retrieval, Window]:
-        """Search the whole of what the filters allow, with the question as asked, and say why."""
-        where = "searched the dates given" if filters and (filters.since or filters.until) else "searched all dates"
+        """Search the wider filters with the question as asked, and say why."""
         retrieval = self._search(retriever, query, filters, top_k, window.latest)
-        return scope(self.index, filters, f"{why}; {where}"), retrieval, replace(window, since=None, until=None)
+        return scope(self.index, filters, why), retrieval, replace(window, since=None, until=None)
 
 
 def _told(window: Window) -> str:

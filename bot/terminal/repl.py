@@ -7,7 +7,12 @@ from pathlib import Path
 
 from bot.answering.models import Answer, Turn
 from bot.answering.service import AnswerService
-from bot.terminal.render import render_answer, render_details, render_digest, render_sources
+from bot.terminal.render import (
+    render_answer,
+    render_details,
+    render_digest,
+    render_sources,
+)
 from index.errors import QuestionError
 
 HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
