@@ -48,6 +48,10 @@ def resolve(name: str, m: re.Match, asked_on: date, ahead: bool = False) -> Poin
             year = asked_on.year if month <= asked_on.month else asked_on.year - 1
         first = date(year, month, 1)
         return Point(m.start(), m.end(), "month", first, first + relativedelta(months=1, days=-1))
+    if name == "holiday":
+        day = _holiday_near(g["hol"], asked_on, ahead)
+        first = day - timedelta(days=2) if g.get("wkend") and day.weekday() == 0 else day  # Memorial Day weekend
+        return Point(m.start(), m.end(), "day" if first == day else "holiday", first, day)
     if name == "year":
         y = int(g["year"])
         return Point(m.start(), m.end(), "year", date(y, 1, 1), date(y, 12, 31))
@@ -56,6 +60,41 @@ def resolve(name: str, m: re.Match, asked_on: date, ahead: bool = False) -> Poin
         return Point(m.start(), m.end(), "day", day, day)
     first, last = _relative(name, g, asked_on)
     return Point(m.start(), m.end(), "day" if first == last else name, first, last)
+
+
+def holiday(name: str, year: int) -> date:
+    """The day of a (mostly US and UK) public holiday in a year."""
+    name = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    if name.startswith("easter"):
+        from dateutil.easter import easter
+
+        return easter(year) + timedelta(days=1 if name.endswith("monday") else 0)
+    rules = {"memorial": (5, 0, -1), "labo": (9, 0, 1), "thanksgiving": (11, 3, 4)}  # month, weekday, nth
+    for key, (month, weekday, nth) in rules.items():
+        if name.startswith(key):
+            return _nth_weekday(year, month, weekday, nth)
+    fixed = {"new year's eve": (12, 31), "new year": (1, 1), "valentine": (2, 14), "independence": (7, 4),
+             "the fourth": (7, 4), "halloween": (10, 31), "christmas eve": (12, 24), "christmas": (12, 25),
+             "boxing": (12, 26)}
+    month, day = next(v for k, v in fixed.items() if name.replace("years", "year's").startswith(k))
+    return date(year, month, day)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth such weekday of a month (nth -1: the last)."""
+    if nth < 0:
+        last = date(year, month, 1) + relativedelta(months=1, days=-1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _holiday_near(name: str, asked_on: date, ahead: bool) -> date:
+    """The holiday's last occurrence up to asked_on (the next from it, when the question looks ahead)."""
+    day = holiday(name, asked_on.year)
+    if ahead:
+        return day if day >= asked_on else holiday(name, asked_on.year + 1)
+    return day if day <= asked_on else holiday(name, asked_on.year - 1)
 
 
 def _parse_day(text: str, asked_on: date, has_year: bool, ahead: bool = False) -> date | None:

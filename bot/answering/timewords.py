@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from bot.answering.timespans import NEWS_TAIL, RECENT_DAYS, Point, resolve
 from index.query import query_terms
 
@@ -43,11 +41,14 @@ FORMS = [
                 r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("relday", r"\b(?P<rel>today|tonight|yesterday|last\s+night|the\s+day\s+before\s+yesterday|"
                r"this\s+(?:morning|afternoon|evening))\b"),
+    ("holiday", r"\b(?P<hol>new\s+year['’]?s(?:\s+day|\s+eve)?|valentine['’]?s\s+day|easter(?:\s+sunday|\s+monday)?|"
+                r"memorial\s+day|independence\s+day|the\s+fourth\s+of\s+july|labou?r\s+day|halloween|thanksgiving|"
+                r"christmas(?:\s+day|\s+eve)?|boxing\s+day)(?P<wkend>\s+weekend)?\b"),
     ("year", rf"\b{YEAR}\b(?![-/.,]\d)"),
 ]
 FORM_RES = [(name, re.compile(rx, re.I)) for name, rx in FORMS]
 CUE = re.compile(r"\b(?P<cue>between|from|since|after|before|until|till|through|by|during|throughout|of|as\s+of|"
-                 r"up\s+to|starting|beginning|so\s+far\s+in|(?:(?:in|on)\s+(?:the\s+)?)?(?:early|late|mid)|in|on)"
+                 r"up\s+to|starting|beginning|so\s+far\s+in|(?:(?:in|on)\s+(?:the\s+)?)?(?:early|late|mid)|in|on|over|at)"
                  r"\s*-?\s*$", re.I)
 JOIN = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*", re.I)
 # "what's the latest on X", "any news about X", "what's new with X": the freshest passages first
@@ -165,9 +166,9 @@ def _points(question: str, asked_on: date, exclude: list[tuple[int, int]]) -> li
         if cue_word in ("between", "from") and i < len(matches):
             nxt_name, nxt = matches[i]
             join = JOIN.match(question[m.end(): nxt.start()])
-            if join and join.end() == nxt.start() - m.end() and (other := resolve(nxt_name, nxt, asked_on, ahead)):
-                first = point.first if point.first <= other.last else point.first - relativedelta(years=1)
-                points.append(Point(start, nxt.end(), "range", first, other.last, False))
+            # the range's end is the first such day on or after its start ("from November to February")
+            if join and join.end() == nxt.start() - m.end() and (other := resolve(nxt_name, nxt, point.first, True)):
+                points.append(Point(start, nxt.end(), "range", point.first, other.last, False))
                 i += 1
                 continue
         points.append(_apply_cue(cue_word, point, start, asked_on))
@@ -179,7 +180,7 @@ def _cue_word(cue: str, before: str) -> str:
     cue = re.sub(r"\s+", " ", cue.lower())
     if cue in ("in", "on") and re.search(r"\bsince\b[^,.;:?!]*$", before[: -len(cue) - 1], re.I):
         return "since"
-    return "in" if re.search(r"early|late|mid", cue) else cue
+    return "in" if re.search(r"early|late|mid", cue) or cue in ("over", "at") else cue
 
 
 def _apply_cue(cue: str, p: Point, start: int, asked_on: date) -> Point:
@@ -208,8 +209,8 @@ def _is_date(name: str, m: re.Match, question: str, cue: str) -> bool:
         if name == "month" and not (year or m.group("rel")):
             return bool(cue) and cue not in ("of",)  # "in March"; not "May" alone, nor "the cost of May"
         return bool(year or cue)  # "on September 11"; not "the September 11 attacks"
-    if name == "year":
-        return bool(cue)  # "in 2024"; not "the 2024 election" (its words are searched instead)
+    if name in ("year", "holiday"):
+        return bool(cue)  # "in 2024", "since Christmas"; not "the 2024 election", "the Thanksgiving parade"
     if name == "weekday":
         if re.search(r"\b(?:first|second|third|fourth|fifth|last|every|each)\s+$", question[: m.start()], re.I) \
                 and not m.group("mod") or re.match(r"\s+of\b", after):

@@ -61,6 +61,11 @@ def window(question: str, asked_on: date = THURSDAY) -> tuple[str | None, str | 
     # between … and …, from … to …
     ("What happened between 3 March and 5 April?", "2025-03-03", "2025-04-05"),
     ("What happened from November to February?", "2024-11-01", "2025-02-28"),
+    # holidays, with a preposition (their names are searched otherwise)
+    ("What happened over Thanksgiving?", "2024-11-28", "2024-11-30"),
+    ("What has changed since Christmas?", "2024-12-25", "2025-06-05"),
+    ("What happened at Easter?", "2025-04-20", "2025-04-22"),
+    ("Who won on New Year's Eve?", "2024-12-31", "2025-01-02"),
     # N ago, the past N
     ("What happened two weeks ago?", "2025-05-19", "2025-05-25"),
     ("What did the PM say in the past 3 days?", "2025-06-02", "2025-06-05"),
@@ -88,6 +93,7 @@ def test_time_words_become_a_window(question, since, until):
     "Who was the Super Tuesday winner?",
     "Lincoln's Gettysburg Address begins, “Four score and seven years ago”: what follows?",  # a quotation's
     "Which US holiday falls on the third Monday of February?",  # a rule, not a day
+    "Who led the Thanksgiving parade?",  # a holiday's name in a name
 ])
 def test_names_and_verbs_are_not_dates(question):
     w = read_window(question, THURSDAY)
@@ -143,3 +149,11 @@ def test_since_an_event_that_began_in_a_year_reads_as_since_that_year():
     w = read_window("How much aid has Ukraine been given since its war with Russia began in 2022?", THURSDAY)
     assert (w.since, w.until) == (date(2022, 1, 1), THURSDAY)
     assert window("What tariff applies from 3 April?") == ("2025-04-03", "2025-06-05")
+
+
+def test_a_range_ends_at_the_first_such_day_after_it_starts():
+    asked = date(2025, 8, 28)
+    q = "How many hot dogs are eaten in the US between Memorial Day weekend and Labor Day?"
+    assert window(q, asked) == ("2025-05-24", "2025-08-28")  # Labor Day is still to come: up to the day asked
+    assert window("What happened from March to May?", date(2025, 4, 10)) == ("2025-03-01", "2025-04-10")
+    assert window("What happened between Monday and Wednesday?") == ("2025-06-02", "2025-06-04")
