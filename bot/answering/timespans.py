@@ -90,9 +90,10 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 
 
 def _holiday_near(name: str, asked_on: date, ahead: bool) -> date:
-    """The holiday's last occurrence up to asked_on (the next from it, when the question looks ahead)."""
+    """The holiday's last occurrence up to asked_on (the next from it, when the question looks ahead, or when
+    it is a few days off: 'pardoned before Thanksgiving' two days before it)."""
     day = holiday(name, asked_on.year)
-    if ahead:
+    if ahead or 0 < (day - asked_on).days <= 7:
         return day if day >= asked_on else holiday(name, asked_on.year + 1)
     return day if day <= asked_on else holiday(name, asked_on.year - 1)
 

@@ -157,3 +157,8 @@ def test_a_range_ends_at_the_first_such_day_after_it_starts():
     assert window(q, asked) == ("2025-05-24", "2025-08-28")  # Labor Day is still to come: up to the day asked
     assert window("What happened from March to May?", date(2025, 4, 10)) == ("2025-03-01", "2025-04-10")
     assert window("What happened between Monday and Wednesday?") == ("2025-06-02", "2025-06-04")
+
+
+def test_a_holiday_a_few_days_off_is_the_coming_one():
+    q = "Which turkeys did the president pardon before Thanksgiving this week?"
+    assert window(q, date(2025, 11, 25)) == ("2025-11-19", "2025-11-25")
