@@ -62,6 +62,8 @@ LATEST = re.compile(
     r"|\bupdates?\s+on\b", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(]\s*)$")
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")  # time words inside a quotation are the quote's, not the question's
+OPTIONS = re.compile(r"\(([^()]+,[^()]+)\)\s*\??\s*$")  # nor those of a quiz's options: 'When? (May, June)'
+
 # the question looks ahead: a month or weekday without a year is the next one, and its news is the latest
 FUTURE = re.compile(r"\b(?:will|won['’]t|shall|set\s+to|is\s+to|are\s+to|going\s+to|plans?\s+to|planning\s+to|"
                     r"expected\s+to|scheduled|slated|upcoming|ahead\s+of|in\s+preparation\s+for|"
@@ -88,7 +90,8 @@ class Window:
 def read_window(question: str, asked_on: date) -> Window:
     """The window a question's time words name relative to asked_on (empty Window when there are none)."""
     latest = [m.span() for m in LATEST.finditer(question)]
-    points = _points(question, asked_on, latest + [m.span() for m in QUOTED.finditer(question)])
+    quoted = [m.span() for rx in (QUOTED, OPTIONS) for m in rx.finditer(question)]
+    points = _points(question, asked_on, latest + quoted)
     spans = [(p.start, p.end) for p in points] + latest
     query = _without(question, spans) if spans else question
     if not points and latest:  # "the latest on X": the last weeks' news, freshest first

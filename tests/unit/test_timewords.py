@@ -94,6 +94,7 @@ def test_time_words_become_a_window(question, since, until):
     "Lincoln's Gettysburg Address begins, “Four score and seven years ago”: what follows?",  # a quotation's
     "Which US holiday falls on the third Monday of February?",  # a rule, not a day
     "Who led the Thanksgiving parade?",  # a holiday's name in a name
+    "When did the strike end? (in March, in April, in May, in June)",  # a quiz's options
 ])
 def test_names_and_verbs_are_not_dates(question):
     w = read_window(question, THURSDAY)
