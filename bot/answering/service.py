@@ -37,6 +37,7 @@ class Request:
     sentences: list[extractive.Sentence] = field(default_factory=list)  # scored candidates
     searched: Searched = field(default_factory=Searched)  # the scope searched, told to the user
     window: Window | None = None  # the dates the question's time words name (bot/answering/timescope.py)
+    widen: bool = False  # search beyond the window (nothing in it answered the question)
 
 
 class AnswerService:
@@ -93,7 +94,11 @@ class AnswerService:
         if topic := timeline_topic(request.question):  # "timeline of the Gaza ceasefire"
             timeline = self.timelines.build(topic, filters, asked_on)
             return timeline.as_answer(request.question), timeline.retrieval()
-        answer = dated_answer(self.chain.invoke(request), request.window)  # "the latest": newest first, dated
+        answer = self.chain.invoke(request)
+        if not answer.answered and request.window and request.window.dated:  # nothing in the window answers it
+            request = Request(request.question, request.history, filters, on_partial, asked_on, widen=True)
+            answer = self.chain.invoke(request)
+        answer = dated_answer(answer, request.window)  # "the latest": newest first, dated
         answer.searched = request.searched
         return answer, request.retrieval
 
@@ -115,7 +120,8 @@ class AnswerService:
     def _retrieve(self, req: Request) -> Request:
         """Hybrid retrieval for the (standalone) question within the dates it names: a pool of passages to rerank."""
         req.searched, req.retrieval, req.window = self.time.retrieve(self.retriever, req.query, req.filters,
-                                                                     req.asked_on, self.settings.rerank_pool)
+                                                                     req.asked_on, self.settings.rerank_pool,
+                                                                     req.widen)
         return req
 
     def _rerank(self, req: Request) -> Request:

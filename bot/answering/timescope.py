@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from bot.answering.models import Answer, Passage, Searched
 from bot.answering.retriever import HybridRetriever, Retrieval
@@ -80,18 +80,22 @@ class TimeScope:
         return read_window(query, asked_on or date.today())
 
     def retrieve(self, retriever: HybridRetriever, query: str, filters: Filters | None, asked_on: date | None,
-                 top_k: int) -> tuple[Searched, Retrieval, Window]:
-        """Search within the window (or, when it holds nothing on the question, everywhere the filters allow)."""
+                 top_k: int, widen: bool = False) -> tuple[Searched, Retrieval, Window]:
+        """Search within the window (or, when it holds nothing on the question, or widen is asked because
+        nothing in it answered, everything the filters allow up to the day asked)."""
         asked_on = asked_on or date.today()
         window = self.window(query, asked_on)
         if not window.dated:
             retrieval = self._search(retriever, window.query, filters, top_k, window.latest)
             return scope(self.index, filters, "freshest first" if window.latest else ""), retrieval, window
         merged = merge(filters, window)
-        # widened: everything the filters allow up to the day asked (what the archive held then)
-        wide = merge(filters, Window(until=asked_on)) or filters
+        # widened: everything the filters allow up to the day asked (what the archive held then), with a
+        # day's grace for time zones as the recency bonus has
+        wide = merge(filters, Window(until=asked_on + timedelta(days=1))) or filters
         if merged is None:
             return self._widen(retriever, query, wide, top_k, window, f"“{window.phrase}” is outside the dates given")
+        if widen:
+            return self._widen(retriever, query, wide, top_k, window, f"nothing {_span(window)} answers it")
         searched = scope(self.index, merged, _told(window))
         if searched.articles == 0:
             return self._widen(retriever, query, wide, top_k, window, f"nothing was published {_span(window)}")

@@ -42,15 +42,23 @@ def test_a_time_worded_answer_says_the_window_it_searched(service):
 
 def test_a_window_holding_nothing_is_widened_with_a_note(service):
     answer = service.answer("What happened at Velmora harbour in 2019?", asked_on=ASKED)
-    assert (answer.searched.since, answer.searched.until, answer.searched.articles) == (None, "2025-06-05", 9)
+    assert (answer.searched.since, answer.searched.until, answer.searched.articles) == (None, "2025-06-06", 9)
     assert answer.searched.note == "nothing was published from 1 January to 31 December 2019"
 
 
 def test_a_window_with_nothing_on_the_question_is_widened(service):
     # May holds only the strike: the comet is not in it, so the answer comes from June, saying so
     answer = service.answer("When did Comet Astra grow a dust tail in May?", asked_on=ASKED)
-    assert answer.searched.describe() == "Searched 9 articles until 5 June 2025 (nothing on this from 1 to 31 May 2025)"
+    assert answer.searched.describe() == "Searched 9 articles until 6 June 2025 (nothing on this from 1 to 31 May 2025)"
     assert answer.answered and any("Astra" in c.quote for c in answer.citations)
+
+
+def test_a_window_where_nothing_answers_is_widened_and_asked_again(service):
+    # 6-12 May holds the strike's start, on the harbour but not on the dredging that answers
+    answer = service.answer("Which larger ships will be able to dock after the dredging work approved this week?",
+                            asked_on=date(2025, 5, 12))
+    assert answer.answered and "larger cargo ships" in answer.answer
+    assert answer.searched.describe() == "Searched 4 articles until 13 May 2025 (nothing from 6 to 12 May 2025 answers it)"
 
 
 def test_given_filters_and_the_window_are_merged(service):

@@ -33,7 +33,7 @@ def test_every_answer_says_what_it_searched(capsys, corpus):
     assert code == 0 and "six percent" in out
     assert "\nSearched 4 articles from 30 May – 5 June 2025 (“this week”).\n" in out
     code, out, _ = run(capsys, "ask", "--as-of", "2025-06-05", "What happened at Velmora harbour in 2019?")
-    assert "Searched 9 articles until 5 June 2025 (nothing was published from 1 January to 31 December 2019)." in out
+    assert "Searched 9 articles until 6 June 2025 (nothing was published from 1 January to 31 December 2019)." in out
     code, out, _ = run(capsys, "ask", "Who runs the Kestrel Observatory's bakery?")
     assert "do not cover" in out and "\nSearched 9 articles." in out  # refusals too
 

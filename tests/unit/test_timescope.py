@@ -79,8 +79,9 @@ def test_an_empty_window_widens_to_everything_up_to_the_day_asked():
     r = reader()
     r.rows["later"] = row("later", "a5", "The harbour board said more in July.", published="2025-07-01")
     searched, retrieval, _ = retrieve(TimeScope(r), "What did the harbour board say in 2019?")
-    assert r.searched_with == [Filters(until=20250605)] and len(retrieval.passages) == 4  # not July's: hindsight
-    assert (searched.since, searched.until, searched.articles) == (None, "2025-06-05", 4)
+    # up to the day asked, with a day's grace for time zones: not July's article (hindsight)
+    assert r.searched_with == [Filters(until=20250606)] and len(retrieval.passages) == 4
+    assert (searched.since, searched.until, searched.articles) == (None, "2025-06-06", 4)
     assert searched.note == "nothing was published from 1 January to 31 December 2019"
 
 
@@ -88,7 +89,7 @@ def test_a_window_with_nothing_near_the_question_widens():
     # March holds only the budget meeting; the strike is told in May and June
     r = reader()
     searched, retrieval, _ = retrieve(TimeScope(r, widen_margin=0.1), "dockworkers strike pay deal in March")
-    assert (searched.until, searched.note) == ("2025-06-05", "nothing on this from 1 to 31 March 2025")
+    assert (searched.until, searched.note) == ("2025-06-06", "nothing on this from 1 to 31 March 2025")
     assert {"deal", "strike"} <= {p.chunk_id for p in retrieval.passages}
     # a wide margin keeps to the window
     searched, retrieval, _ = retrieve(TimeScope(reader(), widen_margin=2.0), "dockworkers strike pay deal in March")
@@ -124,3 +125,11 @@ def test_the_latest_answer_is_dated_and_renumbered_newest_first():
                                        "20 May 2025: Talks began. [3]"]
     assert [(c.n, c.published) for c in out.citations] == [(1, "2025-06-03"), (2, "2025-06-01"), (3, "2025-05-20")]
     assert dated_answer(answer, Window(since=THURSDAY)) is answer  # other answers are left as they are
+
+
+def test_widening_asked_for_when_nothing_in_the_window_answered():
+    searched, _, window = TimeScope(reader()).retrieve(
+        HybridRetriever(index=reader(), top_k=4), "Why did the dockworkers strike this week?", None, THURSDAY, 4,
+        widen=True)
+    assert (searched.until, searched.note) == ("2025-06-06", "nothing from 30 May to 5 June 2025 answers it")
+    assert not window.dated
