@@ -22,7 +22,7 @@ def _env(name: str, *more: str) -> AliasChoices:
     return AliasChoices(name, *more)
 
 
-def _json_object(name: str, value: str, check, must: str) -> dict:
+def _json_object(name: str, check, must: str, value: str) -> dict:
     """A setting holding a JSON object whose values pass check; a ValueError naming the setting otherwise."""
     try:
         obj = json.loads(value)
@@ -31,6 +31,15 @@ def _json_object(name: str, value: str, check, must: str) -> dict:
     if not isinstance(obj, dict) or not all(check(v) for v in obj.values()):
         raise ValueError(f"{name} must {must}")
     return obj
+
+
+JSON_SETTINGS = {  # settings holding a JSON object: (name, check of each value, what it must be)
+    "chroma_headers": ("CHROMA_HEADERS", lambda v: isinstance(v, str),
+                       'be a JSON object of strings, e.g. {"Authorization": "Bearer …"}'),
+    "digests": ("NEWSBOT_DIGESTS", lambda v: isinstance(v, str) and bool(DIGEST_AT.match(v)),
+                """map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {"C0123ABC": "08:00", "C0456DEF": """
+                '"17:30 the rail strike"}'),
+}
 
 
 class Settings(BaseSettings):
@@ -123,23 +132,12 @@ class Settings(BaseSettings):
         """An empty line in .env means 'not set'."""
         return None if value == "" else value
 
-    @field_validator("chroma_headers")
+    @field_validator("chroma_headers", "digests")
     @classmethod
-    def _headers_are_json(cls, value: str) -> str:
-        """CHROMA_HEADERS must be a JSON object of header names to strings."""
+    def _json_objects(cls, value: str, info) -> str:
+        """CHROMA_HEADERS maps header names to strings; NEWSBOT_DIGESTS Slack channel ids to 'HH:MM [topic]'."""
         if value:
-            _json_object("CHROMA_HEADERS", value, lambda v: isinstance(v, str),
-                         'be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
-        return value
-
-    @field_validator("digests")
-    @classmethod
-    def _digests_are_a_schedule(cls, value: str) -> str:
-        """NEWSBOT_DIGESTS maps Slack channel ids to 'HH:MM' or 'HH:MM topic'."""
-        if value:
-            _json_object("NEWSBOT_DIGESTS", value, lambda v: isinstance(v, str) and bool(DIGEST_AT.match(v)),
-                         """map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {"C0123ABC": "08:00", "C0456DEF": """
-                         '"17:30 the rail strike"}')
+            _json_object(*JSON_SETTINGS[info.field_name], value)
         return value
 
     @field_validator("digest_timezone")
