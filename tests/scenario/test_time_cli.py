@@ -79,3 +79,11 @@ def test_repl_timelines_and_digests(tmp_path, embedder):
     assert "Searched 9 articles." in timeline and "Sources:" in timeline
     assert digest.startswith("News digest from ") and "Comet Astra" in digest and "Velmora" in digest
     assert "Comet Astra" in on_topic and "Velmora" not in on_topic
+
+
+@pytest.mark.parametrize("sub", ["timeline", "digest"])
+def test_help_explains_timeline_and_digest(capsys, sub):
+    with pytest.raises(SystemExit) as exc:
+        main([sub, "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0 and "--json" in out and "--since" in out
