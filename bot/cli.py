@@ -78,6 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ask as on this day (YYYY-MM-DD): articles nearest it count as the news; default today")
     _add_filter_flags(p)
 
+    p = sub.add_parser("timeline", help="a topic's events, oldest first, each a dated and cited quote",
+                       description="One dated sentence per event on a topic (near-duplicates merged), oldest first, "
+                                   "every entry quoted verbatim from its article.")
+    p.add_argument("topic", nargs="+", help="what the timeline is of, e.g. 'the Gaza ceasefire'")
+    p.add_argument("--json", action="store_true", help='print {"topic", "entries": [{"date", "title", "source", "url", "quote"}]}')
+    p.add_argument("--as-of", dest="as_of", help="read the topic's time words as on this day (YYYY-MM-DD); default today")
+    _add_filter_flags(p)
+
+    p = sub.add_parser("digest", help="a period's stories grouped by topic, biggest first",
+                       description="The stories published in a period (default: since yesterday), grouped by "
+                                   "clustering their passages; each with one cited lead sentence and how many more "
+                                   "articles tell it.")
+    p.add_argument("topic", nargs="*", help="only stories on this topic (default: everything)")
+    p.add_argument("--since", default="1d", help="start of the period: YYYY-MM-DD, a span back like 1d or 2w, "
+                                                 "or words like 'monday' (default 1d)")
+    p.add_argument("--until", help="end of the period, YYYY-MM-DD (default: the --as-of day)")
+    p.add_argument("--as-of", dest="as_of", help="the day the digest is made on (YYYY-MM-DD); default today")
+    p.add_argument("--source", help="only articles from this source")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
     p = sub.add_parser("chat", help="interactive question-and-answer session",
                        description="A REPL: ask questions; :sources shows full quotes of the last answer; :quit leaves.")
     _add_filter_flags(p)

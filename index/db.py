@@ -25,11 +25,13 @@ from sqlalchemy.engine import make_url
 from index import datadir
 from index.errors import ConfigError
 
-# pg_advisory_lock keys (classid 'news'): the one indexer, first-start schema creation, the one follower.
+# pg_advisory_lock keys (classid 'news'): the one indexer, first-start schema creation, the one follower,
+# the digest poster.
 ADVISORY_CLASS = 0x6E657773
 WRITER_LOCK = 1
 SCHEMA_LOCK = 2
 FOLLOW_LOCK = 3
+DIGEST_LOCK = 4
 
 metadata = MetaData()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from index.db import ADVISORY_CLASS, FOLLOW_LOCK, WRITER_LOCK
+from index.db import ADVISORY_CLASS, DIGEST_LOCK, FOLLOW_LOCK, WRITER_LOCK
 from index.errors import WriterBusy
 
 
@@ -34,6 +34,8 @@ class Role:
 WRITER = Role("index.lock", WRITER_LOCK, "indexer", "is writing to", "try again when it finishes (or pass --wait)")
 FOLLOWER = Role("follow.lock", FOLLOW_LOCK, "follower", "is following the sources of",
                 "one follower polls for everyone (stop it first to run another)")
+DIGESTER = Role("digest.lock", DIGEST_LOCK, "digest poster", "is posting the scheduled digests of",
+                "one bot process posts each digest")
 
 
 @contextlib.contextmanager
@@ -51,6 +53,11 @@ def writer_lock(data_dir: Path, wait: float = 0.0, on_wait=None, engine: Engine 
 def follower_lock(data_dir: Path, wait: float = 0.0, on_wait=None, engine: Engine | None = None):
     """Hold the follower's lock: one process polls the followed sources of an index."""
     return writer_lock(data_dir, wait, on_wait, engine, role=FOLLOWER)
+
+
+def digest_lock(data_dir: Path, engine: Engine | None = None):
+    """Held by the one bot process posting a scheduled digest; WriterBusy at once when another holds it."""
+    return writer_lock(data_dir, 0.0, None, engine, role=DIGESTER)
 
 
 @contextlib.contextmanager

@@ -32,6 +32,10 @@ class IndexReader(Protocol):
     def vectors(self, chunk_ids: list[str]) -> dict[str, list[float]]:
         """Stored vectors of chunks, by chunk id (ids whose vector cannot be read are left out)."""
 
+    def chunks_in(self, filters: Filters, limit: int) -> list[dict]:
+        """Committed chunks of the articles within the filters (a period's news), newest first, at most limit,
+        each with its article's metadata as `passages` gives it."""
+
     def unknown_phrases(self, phrases: list[list[str]], near: bool = True) -> list[list[str]]:
         """The phrases whose words never occur together in one chunk (near each other, or anywhere)."""
 

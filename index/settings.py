@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from functools import cached_property
 from pathlib import Path
-import re
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -36,11 +36,32 @@ def format_duration(seconds: float) -> str:
             whole, rest = divmod(seconds, size)
             return f"{whole}{unit}" + (format_duration(rest) if rest else "")
     return f"{seconds}s"
+DIGEST_AT = re.compile(r"^\s*(?P<at>(?:[01]?\d|2[0-3]):[0-5]\d)(?:\s+(?P<topic>\S.*?))?\s*$")
 
 
 def _env(name: str, *more: str) -> AliasChoices:
     """Accept the setting under its env name (and any legacy names)."""
     return AliasChoices(name, *more)
+
+
+def _json_object(name: str, check, must: str, value: str) -> dict:
+    """A setting holding a JSON object whose values pass check; a ValueError naming the setting otherwise."""
+    try:
+        obj = json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict) or not all(check(v) for v in obj.values()):
+        raise ValueError(f"{name} must {must}")
+    return obj
+
+
+JSON_SETTINGS = {  # settings holding a JSON object: (name, check of each value, what it must be)
+    "chroma_headers": ("CHROMA_HEADERS", lambda v: isinstance(v, str),
+                       'be a JSON object of strings, e.g. {"Authorization": "Bearer …"}'),
+    "digests": ("NEWSBOT_DIGESTS", lambda v: isinstance(v, str) and bool(DIGEST_AT.match(v)),
+                """map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {"C0123ABC": "08:00", "C0456DEF": """
+                '"17:30 the rail strike"}'),
+}
 
 
 class Settings(BaseSettings):
@@ -90,6 +111,12 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         1000, ge=10, validation_alias=_env("NEWSBOT_MAX_QUESTION_CHARS")
     )
+
+    # time: dates in questions, timelines, digests
+    time_words: bool = Field(True, validation_alias=_env("NEWSBOT_TIME_WORDS"))
+    time_widen_margin: float = Field(0.2, ge=0, validation_alias=_env("NEWSBOT_TIME_WIDEN_MARGIN"))
+    timeline_entries: int = Field(12, ge=1, le=100, validation_alias=_env("NEWSBOT_TIMELINE_ENTRIES"))
+    digest_groups: int = Field(8, ge=1, le=40, validation_alias=_env("NEWSBOT_DIGEST_GROUPS"))
 
     # LLM (unset: extractive answers)
     llm: str = Field("", validation_alias=_env("NEWSBOT_LLM"))
@@ -148,6 +175,9 @@ class Settings(BaseSettings):
     # JSON list of prompts shown when someone opens the bot's DM; empty = built from the newest articles
     slack_suggested_prompts: str = Field("", validation_alias=_env("NEWSBOT_SLACK_SUGGESTED_PROMPTS"))
     slack_unfurl_domains: str = Field("", validation_alias=_env("NEWSBOT_SLACK_UNFURL_DOMAINS"))
+    digests: str = Field("", validation_alias=_env("NEWSBOT_DIGESTS"))
+    digest_timezone: str = Field("", validation_alias=_env("NEWSBOT_DIGEST_TIMEZONE"))
+    digest_check_seconds: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_DIGEST_CHECK_SECONDS"))
 
     @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod
@@ -162,17 +192,33 @@ class Settings(BaseSettings):
         return parse_duration(value) if isinstance(value, str) else value
 
     @field_validator("chroma_headers")
+    @field_validator("chroma_headers", "digests")
     @classmethod
-    def _headers_are_json(cls, value: str) -> str:
-        """CHROMA_HEADERS must be a JSON object of header names to strings."""
+    def _json_objects(cls, value: str, info) -> str:
+        """CHROMA_HEADERS maps header names to strings; NEWSBOT_DIGESTS Slack channel ids to 'HH:MM [topic]'."""
         if value:
-            try:
-                headers = json.loads(value)
-            except ValueError as exc:
-                raise ValueError(f"CHROMA_HEADERS is not valid JSON: {exc}") from None
-            if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
-                raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
+            _json_object(*JSON_SETTINGS[info.field_name], value)
         return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """NEWSBOT_DIGEST_TIMEZONE is an IANA name (Europe/London) or empty for the machine's own."""
+        if value:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"NEWSBOT_DIGEST_TIMEZONE: unknown time zone {value!r} (e.g. Europe/London)") from None
+        return value
+
+    @property
+    def digest_schedule(self) -> list[tuple[str, str, str]]:
+        """(channel, 'HH:MM', topic) for every scheduled digest."""
+        schedule = json.loads(self.digests) if self.digests else {}
+        return [(channel, m.group("at").zfill(5), m.group("topic") or "")
+                for channel, v in schedule.items() if (m := DIGEST_AT.match(v))]
 
     @field_validator("database_url")
     @classmethod

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.answering.service import AnswerService
 from bot.slack import assistant, conversation, feedback, home, shortcut, unfurl
 from bot.slack.dedupe import dedupe_events
+from bot.slack.digests import register_digest_command
 from bot.slack.home import SourceWarnings
 from bot.slack.responder import SlackAnswerer
 from bot.slack.store import ConversationStore
@@ -45,6 +46,7 @@ def create_app(settings: Settings, service: AnswerService, store: ConversationSt
               logger=logging.getLogger("newsbot.bolt"))
     app.use(dedupe_events(store.engine))  # each event answered once, across processes and retries
     assistant.register(app, bot, prompts)  # first: the Assistant middleware takes assistant-thread events
+    register_digest_command(app, settings, service.index, bot.over_limit)  # before /ask: it takes "/ask digest …"
     conversation.register(app, bot)
     feedback.register(app, bot)
     home.register(app, bot, source_warnings)

@@ -99,6 +99,7 @@ def run_slack(args, settings) -> int:
 
     from bot.app import build_deps
     from bot.slack.app import check_tokens, create_app
+    from bot.slack.digests import start_digests
 
     socket_mode = bool(settings.slack_app_token.get_secret_value())
     check_tokens(settings, socket_mode)
@@ -108,6 +109,7 @@ def run_slack(args, settings) -> int:
     from index.sources.registry import warnings
 
     app = create_app(settings, deps.service, deps.store, source_warnings=lambda: warnings(deps.engine, settings))
+    start_digests(settings, deps.index, deps.engine, app.client)  # NEWSBOT_DIGESTS, posted once across processes
     if settings.watch_dir:
         start_watcher(settings, deps.index)
     if settings.follow:

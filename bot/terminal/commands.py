@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from bot.logs import printable, unexpected
 from bot.terminal.progress import progress_bar
-from bot.terminal.render import json_line, render_answer
+from bot.terminal.render import json_line, render_answer, render_digest, render_timeline
 from index.dates import day_number, parse_day
 from index.errors import BadFlag, BadInput, QuestionError
 from index.query import Filters
@@ -78,8 +79,7 @@ def cmd_ask(args, settings: Settings) -> int:
     from bot.app import build_service
 
     filters = filters_from(args)
-    _day(args.as_of, "--as-of")  # a bad date is refused with the flag's name
-    asked_on = parse_day(args.as_of) if args.as_of else None
+    asked_on = _as_of(args) if args.as_of else None
     question = None if args.question == ["-"] else _utf8(" ".join(args.question).encode("utf-8", "surrogateescape"))
     service = build_service(settings)
     if question is None:
@@ -123,6 +123,37 @@ def _print_error(args, question: str, error: str) -> None:
     """The error object (or line) standing in for one batch question's answer."""
     out = {"question": question, "answered": False, "answer": "", "citations": [], "error": error}
     print(json_line(out) if args.json else printable(f"error: {error}"), flush=True)
+def _as_of(args):
+    """The --as-of day (today when not given); a bad date is refused with the flag's name."""
+    _day(args.as_of, "--as-of")
+    return parse_day(args.as_of) if args.as_of else date.today()
+
+
+def cmd_timeline(args, settings: Settings) -> int:
+    """A topic's dated, cited events, oldest first."""
+    from bot.app import build_service
+
+    asked_on = _as_of(args)
+    timeline = build_service(settings).timelines.build(" ".join(args.topic), filters_from(args), asked_on)
+    print(json_line(timeline.to_json()) if args.json else printable(render_timeline(timeline)))
+    return 0
+
+
+def cmd_digest(args, settings: Settings) -> int:
+    """The period's stories, biggest first, each led by a cited sentence."""
+    from bot.answering.digest import DigestBuilder, since_day
+    from bot.app import build_deps
+
+    today = _as_of(args)
+    since = since_day(args.since, today)
+    until = parse_day(args.until) if _day(args.until, "--until") else today
+    if since > until:
+        raise BadFlag(f"--since ({since}) is after --until ({until})")
+    deps = build_deps(settings)
+    digest = DigestBuilder(deps.index, settings).build(" ".join(args.topic), since, until,
+                                                       Filters(source=args.source))
+    print(json_line(digest.to_json()) if args.json else printable(render_digest(digest)))
+    return 0
 
 
 def cmd_chat(args, settings: Settings) -> int:

@@ -24,16 +24,22 @@ def source_line(c: Citation) -> str:
     return f"{c.title or c.article_id}" + (f" — {details}" if details else "")
 
 
+def fill(text: str, width: int = 100) -> str:
+    """Wrap each line of a text (a timeline or 'the latest' keeps one line per dated entry)."""
+    return "\n".join(textwrap.fill(line, width) for line in text.splitlines())
+
+
 def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
-    """The answer, then its numbered sources with their quotes (shortened unless full_quotes)."""
-    return printable(textwrap.fill(answer.answer, width)) + render_details(answer, full_quotes, width)
+    """The answer, then what was searched, then its numbered sources with their quotes (shortened unless full_quotes)."""
+    return printable(fill(answer.answer, width)) + render_details(answer, full_quotes, width)
 
 
 def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) -> str:
-    """What follows the answer text: its note, then its sources (or related articles)."""
+    """What follows the answer text: its note, what was searched, then its sources (or related articles)."""
     lines = [""]
     if answer.note:
         lines += ["", f"({answer.note})"]
+    lines += ["", textwrap.fill(answer.searched.describe() + ".", width)]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -48,6 +54,22 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100) 
             details = ", ".join(x for x in (r.source, r.published) if x)
             lines.append(f"- {r.title}" + (f" ({details})" if details else "") + (f" {r.url}" if r.url else ""))
     return printable("\n".join(lines))
+
+
+def render_timeline(timeline, width: int = 100) -> str:
+    """A timeline: its title, then its entries with their sources, then what was searched."""
+    answer = timeline.as_answer(f"timeline of {timeline.topic}")
+    head = f"Timeline of {timeline.topic}" + (" (oldest first):" if timeline.entries else ":")
+    return head + "\n\n" + render_answer(answer, width=width)
+
+
+def render_digest(digest, width: int = 100) -> str:
+    """A digest: its title, its stories (lead, source, how many more), then what was searched."""
+    lines = [digest.title() + ":", ""]
+    lines += [textwrap.fill(line, width, subsequent_indent="   ") for line in digest.lines()]
+    if not digest.stories:
+        lines.append("No dated articles in this period" + (f" on {digest.topic}." if digest.topic else "."))
+    return "\n".join(lines + ["", digest.searched.describe() + "."])
 
 
 def render_sources(answer: Answer | None, width: int = 100) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 from bot.answering.models import Answer, Turn
 from bot.answering.service import AnswerService
 from bot.logs import printable
-from bot.terminal.render import render_answer, render_details, render_sources
+from bot.terminal.render import render_answer, render_details, render_digest, render_sources
 from index.errors import QuestionError
 
-HELP = "Ask a question about the indexed articles. :sources shows the last answer's quotes, :quit leaves."
+HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
+        ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :quit leaves.")
 
 
 def _enable_line_editing(history_file: Path) -> None:
@@ -56,6 +57,8 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
             print(render_sources(last), file=stdout)
         elif command == ":help":
             print(HELP, file=stdout)
+        elif command == ":digest" or command.startswith(":digest "):
+            print(_digest(service, command.removeprefix(":digest").strip()), file=stdout)
         elif command == ":new":
             history, last = [], None
             print("(new conversation)", file=stdout)
@@ -70,6 +73,15 @@ def _utf8(text: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+def _digest(service: AnswerService, topic: str) -> str:
+    """The stories since yesterday (or over the dates the topic's time words name), biggest first."""
+    from datetime import date
+
+    from bot.answering.digest import DigestBuilder, digest_for
+
+    return render_digest(digest_for(DigestBuilder(service.index, service.settings), topic, date.today()))
 
 
 def _read(stdin, stdout, interactive: bool) -> str | None:

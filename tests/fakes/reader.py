@@ -61,6 +61,12 @@ class FakeReader:
         self.vector_calls.append(list(chunk_ids))
         return {cid: word_vector(self.rows[cid]["text"]).tolist() for cid in chunk_ids if cid in self.rows}
 
+    def chunks_in(self, filters, limit):
+        day = lambda r: int(r["published"].replace("-", "")[:8] or 0)  # noqa: E731 - YYYY-MM-DD as YYYYMMDD
+        inside = [r for r in self.rows.values() if day(r) and (not filters.since or day(r) >= filters.since)
+                  and (not filters.until or day(r) <= filters.until)]
+        return [dict(r) for r in sorted(inside, key=day, reverse=True)[:limit]]
+
     def unknown_phrases(self, phrases, near=True):
         if self.known_words is None:
             return []
