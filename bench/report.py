@@ -34,7 +34,28 @@ def targets(nb: dict, tut: dict) -> list[str]:
     return lines
 
 
-def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, machine: str) -> str:
+def feeds_section(feeds: dict | None) -> list[str]:
+    """Issue 18's lines: a followed feed's new items answerable within the interval, an unchanged poll's cost."""
+    if not feeds:
+        return []
+    within = feeds["pickup_max_s"] <= feeds["interval_s"] + 5
+    return [
+        "## Following feeds (issue 18, `python -m bench.feeds`)",
+        "",
+        f"- an item added to a followed feed ({feeds['items']} items, polled every {feeds['interval_s']:g} s) was "
+        f"answerable after {', '.join(f'{p:g}' for p in feeds['pickup_s'])} s (at most {feeds['pickup_max_s']} s, "
+        f"{feeds['poll_to_answerable_max_s']} s after the poll that found it): "
+        f"{'within' if within else '**not within**'} the interval plus 5 s",
+        f"- polling the unchanged feed cost {feeds['unchanged_poll_requests']} request"
+        f"{'s' if feeds['unchanged_poll_requests'] != 1 else ''} ({', '.join(feeds['unchanged_poll_paths'])}, "
+        f"answered 304); the first poll made {feeds['first_poll_requests']} (robots.txt, the feed, "
+        f"{feeds['items']} pages) and took {feeds['first_poll_s']} s with indexing",
+        "",
+    ]
+
+
+def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, machine: str,
+           feeds: dict | None = None) -> str:
     """The whole BENCHMARKS.md text."""
     rows = [
         ("index time (s)", nb["index_s"], tut["index_s"]),
@@ -94,6 +115,7 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         f"- one new article in a watched folder answerable after {pickup['pickup_s']} s"
         f" (debounce {pickup['debounce_s']} s)",
         "",
+        *feeds_section(feeds),
     ]
     if TUNING.exists():  # what was tried to get here, kept beside the figures
         lines += [TUNING.read_text()]

@@ -53,9 +53,10 @@ def main() -> None:
         pickup = run("bench.newsbot_bench", "pickup", data)
         cli_unchanged = _cli_unchanged(data)
     tut = run("bench.tutorial")
+    feeds = run("bench.feeds")
     from bench.report import render
 
-    text = render(nb, tut, raw, pickup, cli_unchanged, machine())
+    text = render(nb, tut, raw, pickup, cli_unchanged, machine(), feeds)
     print(text)
     (ROOT / "BENCHMARKS.md").write_text(text)
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
+
+UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
+BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 
 
 def load_settings() -> Settings:
@@ -34,6 +39,10 @@ def _run(name: str):
             from bot.slack.serve import run_slack
 
             return run_slack(args, settings)
+        if name in ("sources", "follow"):
+            from bot.terminal import sources
+
+            return getattr(sources, f"cmd_{name}")(args, settings)
         from bot.terminal import commands
 
         return getattr(commands, f"cmd_{name}")(args, settings)
@@ -52,9 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("index", help="index article files and folders (txt, md, html, json, jsonl)",
-                       description="Add new and changed articles to the index; unchanged ones are skipped.")
-    p.add_argument("paths", nargs="+", type=Path, help="files or folders of articles")
+    p = sub.add_parser("index", help="index article files, folders and urls (pages, RSS/Atom feeds, sitemaps)",
+                       description="Add new and changed articles to the index; unchanged ones are skipped. A url "
+                                   "may be an article page, an RSS/Atom feed or a (news) sitemap or sitemap index.")
+    p.add_argument("paths", nargs="+", help="files or folders of articles (txt, md, html, json, jsonl), or http(s) urls")
     p.add_argument("--prune", action="store_true", help="remove articles whose files are gone from the given folders")
     p.add_argument("--watch", action="store_true", help="after syncing, keep watching the folders for changes")
     p.add_argument("--wait", action="store_true", help="wait for another running indexer instead of exiting")
@@ -67,6 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of",
                    help="ask as on this day (YYYY-MM-DD): articles nearest it count as the news; default today")
     _add_filter_flags(p)
+
+    p = sub.add_parser("timeline", help="a topic's events, oldest first, each a dated and cited quote",
+                       description="One dated sentence per event on a topic (near-duplicates merged), oldest first, "
+                                   "every entry quoted verbatim from its article.")
+    p.add_argument("topic", nargs="+", help="what the timeline is of, e.g. 'the Gaza ceasefire'")
+    p.add_argument("--json", action="store_true", help='print {"topic", "entries": [{"date", "title", "source", "url", "quote"}]}')
+    p.add_argument("--as-of", dest="as_of", help="read the topic's time words as on this day (YYYY-MM-DD); default today")
+    _add_filter_flags(p)
+
+    p = sub.add_parser("digest", help="a period's stories grouped by topic, biggest first",
+                       description="The stories published in a period (default: since yesterday), grouped by "
+                                   "clustering their passages; each with one cited lead sentence and how many more "
+                                   "articles tell it.")
+    p.add_argument("topic", nargs="*", help="only stories on this topic (default: everything)")
+    p.add_argument("--since", default="1d", help="start of the period: YYYY-MM-DD, a span back like 1d or 2w, "
+                                                 "or words like 'monday' (default 1d)")
+    p.add_argument("--until", help="end of the period, YYYY-MM-DD (default: the --as-of day)")
+    p.add_argument("--as-of", dest="as_of", help="the day the digest is made on (YYYY-MM-DD); default today")
+    p.add_argument("--source", help="only articles from this source")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("chat", help="interactive question-and-answer session",
                        description="A REPL: ask questions; :sources shows full quotes of the last answer; :quit leaves.")
@@ -96,11 +126,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=3000, help="HTTP mode: port to listen on (default 3000)")
 
     p = sub.add_parser("feedback", help="list 👍/👎 votes from Slack",
-                       description="Every vote with its question, answer and citations, newest first.")
-    p.add_argument("--json", action="store_true", help="print a JSON list")
+                       description="Every vote with its question, answer, citations and reason, newest first; "
+                                   "then the reasons given for 👎 and the worst-rated articles.")
+    p.add_argument("--json", action="store_true", help="print a JSON list of the votes")
+    p.add_argument("--summary", action="store_true", help="only the reasons and worst-rated articles")
 
-    p = sub.add_parser("status", help="what is indexed", description="Articles, chunks, data dir, model, last indexed time.")
+    p = sub.add_parser("sources", help="followed feeds and sitemaps: add, list, remove",
+                       description="Sources `newsbot follow` (or `newsbot slack` with NEWSBOT_FOLLOW=true) polls.")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", help="follow an RSS/Atom feed or a (news) sitemap")
+    a.add_argument("url", help="the feed's or sitemap's http(s) url")
+    a.add_argument("--every", help="how often to poll it, e.g. 90s, 10m, 2h (default NEWSBOT_SOURCE_EVERY)")
+    a.add_argument("--name", help="a name for it in `status` (default: the feed's title)")
+    a = actions.add_parser("list", help="list the followed sources")
+    a.add_argument("--json", action="store_true", help="print a JSON list")
+    a = actions.add_parser("remove", help="stop following a source (its articles stay indexed)")
+    a.add_argument("source", help="the source's id, url or name")
+
+    p = sub.add_parser("follow", help="poll the followed sources and index what they bring, until stopped",
+                       description="Poll each followed source when it is due, index new and changed articles, "
+                                   "and log every change and warning.")
+    p.add_argument("--once", action="store_true", help="poll every source once now, then exit (1 if any failed)")
+
+    p = sub.add_parser("status", help="what is indexed, and how fresh each followed source is",
+                       description="Articles, chunks, data dir, model, last indexed time; each followed source's "
+                                   "last poll, last success, last new article, articles and failures in a row.")
     p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
+                        "new for NEWSBOT_SOURCE_QUIET_HOURS (for a monitor)")
     for name, p in sub.choices.items():
         p.set_defaults(func=_run(name))
     return parser
@@ -114,11 +168,31 @@ def main(argv: list[str] | None = None) -> int:
         from bot.logs import setup_logging
 
         setup_logging(settings, "WARNING")
-        return args.func(args, settings)
+        code = args.func(args, settings)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then one of the errors handled below
+        return code
     except NewsbotError as exc:
         prefix = f"newsbot {args.command}" if exc.scoped else "newsbot"
-        print(f"{prefix}: {exc}", file=sys.stderr)
+        print(redact(f"{prefix}: {exc}"), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `newsbot status | head -1`: the reader has all it wanted
+        _silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(f"newsbot {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
+        print(unexpected(f"newsbot {args.command}", exc), file=sys.stderr)
+        return UNEXPECTED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -60,3 +60,22 @@ class ArticleError(NewsbotError):
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+
+
+class FetchError(ArticleError):
+    """A url that cannot be fetched or read: refused, unreachable, too big, of the wrong kind; never fatal."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None, transient: bool = False):
+        super().__init__(url, reason)
+        self.status = status  # the HTTP status when the server answered
+        self.transient = transient  # worth trying again on the next poll (network, 5xx, timeouts)
+
+
+class AddressRefused(FetchError):
+    """A url whose host is (or resolves to) a private, loopback or link-local address, with private ones not allowed."""
+
+
+class DataDirError(NewsbotError):
+    """The data dir cannot take a write (full, read-only, not ours): one line naming it, nothing half-written."""
+
+    exit_code = 74  # sysexits' EX_IOERR

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,8 @@ from urllib.parse import urlparse
 
 from index.dates import day_from_url
 from index.errors import ArticleError
-from index.models import Article
+from index.models import Article, ArticleMeta
+from index.walk import display, relative_path, utf8_name, walk
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -43,75 +45,79 @@ class Loaded:
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
     """Yield (root, file) for every supported file under the given files and directories."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix.lower() in SUPPORTED and not _hidden(file, path):
-                    yield path, file
-        else:
-            yield path.parent, path
+    yield from walk(paths, SUPPORTED).files
 
 
-def _hidden(file: Path, root: Path) -> bool:
-    """Dotfiles and dot-directories (editor swap files, .git) are not articles."""
-    return any(part.startswith(".") for part in file.relative_to(root).parts)
-
-
-def read_text(path: Path) -> str:
-    """Read a file as text: UTF-8 (with or without BOM), else cp1252; binary and empty files fail."""
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """Read a file as text: UTF-8 (with or without BOM), else cp1252; binary, empty and oversized files fail."""
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ArticleError(display(path), too_big(size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
-        raise ArticleError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+        raise ArticleError(display(path), f"cannot read file ({exc.strerror or exc})") from exc
+    return decode_bytes(data, display(path))
+
+
+def decode_bytes(data: bytes, where: str, charset: str = "", what: str = "file") -> str:
+    """Bytes as text: in the declared charset when there is one, else UTF-8 (with or without BOM), else cp1252."""
     if not data.strip():
-        raise ArticleError(str(path), "empty file")
-    if b"\x00" in data[:8192]:
-        raise ArticleError(str(path), "binary file (contains NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252"):
+        raise ArticleError(where, f"empty {what}")
+    if b"\x00" in data:  # anywhere: a NUL in the stored text would reach every answer that quotes it
+        raise ArticleError(where, f"binary {what} (contains NUL bytes)")
+    encodings = ("utf-8-sig", "cp1252")
+    if charset:
+        try:
+            encodings = ("utf-8-sig" if codecs.lookup(charset).name == "utf-8" else charset,)
+        except LookupError:
+            pass  # an unknown charset name: guess as for files
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            error = exc
     else:
-        raise ArticleError(str(path), "not valid UTF-8 (nor cp1252)")
+        declared = f"declared {charset}" if charset else "nor cp1252"
+        raise ArticleError(where, f"not valid {'UTF-8' if encodings[0] == 'utf-8-sig' else charset} "
+                                  f"({declared}; byte {error.start})")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ArticleError(str(path), "empty file")
+        raise ArticleError(where, f"empty {what}")
     return text
 
 
-def load_file(path: Path, root: Path | None = None) -> Loaded:
-    """Load every article in one file; problems are collected, never raised."""
+def too_big(size: int, limit: int) -> str:
+    """The reason an article is skipped for its size."""
+    return f"{size:,} bytes, over the limit of {limit:,} (NEWSBOT_MAX_ARTICLE_BYTES)"
+
+
+def load_file(path: Path, root: Path | None = None, max_bytes: int | None = None) -> Loaded:
+    """Load every article in one file (at most max_bytes, a JSONL file per line); problems are collected, never raised."""
     rel = relative_path(path, root)
     suffix = path.suffix.lower()
+    where = display(path)
     out = Loaded()
     try:
+        if not utf8_name(path):
+            raise ArticleError(where, "name is not valid UTF-8; rename it to index it")
         if suffix not in SUPPORTED:
-            raise ArticleError(str(path), f"unsupported file type '{suffix or '(none)'}'")
-        text = read_text(path)
+            raise ArticleError(where, f"unsupported file type '{suffix or '(none)'}'")
+        text = read_text(path, None if suffix == ".jsonl" else max_bytes)
         if suffix in TEXT_SUFFIXES:
             out.articles.append(parse_text(text, rel))
         elif suffix in HTML_SUFFIXES:
-            out.articles.append(parse_html(text, rel, str(path)))
+            out.articles.append(parse_html(text, rel, where))
         elif suffix == ".json":
-            out.articles.append(_parse_json_text(text, rel, str(path)))
+            out.articles.append(_parse_json_text(text, rel, where))
         else:
-            _parse_jsonl(text, rel, str(path), out)
+            _parse_jsonl(text, rel, where, out, max_bytes)
     except ArticleError as exc:
         out.problems.append(exc)
     for art in out.articles:  # an undated article whose url carries its day is dated by it
         art.published = art.published or day_from_url(art.url)
     return out
-
-
-def relative_path(path: Path, root: Path | None) -> str:
-    """Path of the file relative to the indexed root (its identity when it has no url)."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def parse_text(text: str, rel: str) -> Article:
@@ -179,22 +185,32 @@ def _derive_title(text: str) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
-def parse_html(html: str, rel: str, where: str) -> Article:
-    """Extract main text and metadata from an HTML page with trafilatura."""
+def parse_html(html: str, rel: str, where: str, url: str | None = None, fallback: ArticleMeta | None = None) -> Article:
+    """Extract main text and metadata from an HTML page with trafilatura.
+
+    url: where the page was fetched (resolves relative links); fallback: metadata a feed or sitemap
+    gave for it, used where the page has none.
+    """
     import trafilatura  # heavy import, only when HTML is met
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         raise ArticleError(where, "no article text found in the HTML")
+    site = (doc.sitename or "").strip()
+    if fallback and fallback.source and site in {urlparse(u).netloc for u in (url, doc.url) if u}:
+        site = fallback.source  # a feed's own name beats the bare host name trafilatura falls back to
     art = Article(
         text=doc.text.strip(),
         title=(doc.title or "").strip(),
         author=(doc.author or "").strip(),
-        source=(doc.sitename or doc.hostname or "").strip(),
+        source=(site or doc.hostname or "").strip(),
         published=(doc.date or "").strip(),
         url=(doc.url or "").strip(),
         path=rel,
     )
+    for name in ("title", "author", "published") if fallback else ():
+        if not getattr(art, name):
+            setattr(art, name, getattr(fallback, name).strip())
     if not art.title:
         art.title = _derive_title(art.text)
     art.key = art.url or rel
@@ -229,15 +245,25 @@ def parse_record(obj: object, rel: str, where: str) -> Article:
 
 
 def _field(obj: dict, name: str, where: str) -> str:
-    """A metadata field as text; lists of names are joined, other types are an error."""
+    """A field as text: a string (an author may be a list of names, joined); any other type is an error."""
     value = obj.get(name)
     if value is None:
         return ""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(v.strip() for v in value if v.strip())
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip() if name not in TEXT_FIELDS else str(value)
-    raise ArticleError(where, f"field '{name}' must be a string, got {type(value).__name__}")
+    if name == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(_field({name: v}, name, where) for v in value if v.strip())
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ArticleError(where, f"field '{name}' contains NUL characters")
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")  # a lone "\ud800" escape in the JSON
+        return value if name in TEXT_FIELDS else value.strip()
+    kind = "a string or a list of strings" if name == "author" else "a string"
+    raise ArticleError(where, f"field '{name}' must be {kind}, got {_json_type(value)}")
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a value's type."""
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _source_from_url(url: str) -> str:
@@ -255,12 +281,15 @@ def _parse_json_text(text: str, rel: str, where: str) -> Article:
     return parse_record(obj, rel, where)
 
 
-def _parse_jsonl(text: str, rel: str, where: str, out: Loaded) -> None:
+def _parse_jsonl(text: str, rel: str, where: str, out: Loaded, max_bytes: int | None = None) -> None:
     """One article per line; a bad line is reported with its number and the rest still load."""
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         here = f"{where}:{lineno}"
+        if max_bytes is not None and (size := len(line.encode("utf-8", "surrogatepass"))) > max_bytes:
+            out.problems.append(ArticleError(here, too_big(size, max_bytes)))
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:

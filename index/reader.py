@@ -32,6 +32,10 @@ class IndexReader(Protocol):
     def vectors(self, chunk_ids: list[str]) -> dict[str, list[float]]:
         """Stored vectors of chunks, by chunk id (ids whose vector cannot be read are left out)."""
 
+    def chunks_in(self, filters: Filters, limit: int) -> list[dict]:
+        """Committed chunks of the articles within the filters (a period's news), newest first, at most limit,
+        each with its article's metadata as `passages` gives it."""
+
     def unknown_phrases(self, phrases: list[list[str]], near: bool = True) -> list[list[str]]:
         """The phrases whose words never occur together in one chunk (near each other, or anywhere)."""
 
@@ -43,6 +47,15 @@ class IndexReader(Protocol):
 
     def article_count(self, filters: Filters | None = None) -> int:
         """Number of indexed articles (within the filters, when given)."""
+
+    def newest_articles(self, limit: int, filters: Filters | None = None) -> list[dict]:
+        """The most recently published articles (newest indexed first on a tie), as article metadata rows."""
+
+    def article_by_url(self, url: str) -> dict | None:
+        """The indexed article at this url (scheme, trailing slash and fragment aside), or None."""
+
+    def last_indexed(self) -> str:
+        """When the index was last written ('' when never)."""
 
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""

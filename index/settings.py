@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -13,11 +14,54 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str | float) -> float:
+    """Seconds in '90', '90s', '10m', '2h', '1d' or '1h30m'; ValueError for anything else."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = value.strip().lower().replace(" ", "")
+    if not text or DURATION.sub("", text):
+        raise ValueError(f"not a duration: {value!r} (use e.g. 90s, 10m, 2h, 1d)")
+    return sum(float(n) * UNIT_SECONDS[unit] for n, unit in DURATION.findall(text))
+
+
+def format_duration(seconds: float) -> str:
+    """A short human duration: 45s, 10m, 2h, 3d, 1h30m."""
+    seconds = int(round(seconds))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            whole, rest = divmod(seconds, size)
+            return f"{whole}{unit}" + (format_duration(rest) if rest else "")
+    return f"{seconds}s"
+DIGEST_AT = re.compile(r"^\s*(?P<at>(?:[01]?\d|2[0-3]):[0-5]\d)(?:\s+(?P<topic>\S.*?))?\s*$")
 
 
 def _env(name: str, *more: str) -> AliasChoices:
     """Accept the setting under its env name (and any legacy names)."""
     return AliasChoices(name, *more)
+
+
+def _json_object(name: str, check, must: str, value: str) -> dict:
+    """A setting holding a JSON object whose values pass check; a ValueError naming the setting otherwise."""
+    try:
+        obj = json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict) or not all(check(v) for v in obj.values()):
+        raise ValueError(f"{name} must {must}")
+    return obj
+
+
+JSON_SETTINGS = {  # settings holding a JSON object: (name, check of each value, what it must be)
+    "chroma_headers": ("CHROMA_HEADERS", lambda v: isinstance(v, str),
+                       'be a JSON object of strings, e.g. {"Authorization": "Bearer …"}'),
+    "digests": ("NEWSBOT_DIGESTS", lambda v: isinstance(v, str) and bool(DIGEST_AT.match(v)),
+                """map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {"C0123ABC": "08:00", "C0456DEF": """
+                '"17:30 the rail strike"}'),
+}
 
 
 class Settings(BaseSettings):
@@ -48,6 +92,7 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(
         1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")
     )
+    max_article_bytes: int = Field(5_000_000, ge=1_000, validation_alias=_env("NEWSBOT_MAX_ARTICLE_BYTES"))
 
     # retrieval and answering
     dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
@@ -70,6 +115,12 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         1000, ge=10, validation_alias=_env("NEWSBOT_MAX_QUESTION_CHARS")
     )
+
+    # time: dates in questions, timelines, digests
+    time_words: bool = Field(True, validation_alias=_env("NEWSBOT_TIME_WORDS"))
+    time_widen_margin: float = Field(0.2, ge=0, validation_alias=_env("NEWSBOT_TIME_WIDEN_MARGIN"))
+    timeline_entries: int = Field(12, ge=1, le=100, validation_alias=_env("NEWSBOT_TIMELINE_ENTRIES"))
+    digest_groups: int = Field(8, ge=1, le=40, validation_alias=_env("NEWSBOT_DIGEST_GROUPS"))
 
     # LLM (unset: extractive answers)
     llm: str = Field("", validation_alias=_env("NEWSBOT_LLM"))
@@ -97,7 +148,40 @@ class Settings(BaseSettings):
         60.0, gt=0, validation_alias=_env("NEWSBOT_SLACK_RATE_WINDOW")
     )
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
+    slack_max_body_bytes: int = Field(1_000_000, ge=10_000, validation_alias=_env("NEWSBOT_SLACK_MAX_BODY_BYTES"))
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
+    follow: bool = Field(False, validation_alias=_env("NEWSBOT_FOLLOW"))
+
+    # fetching web sources (feeds, sitemaps, article pages)
+    fetch_allow_private: bool = Field(False, validation_alias=_env("NEWSBOT_FETCH_ALLOW_PRIVATE"))
+    fetch_user_agent: str = Field(
+        "newsbot/0.1 (news question-answering bot)", min_length=1, validation_alias=_env("NEWSBOT_FETCH_USER_AGENT")
+    )
+    fetch_timeout: float = Field(10.0, gt=0, validation_alias=_env("NEWSBOT_FETCH_TIMEOUT"))
+    fetch_deadline: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_FETCH_DEADLINE"))
+    fetch_retries: int = Field(2, ge=0, le=10, validation_alias=_env("NEWSBOT_FETCH_RETRIES"))
+    fetch_backoff: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_BACKOFF"))
+    fetch_max_bytes: int = Field(5_000_000, ge=10_000, validation_alias=_env("NEWSBOT_FETCH_MAX_BYTES"))
+    fetch_max_redirects: int = Field(5, ge=0, le=20, validation_alias=_env("NEWSBOT_FETCH_MAX_REDIRECTS"))
+    fetch_per_host: int = Field(1, ge=1, le=2, validation_alias=_env("NEWSBOT_FETCH_PER_HOST"))
+    fetch_delay: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_DELAY"))
+    fetch_workers: int = Field(4, ge=1, le=32, validation_alias=_env("NEWSBOT_FETCH_WORKERS"))
+    fetch_max_items: int = Field(1000, ge=1, validation_alias=_env("NEWSBOT_FETCH_MAX_ITEMS"))
+    fetch_recheck_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_RECHECK_HOURS"))
+    fetch_remove_gone: bool = Field(False, validation_alias=_env("NEWSBOT_FETCH_REMOVE_GONE"))
+
+    # followed sources and their freshness alarm
+    source_every: float = Field(600.0, ge=1, validation_alias=_env("NEWSBOT_SOURCE_EVERY"))
+    source_max_failures: int = Field(3, ge=1, validation_alias=_env("NEWSBOT_SOURCE_MAX_FAILURES"))
+    source_quiet_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_SOURCE_QUIET_HOURS"))
+    # JSON (or a path to a JSON file): channel id -> default filters, read by bot/slack/scopes.py
+    slack_channel_scopes: str = Field("", validation_alias=_env("NEWSBOT_SLACK_CHANNEL_SCOPES"))
+    # JSON list of prompts shown when someone opens the bot's DM; empty = built from the newest articles
+    slack_suggested_prompts: str = Field("", validation_alias=_env("NEWSBOT_SLACK_SUGGESTED_PROMPTS"))
+    slack_unfurl_domains: str = Field("", validation_alias=_env("NEWSBOT_SLACK_UNFURL_DOMAINS"))
+    digests: str = Field("", validation_alias=_env("NEWSBOT_DIGESTS"))
+    digest_timezone: str = Field("", validation_alias=_env("NEWSBOT_DIGEST_TIMEZONE"))
+    digest_check_seconds: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_DIGEST_CHECK_SECONDS"))
 
     @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
     @classmethod
@@ -105,18 +189,40 @@ class Settings(BaseSettings):
         """An empty line in .env means 'not set'."""
         return None if value == "" else value
 
-    @field_validator("chroma_headers")
+    @field_validator("source_every", mode="before")
     @classmethod
-    def _headers_are_json(cls, value: str) -> str:
-        """CHROMA_HEADERS must be a JSON object of header names to strings."""
+    def _duration(cls, value):
+        """NEWSBOT_SOURCE_EVERY reads like `--every`: 600, 90s, 10m, 2h."""
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("chroma_headers")
+    @field_validator("chroma_headers", "digests")
+    @classmethod
+    def _json_objects(cls, value: str, info) -> str:
+        """CHROMA_HEADERS maps header names to strings; NEWSBOT_DIGESTS Slack channel ids to 'HH:MM [topic]'."""
         if value:
-            try:
-                headers = json.loads(value)
-            except ValueError as exc:
-                raise ValueError(f"CHROMA_HEADERS is not valid JSON: {exc}") from None
-            if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
-                raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
+            _json_object(*JSON_SETTINGS[info.field_name], value)
         return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """NEWSBOT_DIGEST_TIMEZONE is an IANA name (Europe/London) or empty for the machine's own."""
+        if value:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"NEWSBOT_DIGEST_TIMEZONE: unknown time zone {value!r} (e.g. Europe/London)") from None
+        return value
+
+    @property
+    def digest_schedule(self) -> list[tuple[str, str, str]]:
+        """(channel, 'HH:MM', topic) for every scheduled digest."""
+        schedule = json.loads(self.digests) if self.digests else {}
+        return [(channel, m.group("at").zfill(5), m.group("topic") or "")
+                for channel, v in schedule.items() if (m := DIGEST_AT.match(v))]
 
     @field_validator("database_url")
     @classmethod

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import delete, func, insert, select, text, update
 
-from index import db
+from index import datadir, db
 from index.dates import day_number
-from index.errors import EmbeddingModelError
+from index.errors import ConfigError, EmbeddingModelError
 from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
 from index.query import Filters
 from index.settings import Settings
 from index.vectors import DenseStore, make_chroma_client
+
+EXACT_WINDOW = 800  # a date window of at most this many chunks is searched exactly (their vectors fetched)
+WINDOW_POOL = 2000  # a wider one among at most this many nearest chunks of the whole collection
 
 
 def embed_text(chunk: Chunk, with_title: bool = True) -> str:
@@ -47,14 +50,31 @@ class NewsIndex:
     """Both indexes and the record, for writers; readers see it as an `index.reader.IndexReader`."""
 
     def __init__(self, settings: Settings, embedder, chroma_client=None, engine=None):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
         self.embedder = embedder
-        self.engine = engine or db.make_engine(settings.sqlalchemy_url)
+        self.read_only = datadir.unwritable(settings)  # '' or why the data dir cannot be written: then only read
+        if not self.read_only:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.engine = engine or db.reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
+        self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
         self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
-        db.create_schema(self.engine, self.lexical.setup)
-        client = chroma_client or make_chroma_client(settings)
+        db.reachable(lambda: db.create_schema(self.engine, self.lexical.setup), settings)
+        client = chroma_client or self._chroma_client()
         self.dense = DenseStore(client, settings.collection, embedder)
+
+    def _chroma_client(self):
+        """The configured Chroma; embedded Chroma in a data dir that cannot be written is read from a copy."""
+        settings = self.settings
+        if settings.chroma_host:
+            try:
+                return make_chroma_client(settings)
+            except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
+                raise ConfigError(f"cannot reach the Chroma server at CHROMA_HOST={settings.chroma_host} "
+                                  f"CHROMA_PORT={settings.chroma_port} ({db.first_line(exc)})") from None
+        if self.read_only:  # Chroma writes to open its store: give it a copy to write to
+            copy = datadir.snapshot([settings.chroma_dir], "chroma")
+            return make_chroma_client(settings.model_copy(update={"data_dir": copy}))
+        return make_chroma_client(settings)
 
     def embed_text(self, chunk: Chunk) -> str:
         """The text embedded for a chunk under this index's settings."""
@@ -120,6 +140,17 @@ class NewsIndex:
         with self.engine.connect() as conn:
             return {r.chunk_id: r._asdict() for r in conn.execute(query)}
 
+    def chunks_in(self, filters: Filters, limit: int) -> list[dict]:
+        """Committed chunks of the articles within the filters, newest first (then in reading order), at most limit."""
+        where, params = filters.sql()
+        query = text(
+            "SELECT c.chunk_id, c.article_id, c.start, c.\"end\", c.text, a.title, a.author, a.source, a.published, "
+            f"a.url, a.path FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
+            "ORDER BY a.published_day IS NULL, a.published_day DESC, a.article_id, c.n LIMIT :limit"
+        )
+        with self.engine.connect() as conn:
+            return [r._asdict() for r in conn.execute(query, {**params, "limit": limit})]
+
     def article_text(self, article_id: str) -> str:
         """The stored text of an article (what citation offsets point into)."""
         with self.engine.connect() as conn:
@@ -169,8 +200,36 @@ class NewsIndex:
         return self.lexical.search(question, k, filters)
 
     def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
-        """Nearest chunks as (chunk_id, cosine similarity)."""
-        return self.dense.search(vector, k, chroma_where(filters))
+        """Nearest chunks as (chunk_id, cosine similarity).
+
+        Chroma's own date filter costs 200-600 ms on a year of news (72k chunks), so a date window is
+        searched here: exactly over its chunks' vectors when it holds few, else among the nearest
+        chunks of the whole collection, keeping those inside it (a window's chunks near the question
+        are near it among all chunks too).
+        """
+        if not (filters and (filters.since or filters.until)):
+            return self.dense.search(vector, k, chroma_where(filters))
+        ids = self._chunk_ids(filters, EXACT_WINDOW + 1)
+        if len(ids) <= EXACT_WINDOW:
+            return _nearest(np.asarray(vector, dtype=np.float32), self.dense.vectors(ids), k)
+        pool = max(10 * k, 100)
+        while True:  # a window holding most chunks is found in a small pool; a narrow one needs a wide pool
+            hits = self.dense.nearest_ids(vector, pool)
+            inside = self._chunk_ids(filters, len(hits), [cid for cid, _ in hits])
+            if len(inside) >= k or pool >= WINDOW_POOL or len(hits) < pool:
+                return [(cid, score) for cid, score in hits if cid in inside][:k]
+            pool = min(WINDOW_POOL, pool * 5)
+
+    def _chunk_ids(self, filters: Filters, limit: int, among: list[str] | None = None) -> set[str]:
+        """Committed chunk ids within the filters (among some ids, when given), at most limit."""
+        where, params = filters.sql()
+        if among is not None:
+            where += f" AND c.chunk_id IN ({', '.join(f':id{i}' for i in range(len(among)))})"
+            params |= {f"id{i}": cid for i, cid in enumerate(among)}
+        query = text(f"SELECT c.chunk_id FROM chunks c JOIN articles a ON a.article_id = c.article_id "
+                     f"WHERE 1 = 1{where} LIMIT :limit")
+        with self.engine.connect() as conn:
+            return set(conn.execute(query, {**params, "limit": limit}).scalars())
 
     def article_count(self, filters: Filters | None = None) -> int:
         """Number of indexed articles (within the filters, when given)."""
@@ -178,8 +237,32 @@ class NewsIndex:
         with self.engine.connect() as conn:
             return conn.execute(text(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}"), params).scalar_one()
 
+    def newest_articles(self, limit: int, filters: Filters | None = None) -> list[dict]:
+        """The most recently published articles (newest indexed first on a tie), as article metadata rows."""
+        where, params = (filters or Filters()).sql()
+        sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1 = 1{where} "
+               "ORDER BY a.published_day IS NULL, a.published_day DESC, a.indexed_at DESC LIMIT :limit")
+        with self.engine.connect() as conn:
+            return [r._asdict() for r in conn.execute(text(sql), {**params, "limit": limit})]
+
+    def article_by_url(self, url: str) -> dict | None:
+        """The indexed article at this url (scheme, trailing slash and fragment aside), or None."""
+        variants = url_variants(url)
+        if not variants:
+            return None
+        keys = {f"u{i}": v for i, v in enumerate(variants)}
+        sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.url IN ({', '.join(':' + k for k in keys)}) "
+               "ORDER BY a.indexed_at DESC LIMIT 1")
+        with self.engine.connect() as conn:
+            row = conn.execute(text(sql), keys).first()
+        return row._asdict() if row else None
+
+    def last_indexed(self) -> str:
+        """When the index was last written ('' when never)."""
+        return self.get_meta("last_indexed")
+
     def stats(self) -> dict:
-        """Counts and times for `newsbot status`."""
+        """Counts, times and whether the data dir can be written, for `newsbot status`."""
         with self.engine.connect() as conn:
             n_articles = conn.execute(select(func.count()).select_from(db.articles)).scalar_one()
             n_chunks = conn.execute(select(func.count()).select_from(db.chunks)).scalar_one()
@@ -193,6 +276,7 @@ class NewsIndex:
             "pending_writes": pending,
             "last_indexed": self.get_meta("last_indexed"),
             "embedding_model": self.get_meta("embedding_model"),
+            "data_dir_state": self.read_only or "writable",
         }
 
     # ---- writes ------------------------------------------------------------------------------
@@ -314,6 +398,29 @@ class NewsIndex:
         return len(rows)
 
 
+ARTICLE_COLUMNS = "a.article_id, a.title, a.author, a.source, a.published, a.url"
+
+
+def url_variants(url: str) -> list[str]:
+    """The spellings of one article url people paste: http or https, with or without a trailing slash."""
+    url = (url or "").strip().split("#", 1)[0]
+    if not url.startswith(("http://", "https://")):
+        return []
+    rest = url.split("://", 1)[1]
+    forms = [rest] if "?" in rest else [rest.rstrip("/"), rest.rstrip("/") + "/"]
+    return list(dict.fromkeys([url] + [scheme + f for f in forms for scheme in ("https://", "http://")]))
+
+
+def _nearest(vector: np.ndarray, vectors: dict[str, list[float]], k: int) -> list[tuple[str, float]]:
+    """Exact top-k by cosine (stored vectors are normalised)."""
+    if not vectors:
+        return []
+    ids = list(vectors)
+    scores = np.asarray([vectors[i] for i in ids], dtype=np.float32) @ vector
+    order = np.argsort(-scores)[:k]
+    return [(ids[i], float(scores[i])) for i in order]
+
+
 def chunk_metadata(art: Article, chunk: Chunk) -> dict:
     """Filterable metadata stored with each vector."""
     meta = {"article_id": art.article_id, "n": chunk.n, "source": art.source.lower(), "title": art.title}
@@ -328,8 +435,14 @@ def chroma_where(filters: Filters | None) -> dict | None:
     if not filters:
         return None
     parts = []
-    if filters.source:
-        parts.append({"source": filters.source.lower()})
+    names = [n.lower() for n in filters.source_names()]
+    if len(names) == 1:
+        parts.append({"source": names[0]})
+    elif names:
+        parts.append({"source": {"$in": names}})
+    if filters.article_ids:
+        ids = list(filters.article_ids)
+        parts.append({"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}})
     if filters.since:
         parts.append({"published_day": {"$gte": filters.since}})
     if filters.until:

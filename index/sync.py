@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import datadir
 from index.chunking import chunk_article
-from index.loaders import PARSER_VERSION, SUPPORTED, iter_files, load_file, relative_path
+from index.loaders import PARSER_VERSION, SUPPORTED, load_file
 from index.lock import writer_lock
 from index.models import Article, short_hash
 from index.settings import Settings
 from index.store import NewsIndex, Pending
+from index.walk import Walk, broken_link, display, relative_path, utf8_name, walk
 
 log = logging.getLogger("newsbot.index")
+WEB_ROOT = "web"  # the record's root for articles that come from urls rather than files
 
 
 @dataclass
@@ -33,11 +37,18 @@ class SyncReport:
     chars_embedded: int = 0
     recovered: int = 0
     seconds: float = 0.0
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (added|updated|removed, article key)
 
     @property
     def ok(self) -> bool:
         """True when no file had to be skipped."""
         return not self.skipped
+
+    def absorb(self, other: "SyncReport") -> "SyncReport":
+        """Add another run's counts and lists to this one (files and urls indexed by one command)."""
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+        return self
 
     def summary(self) -> str:
         """One line for humans."""
@@ -63,6 +74,7 @@ class _Scan:
     moved: set = field(default_factory=set)
     work: list = field(default_factory=list)
     work_chunks: int = 0
+    walked: Walk = field(default_factory=Walk)  # what the walk could not look into stays as it is
 
 
 class Indexer:
@@ -77,13 +89,12 @@ class Indexer:
 
     def sync(self, paths: list[Path], prune: bool = False, wait: float = 0.0, on_wait=None) -> SyncReport:
         """Index the articles under paths; with prune, drop articles whose files are gone."""
-        t0 = time.perf_counter()
-        report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait, on_wait, engine=self.index.engine):
-            report.recovered = self.index.recover()
-            self.index.check_model(self.settings.embedding_label)
-            scan = self._start_scan()
-            files = list(iter_files(paths))
+        with self._writing(wait, on_wait, check_model=True) as (report, scan):
+            scan.walked = walk(paths, SUPPORTED)
+            for problem in scan.walked.problems:
+                log.warning("skipped %s: %s", problem.where, problem.reason)
+                report.skipped.append((problem.where, problem.reason))
+            files = scan.walked.files
             parsed: dict[Path, tuple[str, bool]] = {}  # per root: its meta key; read by this parser version?
             for n, (root, file) in enumerate(files, 1):
                 if root not in parsed:  # resolved and looked up once per root, not per file
@@ -96,23 +107,56 @@ class Indexer:
             self._finish(scan, report, _dir_roots(paths) if prune else set())
             if stale := {key: PARSER_VERSION for key, current in parsed.values() if not current}:
                 self.index.set_meta(**stale)
-        report.seconds = time.perf_counter() - t0
         return report
 
     def sync_changes(self, root: Path, changed: list[Path], deleted: list[Path]) -> SyncReport:
         """Apply a watcher's batch of file events under one root."""
+        with self._writing(wait=-1) as (report, scan):
+            for file in changed:
+                if file.suffix.lower() not in SUPPORTED:
+                    continue
+                if why := broken_link(file):
+                    report.skipped.append((display(file), why))
+                elif file.is_file():
+                    self._visit(scan, root, file, report, use_cache=False)
+            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists() and utf8_name(f)}
+            self._finish(scan, report, set(), gone_files=gone)
+        return report
+
+    def sync_articles(self, articles: list[Article], remove: list[str] = (), root: str = WEB_ROOT) -> SyncReport:
+        """Index articles that come from urls rather than files (identity: their key); drop the keys in remove."""
+        with self._writing(wait=-1, check_model=True) as (report, scan):
+            for article in articles:
+                if article.key in scan.seen_keys:  # two links to one canonical url in one batch
+                    report.duplicates += 1
+                    continue
+                self._classify(scan, article, root, report)
+            scan.removals.update(key for key in remove if key in scan.records)
+            self._finish(scan, report, set())
+        return report
+
+    @contextlib.contextmanager
+    def _writing(self, wait: float, on_wait=None, check_model: bool = False):
+        """Hold the writer lock (waiting up to `wait`, forever if negative), finish a killed writer's work, time
+        the run; a data dir that refuses writes (full, read-only) is one clear error, and the write rolled back."""
+        data_dir = self.settings.data_dir
+        if self.index.read_only:
+            raise datadir.refuse_writes(data_dir, self.index.read_only)
         t0 = time.perf_counter()
         report = SyncReport()
-        with writer_lock(self.settings.data_dir, wait=-1, engine=self.index.engine):
+        with datadir.writing(data_dir), writer_lock(data_dir, wait, on_wait, engine=self.index.engine), \
+                datadir.writing(data_dir, settle=self._settle):
             report.recovered = self.index.recover()
-            scan = self._start_scan()
-            for file in changed:
-                if file.is_file() and file.suffix.lower() in SUPPORTED:
-                    self._visit(scan, root, file, report, use_cache=False)
-            gone = {(str(root.resolve()), relative_path(f, root)) for f in deleted if not f.exists()}
-            self._finish(scan, report, set(), gone_files=gone)
+            if check_model:
+                self.index.check_model(self.settings.embedding_label)
+            yield report, self._start_scan()
         report.seconds = time.perf_counter() - t0
-        return report
+
+    def _settle(self) -> None:
+        """After a failed write, before the lock is let go: the batch in flight ends (or fails) first."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.exception()
 
     def _start_scan(self) -> _Scan:
         """Snapshot the record and file cache."""
@@ -126,8 +170,8 @@ class Indexer:
         scan.seen_files.add((root_s, rel))
         try:
             st = file.stat()
-        except OSError as exc:
-            report.skipped.append((str(file), f"cannot read file ({exc.strerror})"))
+        except OSError as exc:  # listed, then gone or unreadable: kept until a walk sees it absent
+            report.skipped.append((display(file), f"cannot read file ({exc.strerror})"))
             return
         cached = scan.cache.get((root_s, rel))
         # copies are always re-read: when their original goes, one of them takes its place
@@ -136,7 +180,7 @@ class Indexer:
         ):
             report.unchanged += self._mark_file_seen(scan, root_s, rel)
             return
-        loaded = load_file(file, root)
+        loaded = load_file(file, root, self.settings.max_article_bytes)
         for problem in loaded.problems:
             log.warning("skipped %s: %s", problem.where, problem.reason)
             report.skipped.append((problem.where, problem.reason))
@@ -184,6 +228,7 @@ class Indexer:
         """Add an article to the current batch; flush when the batch is full."""
         chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
         setattr(report, kind, getattr(report, kind) + 1)
+        report.changes.append((kind, article.key))
         scan.work.append((Pending(article, article.article_id, chunks, None, root_s), None))
         scan.work_chunks += len(chunks)
         if scan.work_chunks >= self.settings.index_batch_chunks:
@@ -194,13 +239,15 @@ class Indexer:
         for key, r in scan.records.items():
             where = (r["root"], _file_of(r["path"]))
             if key not in scan.seen_keys and (
-                (r["root"] in prune_roots and where not in scan.seen_files) or where in gone_files
+                (r["root"] in prune_roots and where not in scan.seen_files and not scan.walked.covers(*where))
+                or where in gone_files
             ):
-                scan.removals.add(key)
+                scan.removals.add(key)  # only what the walk saw is absent: an unreadable folder is not gone
         scan.removals -= scan.seen_keys  # an article that moved to another file stays
         for article, root_s, other in scan.deferred:
             self._resolve_copy(scan, article, root_s, other, report)
         report.removed += len(scan.removals - scan.moved)
+        report.changes += [("removed", key) for key in sorted(scan.removals - scan.moved)]
         scan.work.extend((None, key) for key in sorted(scan.removals))
         self._flush(scan, report)
         self._wait_writer()

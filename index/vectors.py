@@ -78,6 +78,15 @@ class DenseStore:
         """Number of stored vectors."""
         return self.collection.count()
 
+    def nearest_ids(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """Top-k (chunk_id, cosine similarity) over the whole collection, without documents (fast at large k)."""
+        try:
+            got = self.collection.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+        except Exception as exc:  # noqa: BLE001 - as in search(): a lagging reader answers from lexical results
+            log.warning("dense search failed (%s); answering from lexical results", exc)
+            return []
+        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
+
     def search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, cosine similarity) for a query vector."""
         try:

@@ -56,7 +56,11 @@ class FolderWatcher:
         file = Path(path)
         if file.suffix.lower() not in SUPPORTED or any(p.startswith(".") for p in file.parts[-1:]):
             return
-        root = next((r for r in self.roots if file.resolve().is_relative_to(r)), None)
+        try:
+            resolved = file.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the sync names it
+            resolved = file.absolute()
+        root = next((r for r in self.roots if resolved.is_relative_to(r)), None)
         if root is None:
             return
         with self._lock:

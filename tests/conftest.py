@@ -155,6 +155,25 @@ def starmer_index(tmp_path_factory, embedder):
 
 
 @pytest.fixture
+def newsroom(isolated):
+    """A newsroom's web site on 127.0.0.1 (port 0) with a robots.txt keeping crawlers out of /private/."""
+    from fakes.newsroom import Newsroom
+
+    with Newsroom() as site:
+        site.route("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+        yield site
+
+
+@pytest.fixture
+def web_env(monkeypatch):
+    """Fetch settings for tests: the local server is on 127.0.0.1, so private addresses are allowed; short limits."""
+    for name, value in {"NEWSBOT_FETCH_ALLOW_PRIVATE": "true", "NEWSBOT_FETCH_DELAY": "0",
+                        "NEWSBOT_FETCH_BACKOFF": "0.01", "NEWSBOT_FETCH_TIMEOUT": "1", "NEWSBOT_FETCH_DEADLINE": "2",
+                        "NEWSBOT_FETCH_RETRIES": "1", "NEWSBOT_FETCH_MAX_BYTES": "2000000"}.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
 def fake_llm():
     """A local OpenAI-compatible server: tests queue its replies and read the requests it got."""
     from fakes.openai_server import FakeOpenAI

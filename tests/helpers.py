@@ -54,3 +54,49 @@ def story(n: int, extra: str = "") -> dict:
     return {"title": f"Story {n}", "url": f"https://news.example/{n}",
             "text": f"Story number {n} begins here. The mayor of town {n} opened a bridge on Monday. "
                     f"Residents of town {n} cheered loudly. {extra}"}
+
+
+# A small dated corpus with two clear stories (a harbour strike, a comet) and one older article.
+HARBOUR = [
+    ("2025-05-02", "Coast Gazette", "Velmora dockworkers vote to strike",
+     "Dockworkers at Velmora harbour voted on Friday to strike over pay. The union said 87 percent of members "
+     "backed the walkout, which could close the port within days. Shipping firms warned of delays."),
+    ("2025-05-10", "Coast Gazette", "Strike closes Velmora harbour",
+     "The strike at Velmora harbour began on Saturday, halting all cargo ships at the port. Pickets gathered "
+     "at the main gate before dawn. The harbour board said it regretted the union's decision."),
+    ("2025-05-10", "Harbour Wire", "Velmora harbour shut as dockworkers walk out",
+     "The strike at Velmora harbour began on Saturday, halting all cargo ships at the port, the union said. "
+     "Ferries to the islands were not affected. Talks are expected next week."),
+    ("2025-05-20", "Coast Gazette", "Talks resume in Velmora harbour strike",
+     "Negotiators for the dockworkers and the harbour board resumed talks on Tuesday in the tenth day of the "
+     "strike. A mediator from the labour ministry joined the meeting. Neither side would comment afterwards."),
+    ("2025-06-03", "Coast Gazette", "Velmora harbour strike ends with pay deal",
+     "Dockworkers at Velmora harbour agreed a pay deal on Tuesday, ending the month-long strike. The deal "
+     "raises wages by six percent over two years. Cargo ships began unloading again that evening."),
+]
+COMET = [
+    ("2025-06-02", "Sky Notes", "Comet Astra brightens over the southern hills",
+     "Astronomers at the Kestrel Observatory said Comet Astra brightened sharply on Monday night. The comet "
+     "can now be seen with binoculars after sunset, low in the western sky."),
+    ("2025-06-03", "Science Daily Post", "Comet Astra's tail stretches across the sky",
+     "Comet Astra grew a long dust tail on Tuesday, observers at the Kestrel Observatory reported. "
+     "Photographs show the tail stretching across several degrees of sky near the horizon."),
+    ("2025-06-04", "Sky Notes", "When to see Comet Astra this week",
+     "Comet Astra will be best seen after sunset this week before it fades, astronomers said on Wednesday. "
+     "Dark skies away from city lights give the clearest view of the comet and its dust tail."),
+]
+OLDER = [("2024-03-01", "Coast Gazette", "Velmora harbour to be dredged",
+          "The harbour board approved a plan on Friday to dredge the Velmora harbour channel. Work will take "
+          "eight months and let larger cargo ships dock at the port.")]
+
+
+def news_corpus(folder: Path, days_shift: int = 0) -> Path:
+    """Write the dated corpus as JSON articles (every date moved by days_shift days)."""
+    from datetime import date, timedelta
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (day, source, title, body) in enumerate(HARBOUR + COMET + OLDER):
+        published = (date.fromisoformat(day) + timedelta(days=days_shift)).isoformat()
+        write_json(folder / f"a{i:02d}.json", title=title, source=source, published=published, text=body,
+                   url=f"https://news.example/{published}/{i}")
+    return folder

@@ -15,7 +15,9 @@ from bot.answering import extractive, ranker, relevance
 from bot.answering.learned import Judgement, Learned
 from bot.answering.models import Answer, Passage, Related, Searched, Turn
 from bot.answering.retriever import HybridRetriever, Retrieval
-from index.dates import day_iso
+from bot.answering.timeline import TimelineBuilder, timeline_topic
+from bot.answering.timescope import TimeScope, dated_answer
+from bot.answering.timewords import Window
 from index.errors import QuestionError
 from index.query import Filters, query_terms
 from index.reader import IndexReader
@@ -40,6 +42,8 @@ class Request:
     features: np.ndarray | None = None  # the ranker's feature rows of `top`
     judgement: Judgement | None = None
     searched: Searched = field(default_factory=Searched)  # the scope searched, told to the user
+    window: Window | None = None  # the dates the question's time words name (bot/answering/timescope.py)
+    widen: bool = False  # search beyond the window (nothing in it answered the question)
 
 
 class AnswerService:
@@ -49,6 +53,8 @@ class AnswerService:
         self.settings = settings
         self.index = index
         self.retriever = HybridRetriever.from_settings(index, settings)
+        self.time = TimeScope.from_settings(index, settings)
+        self.timelines = TimelineBuilder(index, settings)
         self.chat_model = chat_model
         self.llm = None
         if chat_model is not None:
@@ -92,7 +98,14 @@ class AnswerService:
                 asked_on: date | None = None) -> tuple[Answer, Retrieval]:
         """The answer and the retrieval behind it (for evaluation)."""
         request = Request(self.validate(question), list(history or []), filters, on_partial, asked_on)
+        if topic := timeline_topic(request.question):  # "timeline of the Gaza ceasefire"
+            timeline = self.timelines.build(topic, filters, asked_on)
+            return timeline.as_answer(request.question), timeline.retrieval()
         answer = self.chain.invoke(request)
+        if not answer.answered and request.window and request.window.dated:  # nothing in the window answers it
+            request = Request(request.question, request.history, filters, on_partial, asked_on, widen=True)
+            answer = self.chain.invoke(request)
+        answer = dated_answer(answer, request.window)  # "the latest": newest first, dated
         answer.searched = request.searched
         return answer, request.retrieval
 
@@ -119,9 +132,10 @@ class AnswerService:
         return req
 
     def _retrieve(self, req: Request) -> Request:
-        """Hybrid retrieval for the (standalone) question: a pool of passages to rerank."""
-        req.searched = scope(self.index, req.filters)
-        req.retrieval = self.retriever.search(req.query, req.filters, top_k=self.settings.rerank_pool)
+        """Hybrid retrieval for the (standalone) question within the dates it names: a pool of passages to rerank."""
+        req.searched, req.retrieval, req.window = self.time.retrieve(self.retriever, req.query, req.filters,
+                                                                     req.asked_on, self.settings.rerank_pool,
+                                                                     req.widen)
         return req
 
     def _rerank(self, req: Request) -> Request:
@@ -208,13 +222,6 @@ class AnswerService:
                 f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
         return Answer(question=req.question, answered=False, answer=text, related=related,
                       standalone_question=req.query)
-
-
-def scope(index: IndexReader, filters: Filters | None) -> Searched:
-    """What a search covers: the filters' dates and source, and how many articles lie within them."""
-    f = filters or Filters()
-    return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=[f.source] if f.source else [],
-                    articles=index.article_count(filters))
 
 
 def _refers_back(question: str) -> bool:

@@ -1,4 +1,4 @@
-"""Answering one Slack question: rate limits, progress, streamed updates, the answer or an apology."""
+"""Answering one Slack question: rate limits, channel scopes, loading status, the answer or an apology."""
 
 from __future__ import annotations
 
@@ -9,15 +9,21 @@ import uuid
 from collections import deque
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.answering.service import AnswerService
+from bot.answering.models import Answer
+from bot.answering.service import AnswerService, scope
 from bot.slack import blocks as kit
+from bot.slack.delivery import Delivery
+from bot.slack.scopes import ChannelScopes
 from bot.slack.store import ConversationStore
 from index.errors import QuestionError
+from index.query import Filters
 from index.settings import Settings
 
 log = logging.getLogger("newsbot.slack")
 THINKING = "hourglass_flowing_sand"
+TITLE_LIMIT = 80  # a thread title people can read at a glance
 
 
 class RateLimiter:
@@ -42,64 +48,99 @@ class RateLimiter:
 
 
 class Responder:
-    """Answers one question in a thread: progress, streamed updates, the answer, or an apology."""
+    """One question answered in its thread: loading status (or the old ⏳ and placeholder), answer or apology."""
 
-    def __init__(self, bot: "SlackAnswerer", client: WebClient, channel: str, thread_ts: str, user: str):
+    def __init__(self, bot: "SlackAnswerer", client: WebClient, channel: str, thread_ts: str, user: str,
+                 team: str = "", filters: Filters | None = None):
         self.bot, self.client = bot, client
-        self.channel, self.thread_ts, self.user = channel, thread_ts, user
-        self.placeholder: str | None = None
-        self._last_update = 0.0
+        self.channel, self.thread_ts, self.user, self.team = channel, thread_ts, user, team
+        self.filters = filters if filters is not None else bot.filters_for(channel)
 
-    def run(self, question: str, message_ts: str | None) -> None:
-        """Show progress, answer in the thread, then clear the progress reaction."""
-        if message_ts:
-            self._react("reactions_add", message_ts)
-        posted = self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts,
-                                              text="Searching the articles…",
-                                              blocks=kit.progress_blocks("Searching the articles…"))
-        self.placeholder = posted["ts"]
+    def run(self, question: str, message_ts: str | None) -> bool:
+        """Show progress, answer in the thread, then clear the progress; False when nothing could be posted there."""
+        new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
+        legacy = not self._set_status()
+        reply = Delivery(self.client, self.channel, self.thread_ts, self.user, self.team, legacy=legacy)
         try:
-            blocks, text = self.bot.answer_and_record(question, self.channel, self.thread_ts, self.user,
-                                                      self.partial)
+            if legacy:  # this surface has no loading status: the ⏳ reaction and a placeholder, as before
+                if message_ts:
+                    self._react("reactions_add", message_ts)
+                reply.placeholder()
+            elif new_thread and self.channel.startswith("D"):
+                self._title(question)
+            answer, answer_id = self.bot.answer_and_record(question, self.channel, self.thread_ts, self.user,
+                                                           reply.partial, self.filters)
+            reply.finish(answer, answer_id)
+        except QuestionError as exc:
+            text = f"Sorry, I can't answer that: {exc}."
+            self._safely(lambda: reply.show(kit.progress_blocks(text), text))
         except Exception:  # every failure reaches the user as an apology, never a traceback
             blocks, text = self.bot.apology()
-        self.client.chat_update(channel=self.channel, ts=self.placeholder, text=text, blocks=blocks)
-        if message_ts:
-            self._react("reactions_remove", message_ts)
+            self._safely(lambda: reply.show(blocks, text))
+        finally:
+            if legacy and message_ts:
+                self._react("reactions_remove", message_ts)
+            if not legacy and reply.ts is None:  # nothing reached the thread: the status would linger
+                self._safely(lambda: self.client.assistant_threads_setStatus(
+                    channel_id=self.channel, thread_ts=self.thread_ts, status=""))
+        return reply.ts is not None
 
-    def partial(self, text: str) -> None:
-        """Streamed text so far: update the placeholder at most once a second."""
-        now = time.monotonic()
-        if self.placeholder and now - self._last_update >= 1.0:
-            self._last_update = now
-            self.client.chat_update(channel=self.channel, ts=self.placeholder, text=kit.trim(text, 3000),
-                                    blocks=kit.progress_blocks(text + " …"))
+    def _set_status(self) -> bool:
+        """Slack's loading status with honest messages; False where this surface refuses it."""
+        try:
+            self.client.assistant_threads_setStatus(channel_id=self.channel, thread_ts=self.thread_ts,
+                                                    status="is searching the articles…",
+                                                    loading_messages=self.bot.loading_messages(self.filters))
+            return True
+        except SlackApiError as exc:
+            log.info("loading status refused here (%s); using a placeholder", exc.response.get("error"))
+            return False
+
+    def _title(self, question: str) -> None:
+        """Name a new DM thread after its first question (shown in the app's history)."""
+        self._safely(lambda: self.client.assistant_threads_setTitle(
+            channel_id=self.channel, thread_ts=self.thread_ts, title=kit.trim(" ".join(question.split()), TITLE_LIMIT)))
 
     def _react(self, method: str, ts: str) -> None:
         """Reactions are decoration: failing to add one must not stop the answer."""
+        self._safely(lambda: getattr(self.client, method)(channel=self.channel, timestamp=ts, name=THINKING))
+
+    @staticmethod
+    def _safely(call) -> None:
+        """Decoration and last resorts: a failure is logged, never raised."""
         try:
-            getattr(self.client, method)(channel=self.channel, timestamp=ts, name=THINKING)
-        except Exception as exc:  # noqa: BLE001
-            log.debug("%s failed: %s", method, exc)
+            call()
+        except Exception as exc:
+            log.debug("Slack call failed: %s", exc)
 
 
 class SlackAnswerer:
-    """Slack-facing behaviour shared by events, the slash command and buttons."""
+    """Slack-facing behaviour shared by events, the slash command, shortcuts, unfurls and buttons."""
 
-    def __init__(self, settings: Settings, service: AnswerService, store: ConversationStore):
+    def __init__(self, settings: Settings, service: AnswerService, store: ConversationStore,
+                 scopes: ChannelScopes | None = None):
         self.settings, self.service, self.store = settings, service, store
+        self.scopes = scopes or ChannelScopes.from_setting(settings.slack_channel_scopes)
         self.limiter = RateLimiter(settings.slack_rate_limit, settings.slack_rate_window)
 
+    def filters_for(self, channel: str) -> Filters | None:
+        """The channel's default filters (NEWSBOT_SLACK_CHANNEL_SCOPES), or None for everything."""
+        return self.scopes.filters(channel)
+
     def answer_and_record(self, question: str, channel: str, thread_ts: str, user: str, on_partial=None,
-                          shareable: bool = False) -> tuple[list[dict], str]:
-        """Answer with the thread's earlier turns as context, save the answer, and return (blocks, fallback text)."""
-        try:
-            history = self.store.thread(channel, thread_ts)
-            answer = self.service.answer(question, history=history, on_partial=on_partial)
-        except QuestionError as exc:
-            return kit.progress_blocks(f"Sorry, I can't answer that: {exc}."), f"Sorry, I can't answer that: {exc}."
-        answer_id = self.store.save(channel, thread_ts, user, answer)
-        return kit.answer_blocks(answer, answer_id, shareable=shareable), kit.fallback_text(answer)
+                          filters: Filters | None = None) -> tuple[Answer, str]:
+        """Answer with the thread's earlier turns as context and save it; raises QuestionError for a bad question."""
+        history = self.store.thread(channel, thread_ts)
+        answer = self.service.answer(question, history=history, filters=filters, on_partial=on_partial)
+        return answer, self.store.save(channel, thread_ts, user, answer)
+
+    def loading_messages(self, filters: Filters | None) -> list[str]:
+        """What the bot is doing, honestly: the articles in scope, the passages read, the checks made."""
+        searched = scope(self.service.index, filters).describe().replace("Searched", "Searching", 1)
+        out = [f"{searched}…", f"Reading the best {self.settings.passages_k} passages…"]
+        if self.service.llm is not None:
+            out.append("Writing an answer from those passages…")
+        return out + ["Checking every quote against its article…"]
 
     def apology(self) -> tuple[list[dict], str]:
         """A short apology with a reference id that also stands in the log beside the traceback."""

@@ -1,4 +1,4 @@
-"""Serving the Slack app: Socket Mode, or HTTP on /slack/events, optionally with the watcher."""
+"""Serving the Slack app: Socket Mode, or HTTP on /slack/events, optionally with the watcher and the follower."""
 
 from __future__ import annotations
 
@@ -11,13 +11,21 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from index.errors import SlackConfigError
+from index.settings import Settings
+
 log = logging.getLogger("newsbot.slack")
+
+
+DRAIN_LIMIT = 64 << 20  # an oversized body is read (and dropped) up to this, so its sender gets the 413
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     """One thread per request, so a slow request never holds up Slack's 3-second acks."""
 
     daemon_threads = True
+    # the listen backlog: socketserver's 5 resets connections when Slack delivers a burst of events
+    request_queue_size = 1024
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -27,22 +35,52 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
 
-def wsgi_app(app: App):
-    """A WSGI callable that serves /slack/events (and answers 404 elsewhere)."""
+def wsgi_app(app: App, max_body: int | None = None):
+    """A WSGI callable that serves /slack/events (and answers 404 elsewhere).
+
+    Before Bolt sees a request: a body over max_body bytes is answered 413, and a request timestamp
+    that is not a number 401 (Bolt's signature check would fail on it with a 500).
+    """
     handler = SlackRequestHandler(app)
+    limit = max_body or Settings.model_fields["slack_max_body_bytes"].default
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") != "/slack/events":
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"not found"]
+            return _plain(start_response, "404 Not Found", "not found")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _plain(start_response, "400 Bad Request", "Content-Length is not a number")
+        if length > limit:
+            _drain(environ["wsgi.input"], length)
+            log.warning("refused a %d-byte request body (NEWSBOT_SLACK_MAX_BODY_BYTES=%d)", length, limit)
+            return _plain(start_response, "413 Payload Too Large", f"request body over {limit} bytes")
+        stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        if stamp is not None and not stamp.strip().isdigit():
+            return _plain(start_response, "401 Unauthorized", "invalid X-Slack-Request-Timestamp")
         return handler(environ, start_response)
 
     return application
 
 
-def serve_http(app: App, host: str, port: int) -> WSGIServer:
+def _plain(start_response, status: str, text: str) -> list[bytes]:
+    """A short text/plain response."""
+    body = text.encode()
+    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _drain(stream, length: int) -> None:
+    """Read and drop a refused body (up to DRAIN_LIMIT): closing on unread data would reset the connection."""
+    left = min(length, DRAIN_LIMIT)
+    while left > 0 and (chunk := stream.read(min(left, 1 << 16))):
+        left -= len(chunk)
+
+
+def serve_http(app: App, host: str, port: int, max_body: int | None = None) -> WSGIServer:
     """Start the HTTP server in a background thread and return it (server_port has the port)."""
-    server = make_server(host, port, wsgi_app(app), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    server = make_server(host, port, wsgi_app(app, max_body), server_class=_ThreadingWSGIServer,
+                         handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, name="newsbot-http", daemon=True).start()
     log.info("listening on http://%s:%d/slack/events", host, server.server_port)
     return server
@@ -61,18 +99,27 @@ def run_slack(args, settings) -> int:
 
     from bot.app import build_deps
     from bot.slack.app import check_tokens, create_app
+    from bot.slack.digests import start_digests
 
     socket_mode = bool(settings.slack_app_token.get_secret_value())
     check_tokens(settings, socket_mode)
+    verify_bot_token(settings)  # before the index and the model: a bad token is one line, at once
     deps = build_deps(settings)
     deps.service.warm_up()
-    app = create_app(settings, deps.service, deps.store)
+    from index.sources.registry import warnings
+
+    app = create_app(settings, deps.service, deps.store, source_warnings=lambda: warnings(deps.engine, settings))
+    start_digests(settings, deps.index, deps.engine, app.client)  # NEWSBOT_DIGESTS, posted once across processes
     if settings.watch_dir:
         start_watcher(settings, deps.index)
+    if settings.follow:
+        start_follower(settings, deps.index)
+    else:  # another process follows: this log still says when a source goes quiet
+        start_warning_log(settings, deps.engine)
     if socket_mode:
         serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         return 0
-    server = serve_http(app, args.host, args.port)
+    server = serve_http(app, args.host, args.port, settings.slack_max_body_bytes)
     print(f"newsbot: listening on http://{args.host}:{server.server_port}/slack/events", file=sys.stderr)
     try:
         while True:
@@ -80,6 +127,26 @@ def run_slack(args, settings) -> int:
     except KeyboardInterrupt:
         server.shutdown()
     return 0
+
+
+def verify_bot_token(settings) -> None:
+    """auth.test the bot token; a refusal or an unreachable Slack is a SlackConfigError naming the setting."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    quiet = logging.getLogger("newsbot.slack.auth_test")  # the one-line error says it all; no SDK error lines
+    quiet.setLevel(logging.CRITICAL)
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
+                       timeout=15, logger=quiet)
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        why = exc.response.get("error") if isinstance(exc.response.data, dict) else exc.response.status_code
+        raise SlackConfigError(f"SLACK_BOT_TOKEN was refused by Slack's auth.test ({why or 'no reason given'})") from None
+    except OSError as exc:  # urllib's URLError, a refused connection, a timeout
+        reason = getattr(exc, "reason", None) or exc.strerror or type(exc).__name__
+        raise SlackConfigError(f"cannot reach the Slack Web API at SLACK_API_URL={settings.slack_api_url} "
+                               f"to check SLACK_BOT_TOKEN ({reason})") from None
 
 
 def start_watcher(settings, index):
@@ -91,3 +158,18 @@ def start_watcher(settings, index):
     report = indexer.sync([settings.watch_dir], wait=-1)
     log.info("indexed %s: %s", settings.watch_dir, report.summary())
     return FolderWatcher(indexer, [settings.watch_dir]).start()
+
+
+def start_follower(settings, index):
+    """Poll the followed sources in this process (NEWSBOT_FOLLOW); their warnings go to the log as they start."""
+    from index.sources.follow import make_follower
+
+    return make_follower(settings, index).start()
+
+
+def start_warning_log(settings, engine, every: float = 60.0):
+    """Log followed sources' warnings as they start (the follower runs elsewhere); returns the stop event."""
+    from index.sources.follow import WarningLog
+    from index.sources.registry import Registry
+
+    return WarningLog(Registry(engine), settings).start(every)

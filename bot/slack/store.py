@@ -1,4 +1,4 @@
-"""The conversation store: answers given in Slack (for threads, sharing and votes) and the 👍/👎 votes on them."""
+"""The conversation store: answers given in Slack (for threads, sharing and votes), 👍/👎 votes on them, and why."""
 
 from __future__ import annotations
 
@@ -36,6 +36,20 @@ votes = Table(
     Column("created_at", Float, nullable=False),
 )
 
+# Why a 👎 was given: its own table, so databases made before reasons existed need no migration.
+reasons = Table(
+    "feedback_reasons",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("answer_id", Text, nullable=False, index=True),
+    Column("user", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # one of REASONS
+    Column("comment", Text, nullable=False, default=""),
+    Column("created_at", Float, nullable=False),
+)
+REASONS = {"wrong_article": "wrong article", "outdated": "outdated", "not_answered": "did not answer it",
+           "other": "other"}
+
 
 class ConversationStore:
     """Answers and votes in the index's database (SQLite in the data dir, or the shared server)."""
@@ -48,7 +62,8 @@ class ConversationStore:
     def save(self, channel: str, thread_ts: str, user: str, answer: Answer) -> str:
         """Remember an answer; returns its id (the value of its buttons)."""
         answer_id = uuid.uuid4().hex
-        payload = answer.model_dump_json(include={"question", "answered", "answer", "citations", "note"})
+        payload = answer.model_dump_json(include={"question", "answered", "answer", "citations", "note", "short_answer",
+                                                "searched"})
         with self.engine.begin() as conn:
             conn.execute(insert(answers).values(
                 answer_id=answer_id, channel=channel, thread_ts=thread_ts, user=user,
@@ -79,11 +94,23 @@ class ConversationStore:
             conn.execute(insert(votes).values(answer_id=answer_id, user=user, vote=vote, created_at=time.time()))
         return True
 
+    def give_reason(self, answer_id: str, user: str, reason: str, comment: str = "") -> bool:
+        """Record why a user voted 👎 (a later reason replaces theirs); False for an unknown answer or reason."""
+        if reason not in REASONS or self.load(answer_id) is None:
+            return False
+        with self.engine.begin() as conn:
+            conn.execute(reasons.delete().where((reasons.c.answer_id == answer_id) & (reasons.c.user == user)))
+            conn.execute(insert(reasons).values(answer_id=answer_id, user=user, reason=reason,
+                                                comment=comment[:2000], created_at=time.time()))
+        return True
+
     def votes(self) -> list[dict]:
-        """Every vote with its question, answer and citations, newest first."""
+        """Every vote with its question, answer, citations and reason, newest first."""
+        why = reasons.alias("why")
         query = (select(votes.c.vote, votes.c.user, votes.c.created_at, answers.c.question, answers.c.payload,
-                        answers.c.channel)
+                        answers.c.channel, why.c.reason, why.c.comment)
                  .join_from(votes, answers, votes.c.answer_id == answers.c.answer_id)
+                 .outerjoin(why, (why.c.answer_id == votes.c.answer_id) & (why.c.user == votes.c.user))
                  .order_by(votes.c.created_at.desc()))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
@@ -91,5 +118,29 @@ class ConversationStore:
         for r in rows:
             payload = json.loads(r.payload)
             out.append({"vote": r.vote, "user": r.user, "channel": r.channel, "at": r.created_at,
-                        "question": r.question, "answer": payload["answer"], "citations": payload["citations"]})
+                        "question": r.question, "answer": payload["answer"], "citations": payload["citations"],
+                        "reason": r.reason if r.vote < 0 else None, "comment": (r.comment or "") if r.vote < 0 else ""})
         return out
+
+    def recent_questions(self, user: str, limit: int = 5) -> list[dict]:
+        """A user's last questions, newest first, with where they were answered."""
+        query = (select(answers.c.question, answers.c.channel, answers.c.thread_ts, answers.c.created_at)
+                 .where(answers.c.user == user).order_by(answers.c.created_at.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [r._asdict() for r in conn.execute(query)]
+
+
+def summarize(all_votes: list[dict], limit: int = 10) -> dict:
+    """Why answers were voted 👎 (counts by reason) and the articles cited by the worst-rated answers."""
+    why: dict[str, int] = {}
+    articles: dict[str, dict] = {}
+    for v in all_votes:
+        if v["vote"] < 0 and v.get("reason"):
+            label = REASONS.get(v["reason"], v["reason"])
+            why[label] = why.get(label, 0) + 1
+        for c in {c["article_id"]: c for c in v["citations"]}.values():  # one vote per article per answer
+            a = articles.setdefault(c["article_id"], {"article_id": c["article_id"], "title": c.get("title", ""),
+                                                      "url": c.get("url", ""), "up": 0, "down": 0})
+            a["up" if v["vote"] > 0 else "down"] += 1
+    worst = sorted((a for a in articles.values() if a["down"]), key=lambda a: (a["up"] - a["down"], -a["down"]))
+    return {"reasons": dict(sorted(why.items(), key=lambda kv: -kv[1])), "worst_articles": worst[:limit]}

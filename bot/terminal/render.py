@@ -1,10 +1,21 @@
-"""Plain-text rendering of answers for the terminal (CLI and REPL)."""
+"""Plain-text rendering of answers for the terminal (CLI and REPL): article text can never drive the terminal."""
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 
 from bot.answering.models import Answer, Citation
+from bot.logs import printable
+
+# json.dumps leaves these raw with ensure_ascii=False, and a terminal may still act on them
+JSON_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_line(obj) -> str:
+    """One line of JSON, readable UTF-8, with every control character escaped."""
+    return JSON_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(obj, ensure_ascii=False))
 
 
 def source_line(c: Citation) -> str:
@@ -13,32 +24,37 @@ def source_line(c: Citation) -> str:
     return f"{c.title or c.article_id}" + (f" — {details}" if details else "")
 
 
+def fill(text: str, width: int = 100) -> str:
+    """Wrap each line of a text (a timeline or 'the latest' keeps one line per dated entry)."""
+    return "\n".join(textwrap.fill(line, width) for line in text.splitlines())
+
+
 def bold(text: str, styled: bool) -> str:
     """Bold on a terminal (ANSI), unchanged elsewhere (files, pipes)."""
     return f"\033[1m{text}\033[0m" if styled else text
 
 
 def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False) -> str:
-    """The short answer (when there is one), the answer, then its numbered sources with their quotes."""
-    lead = (bold(answer.short_answer, styled) + "\n") if answer.short_answer else ""
-    return lead + textwrap.fill(answer.answer, width) + render_details(answer, full_quotes, width, styled)
+    """The short answer (when there is one), the answer, what was searched, then its numbered sources."""
+    lead = (bold(printable(answer.short_answer), styled) + "\n") if answer.short_answer else ""
+    return lead + printable(fill(answer.answer, width)) + render_details(answer, full_quotes, width, styled)
 
 
-def _marked(quote: str, short: str | None, styled: bool) -> str:
-    """The quote with the short answer in bold (on a terminal; the words themselves never change)."""
-    if not (styled and short and short in quote):
-        return quote
-    at = quote.index(short)
-    return quote[:at] + bold(short, True) + quote[at + len(short):]
+def _marked(text: str, short: str | None, styled: bool) -> str:
+    """The first source's quote with the short answer in bold (on a terminal; the words never change)."""
+    start = text.find("“", text.find("[1] "))
+    at = text.find(printable(short), start) if styled and short and start >= 0 else -1
+    return text if at < 0 else text[:at] + bold(printable(short), True) + text[at + len(printable(short)):]
 
 
 def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False) -> str:
-    """What follows the answer text: its note, then its sources (or related articles)."""
+    """What follows the answer text: its note, what was searched, then its sources (or related articles)."""
     lines = [""]
     if answer.note:
         lines += ["", f"({answer.note})"]
     if answer.tentative:
         lines += ["", f"(confidence {answer.confidence:.2f}: the articles may not answer this directly)"]
+    lines += ["", textwrap.fill(answer.searched.describe() + ".", width)]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -46,14 +62,29 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, 
             if c.url:
                 lines.append(f"    {c.url}")
             quote = c.quote if full_quotes else textwrap.shorten(c.quote, 240, placeholder=" …")
-            short = answer.short_answer if c.n == 1 else None
-            lines.append(textwrap.indent(_marked(textwrap.fill(f"“{quote}”", width - 4), short, styled), "    "))
+            lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
     elif answer.related:
         lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
         for r in answer.related:
             details = ", ".join(x for x in (r.source, r.published) if x)
             lines.append(f"- {r.title}" + (f" ({details})" if details else "") + (f" {r.url}" if r.url else ""))
-    return "\n".join(lines)
+    return _marked(printable("\n".join(lines)), answer.short_answer, styled)
+
+
+def render_timeline(timeline, width: int = 100) -> str:
+    """A timeline: its title, then its entries with their sources, then what was searched."""
+    answer = timeline.as_answer(f"timeline of {timeline.topic}")
+    head = f"Timeline of {timeline.topic}" + (" (oldest first):" if timeline.entries else ":")
+    return head + "\n\n" + render_answer(answer, width=width)
+
+
+def render_digest(digest, width: int = 100) -> str:
+    """A digest: its title, its stories (lead, source, how many more), then what was searched."""
+    lines = [digest.title() + ":", ""]
+    lines += [textwrap.fill(line, width, subsequent_indent="   ") for line in digest.lines()]
+    if not digest.stories:
+        lines.append("No dated articles in this period" + (f" on {digest.topic}." if digest.topic else "."))
+    return "\n".join(lines + ["", digest.searched.describe() + "."])
 
 
 def render_sources(answer: Answer | None, width: int = 100) -> str:
@@ -64,4 +95,4 @@ def render_sources(answer: Answer | None, width: int = 100) -> str:
     for c in answer.citations:
         out.append(f"[{c.n}] {source_line(c)}" + (f"\n    {c.url}" if c.url else ""))
         out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
-    return "\n".join(out)
+    return printable("\n".join(out))

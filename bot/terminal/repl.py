@@ -7,10 +7,12 @@ from pathlib import Path
 
 from bot.answering.models import Answer, Turn
 from bot.answering.service import AnswerService
-from bot.terminal.render import render_answer, render_details, render_sources
+from bot.logs import printable
+from bot.terminal.render import render_answer, render_details, render_digest, render_sources
 from index.errors import QuestionError
 
-HELP = "Ask a question about the indexed articles. :sources shows the last answer's quotes, :quit leaves."
+HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
+        ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :quit leaves.")
 
 
 def _enable_line_editing(history_file: Path) -> None:
@@ -32,6 +34,8 @@ def _enable_line_editing(history_file: Path) -> None:
 def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> int:
     """Read questions until :quit or end of input; the model stays loaded between them."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    if hasattr(stdin, "reconfigure"):  # a line of bad bytes is refused, not the end of the session
+        stdin.reconfigure(errors="surrogateescape")
     interactive = stdin.isatty()
     if interactive:
         _enable_line_editing(service.settings.data_dir / "chat_history")
@@ -46,15 +50,38 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
         command = line.strip()
         if not command:
             continue
+        if not _utf8(command):
+            print("error: that line is not valid UTF-8", file=stdout)
+            continue
         if command == ":sources":
             print(render_sources(last), file=stdout)
         elif command == ":help":
             print(HELP, file=stdout)
+        elif command == ":digest" or command.startswith(":digest "):
+            print(_digest(service, command.removeprefix(":digest").strip()), file=stdout)
         elif command == ":new":
             history, last = [], None
             print("(new conversation)", file=stdout)
         else:
             last = _ask(service, command, history, filters, stdout) or last
+
+
+def _utf8(text: str) -> bool:
+    """Bytes that are not UTF-8 arrive as lone surrogates."""
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _digest(service: AnswerService, topic: str) -> str:
+    """The stories since yesterday (or over the dates the topic's time words name), biggest first."""
+    from datetime import date
+
+    from bot.answering.digest import DigestBuilder, digest_for
+
+    return render_digest(digest_for(DigestBuilder(service.index, service.settings), topic, date.today()))
 
 
 def _read(stdin, stdout, interactive: bool) -> str | None:
@@ -75,7 +102,7 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
     try:
         answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
     except QuestionError as exc:
-        print(f"error: {exc}", file=stdout)
+        print(printable(f"error: {exc}"), file=stdout)
         return None
     except KeyboardInterrupt:  # Ctrl-C stops a long streamed answer, not the session
         print("\n(interrupted)", file=stdout)
@@ -96,7 +123,7 @@ class _Stream:
     def write(self, text: str) -> None:
         """on_partial: print what is new since the last call."""
         if text.startswith(self.shown):  # the checked text only grows; anything else waits for the end
-            print(text[len(self.shown):], end="", file=self.stdout, flush=True)
+            print(printable(text[len(self.shown):]), end="", file=self.stdout, flush=True)
             self.shown = text
 
     def finish(self, answer: Answer) -> str:

@@ -61,6 +61,12 @@ class FakeReader:
         self.vector_calls.append(list(chunk_ids))
         return {cid: word_vector(self.rows[cid]["text"]).tolist() for cid in chunk_ids if cid in self.rows}
 
+    def chunks_in(self, filters, limit):
+        day = lambda r: int(r["published"].replace("-", "")[:8] or 0)  # noqa: E731 - YYYY-MM-DD as YYYYMMDD
+        inside = [r for r in self.rows.values() if day(r) and (not filters.since or day(r) >= filters.since)
+                  and (not filters.until or day(r) <= filters.until)]
+        return [dict(r) for r in sorted(inside, key=day, reverse=True)[:limit]]
+
     def unknown_phrases(self, phrases, near=True):
         if self.known_words is None:
             return []
@@ -75,6 +81,19 @@ class FakeReader:
 
     def article_count(self, filters=None) -> int:
         return len({r["article_id"] for r in self.rows.values()})
+
+    def newest_articles(self, limit, filters=None):
+        seen = {}
+        for r in self.rows.values():
+            seen.setdefault(r["article_id"], {k: r[k] for k in ("article_id", "title", "author", "source",
+                                                                "published", "url")})
+        return sorted(seen.values(), key=lambda a: a["published"], reverse=True)[:limit]
+
+    def article_by_url(self, url):
+        return next((a for a in self.newest_articles(len(self.rows)) if a["url"] == url), None)
+
+    def last_indexed(self):
+        return ""
 
     def warm_up(self) -> None:
         return None

@@ -67,11 +67,10 @@ class SlackBot:
 
 
 def _answer_in(fake: FakeSlack, channel: str, seen: int, timeout: float = 120) -> str:
-    """Text of the next finished answer (a chat.update with the feedback buttons) posted in channel."""
+    """Text of the next finished answer (it ends with feedback buttons) posted in channel, however it was delivered."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = [a for a in fake.of("chat.update") if a.get("channel") == channel
-                and any(b["type"] == "actions" for b in a.get("blocks", []))]
+        done = fake.answers(channel)
         if len(done) > seen:
             return json.dumps(done[seen]["blocks"])
         time.sleep(0.05)

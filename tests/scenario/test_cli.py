@@ -83,14 +83,16 @@ def test_batch_stdin_keeps_order(capsys, monkeypatch, articles_dir, embedder):
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(questions) + "\n"))
     code, out, _ = run(capsys, "ask", "--json", "-")
     objs = [json.loads(line) for line in out.splitlines()]
-    assert code == 0
-    assert [o["question"] for o in objs] == [q for q in questions if q]
-    assert [o["answered"] for o in objs] == [True, False, True]
+    assert code == 2  # the blank line is an error, in its place: output lines stay in step with input lines
+    assert [o["question"] for o in objs] == questions
+    assert [o["answered"] for o in objs] == [True, False, False, True]
+    assert objs[1]["error"] == "the question is empty" and "error" not in objs[2]
 
 
 def test_status_on_empty_index(capsys):
     code, out, _ = run(capsys, "status")
-    assert code == 0 and "articles" in out and "(never)" in out
+    assert code == 0 and "(never)" in out
+    assert out.splitlines()[0].split() == ["articles", "0"]
 
 
 @pytest.mark.parametrize("sub", ["index", "ask", "chat", "status"])

@@ -6,79 +6,16 @@ import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlencode
 
 import pytest
-from fakes.slack import BOT_USER, FakeSlack, post, sign
+from fakes.slack import BOT_USER, post, sign
+from fakes.slack_app import SECRET, TOKEN, SlackHarness, mention, texts_of
 from helpers import wait_for, write_json
 from pydantic import SecretStr
 
 from bot.answering.service import AnswerService
 from bot.cli import main
-from bot.slack.app import create_app
-from bot.slack.serve import serve_http
-from bot.slack.store import ConversationStore
-from index.db import make_engine
-from index.settings import Settings
 from index.sync import Indexer
-
-SECRET = "test-signing-secret"
-TOKEN = "xoxb-1111-2222-secrettoken"
-
-
-class SlackHarness:
-    """The Bolt app served on 127.0.0.1, the fake Web API it talks to, and signed senders."""
-
-    def __init__(self, settings: Settings, service: AnswerService):
-        self.fake = FakeSlack().start()
-        settings = settings.model_copy(update={"slack_api_url": self.fake.url + "/api/"})
-        self.app = create_app(settings, service, ConversationStore(make_engine(settings.sqlalchemy_url)))
-        self.server = serve_http(self.app, "127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
-        self._n = 0
-
-    def event(self, event: dict, headers: dict | None = None) -> int:
-        self._n += 1
-        body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-                           "event_id": f"Ev{self._n}", "event_time": int(time.time()), "event": event,
-                           "authorizations": [{"user_id": BOT_USER, "is_bot": True, "team_id": "T1"}]})
-        return post(self.url, body, headers if headers is not None else sign(SECRET, body), "application/json")[0]
-
-    def form(self, fields: dict) -> tuple[int, str]:
-        body = urlencode(fields)
-        return post(self.url, body, sign(SECRET, body), "application/x-www-form-urlencoded")
-
-    def command(self, text: str, user: str = "U1") -> tuple[int, str]:
-        return self.form({"command": "/ask", "text": text, "user_id": user, "channel_id": "C1", "team_id": "T1",
-                          "response_url": self.fake.url + "/response/1", "trigger_id": "t1"})
-
-    def click(self, action_id: str, value: str, user: str = "U1") -> tuple[int, str]:
-        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "channel": {"id": "C1"},
-                   "api_app_id": "A1", "trigger_id": "t2", "response_url": self.fake.url + "/response/2",
-                   "container": {"type": "message", "channel_id": "C1"},
-                   "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "newsbot_actions"}]}
-        return self.form({"payload": json.dumps(payload)})
-
-    def final_answers(self, n: int = 1) -> list[dict]:
-        """chat.update calls that carry a finished answer (it ends with the feedback buttons)."""
-        def done():
-            got = [a for a in self.fake.of("chat.update") if any(b["type"] == "actions" for b in a.get("blocks", []))]
-            return got if len(got) >= n else None
-        return wait_for(done)
-
-    def close(self):
-        self.server.shutdown()
-        self.fake.stop()
-
-
-def mention(text: str, ts: str = "100.1", **extra) -> dict:
-    return {"type": "app_mention", "user": "U1", "text": f"<@{BOT_USER}> {text}", "ts": ts, "channel": "C1", **extra}
-
-
-@pytest.fixture
-def slack_settings(settings):
-    return settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_rate_limit": 100})
 
 
 @pytest.fixture
@@ -88,17 +25,16 @@ def harness(slack_settings, service):
     h.close()
 
 
-def texts_of(blocks: list[dict]) -> str:
-    out = []
-    for b in blocks:
-        if "text" in b:
-            out.append(b["text"]["text"])
-        for e in b.get("elements", []):
-            out.append(e.get("text") if isinstance(e.get("text"), str) else e.get("text", {}).get("text", ""))
-    return "\n".join(x for x in out if x)
+@pytest.fixture
+def legacy_harness(slack_settings, service):
+    """A workspace without the AI-app surface: the loading status is refused, so the old way is used."""
+    h = SlackHarness(slack_settings, service, legacy=True)
+    yield h
+    h.close()
 
 
-def test_mention_is_answered_in_thread_with_sources(harness):
+def test_mention_is_answered_in_thread_with_sources(legacy_harness):
+    harness = legacy_harness
     assert harness.event(mention("what does Starmer mean by backstop?")) == 200
     (update,) = harness.final_answers()
     placeholder = harness.fake.of("chat.postMessage")[0]
@@ -214,7 +150,8 @@ def test_exception_becomes_apology_with_reference(harness, service, monkeypatch,
     monkeypatch.setattr(service, "answer", broken)
     with caplog.at_level(logging.DEBUG):
         harness.event(mention("what does Starmer mean by backstop?"))
-        update = wait_for(lambda: [a for a in harness.fake.of("chat.update") if "Sorry" in a["text"]])[0]
+        update = wait_for(lambda: [a for m in ("chat.update", "chat.postMessage") for a in harness.fake.of(m)
+                                   if "Sorry" in a["text"]])[0]
     ref = update["text"].rsplit(" ", 1)[-1]
     assert len(ref) == 8 and "Traceback" not in update["text"] and "exploded" not in update["text"]
     assert f"reference {ref}" in caplog.text and "index exploded" in caplog.text
@@ -250,7 +187,7 @@ def test_streamed_llm_answer_updates_the_reply_in_a_few_steps(slack_settings, ll
     fake_llm.queue(Reply(lambda body: "Starmer said the backstop was crucial to deter Putin from attacking "
                                       "Ukraine again, and that only it would give Kyiv a lasting peace [1].",
                          chunk_chars=6, chunk_delay=0.12))
-    h = SlackHarness(slack_settings, llm_service)
+    h = SlackHarness(slack_settings, llm_service, legacy=True)  # the old way: a placeholder edited in steps
     try:
         # a new thread each run: the Starmer index (and its saved threads) is shared by the module
         h.event(mention("what does Starmer mean by backstop?", ts=f"{time.time():.6f}"))

@@ -1,0 +1,172 @@
+"""Digests: a period's stories grouped by clustering their chunk vectors, each group one cited lead sentence
+plus how many more articles tell it, biggest first."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from bot.answering.models import Passage, Searched
+from bot.answering.stories import (
+    Quote,
+    best_sentence,
+    covers,
+    day_words,
+    passage_day,
+    sentences,
+    topic_hits,
+    unit,
+)
+from bot.answering.timescope import day_number, scope, span_words
+from bot.answering.timewords import read_window
+from index.errors import BadFlag
+from index.query import Filters, query_terms
+from index.reader import IndexReader
+
+MAX_CHUNKS = 5000  # a period's chunks clustered at most (the newest)
+STORY_DISTANCE = 0.45  # articles whose mean chunk vectors are nearer than this (cosine distance) tell one story
+TOPIC_POOL, TOPIC_FLOOR, TOPIC_MARGIN = 200, 0.3, 0.25  # a digest on a topic: its hits, as near as a timeline's
+LEAD_CHUNKS = 2  # the lead sentence comes from the opening of the story's most central article
+
+
+@dataclass
+class Story:
+    """One group of articles: the lead sentence quoted from its most central article, and the others."""
+
+    lead: Quote
+    articles: list[Passage]  # one passage per article, the lead's first
+
+    @property
+    def more(self) -> list[Passage]:
+        """The articles besides the lead's."""
+        return self.articles[1:]
+
+    def to_json(self) -> dict:
+        """{"lead": {date, title, source, url, quote}, "more": N, "articles": [...]}."""
+        return {"lead": self.lead.to_json(), "more": len(self.more),
+                "articles": [{"date": p.published, "title": p.title, "source": p.source, "url": p.link}
+                             for p in self.more]}
+
+
+@dataclass
+class Digest:
+    """A period's stories, biggest first."""
+
+    topic: str
+    since: date
+    until: date
+    stories: list[Story] = field(default_factory=list)
+    left_out: int = 0  # smaller stories beyond the digest's size
+    searched: Searched = field(default_factory=Searched)
+
+    def title(self) -> str:
+        """'News digest on the strike, 1–2 June 2025'."""
+        about = f" on {self.topic}" if self.topic else ""
+        return f"News digest{about} {span_words(self.since, self.until)}"
+
+    def to_json(self) -> dict:
+        """`newsbot digest --json`."""
+        return {"topic": self.topic, "from": self.since.isoformat(), "to": self.until.isoformat(),
+                "stories": [s.to_json() for s in self.stories], "more_stories": self.left_out,
+                "searched": self.searched.model_dump(by_alias=True, exclude={"note"})}
+
+    def lines(self) -> list[str]:
+        """Plain text: each story's lead with its source and how many more articles tell it."""
+        out = []
+        for n, s in enumerate(self.stories, 1):
+            p = s.lead.passage
+            more = f" (+{len(s.more)} more article{'s' if len(s.more) != 1 else ''})" if s.more else ""
+            out.append(f"{n}. {s.lead.text} [{n}]{more}")
+            out.append(f"   — {p.title}, {', '.join(x for x in (p.source, day_words(s.lead.day)) if x)}  {p.link}")
+        if self.left_out:
+            out.append(f"… and {self.left_out} smaller stor{'ies' if self.left_out != 1 else 'y'}.")
+        return out
+
+
+def since_day(value: str | None, today: date) -> date:
+    """`--since`: a date (2025-06-01), a span back from today (1d, 2w, 36h), or time words ('monday', 'last week')."""
+    value = (value or "1d").strip()
+    if m := re.fullmatch(r"(\d+)\s*([hdw])", value.lower()):
+        n, unit_ = int(m.group(1)), m.group(2)
+        return today - timedelta(days={"h": math.ceil(n / 24), "d": n, "w": 7 * n}[unit_])
+    window = read_window(value if " " in value else f"since {value}", today)
+    if window.since is None:
+        raise BadFlag(f"--since expects a date like 2025-06-01, a span like 1d or 2w, or words like 'monday'; "
+                      f"got {value!r}")
+    return window.since
+
+
+class DigestBuilder:
+    """Clusters a period's chunks into stories (scikit-learn's agglomerative clustering on cosine distance)."""
+
+    def __init__(self, index: IndexReader, settings):
+        self.index = index
+        self.size = settings.digest_groups
+
+    def build(self, topic: str, since: date, until: date, filters: Filters | None = None) -> Digest:
+        """The digest of since..until (inclusive), on a topic when one is given."""
+        f = Filters(source=filters.source if filters else None, since=day_number(since), until=day_number(until))
+        passages = self._topic(topic, f) if topic else [Passage(**r) for r in self.index.chunks_in(f, MAX_CHUNKS)]
+        vectors = self.index.vectors([p.chunk_id for p in passages])
+        passages = [p for p in passages if p.chunk_id in vectors and passage_day(p)]
+        stories = self._stories(passages, vectors) if passages else []
+        stories.sort(key=lambda s: (-len(s.articles), -s.lead.day.toordinal()))
+        return Digest(topic, since, until, stories[: self.size], max(0, len(stories) - self.size), scope(self.index, f))
+
+    def _topic(self, topic: str, f: Filters) -> list[Passage]:
+        """The period's chunks on the topic."""
+        vector = self.index.embed_query(topic)
+        hits = [p for p in topic_hits(self.index, topic, vector, f, TOPIC_POOL) if covers(p, query_terms(topic))]
+        best = max((p.dense_score or 0.0 for p in hits), default=0.0)
+        return [p for p in hits if (p.dense_score or 0.0) >= max(TOPIC_FLOOR, best - TOPIC_MARGIN)]
+
+    def _stories(self, passages: list[Passage], vectors: dict[str, list[float]]) -> list[Story]:
+        """Group articles by their mean chunk vector; lead each group with its most central article's best sentence."""
+        by_article: dict[str, list[Passage]] = {}
+        for p in passages:
+            by_article.setdefault(p.article_id, []).append(p)
+        ids = list(by_article)
+        means = unit(np.stack([np.mean([vectors[p.chunk_id] for p in by_article[a]], axis=0) for a in ids]))
+        labels = cluster(means, STORY_DISTANCE)
+        stories = []
+        for label in sorted(set(labels)):
+            members = [i for i, lab in enumerate(labels) if lab == label]
+            centre = unit(means[members].mean(axis=0))
+            members.sort(key=lambda i: -float(means[i] @ centre))
+            lead = self._lead(by_article[ids[members[0]]], centre)
+            if lead is None:
+                continue
+            others = [min(by_article[ids[i]], key=lambda p: p.start) for i in members[1:]]
+            stories.append(Story(lead, [lead.passage] + others))
+        return stories
+
+    def _lead(self, chunks: list[Passage], centre: np.ndarray) -> Quote | None:
+        """The sentence of the article's opening nearest the story's centre."""
+        ordered = sorted(chunks, key=lambda p: p.start)
+        quotes = [q for p in ordered[:LEAD_CHUNKS] for q in sentences(p)] or [q for p in ordered for q in sentences(p)]
+        return best_sentence(quotes, centre, self.index.embed)
+
+
+def digest_for(builder: DigestBuilder, text: str, day: date) -> Digest:
+    """The digest a request asks for: its topic, over the dates its time words name (default: since yesterday)."""
+    window = read_window(text, day) if text else None
+    if window and window.dated:
+        return builder.build(window.query if window.query != text else "", window.since or day - timedelta(days=1),
+                             window.until or day)
+    return builder.build(text, day - timedelta(days=1), day)
+
+
+def cluster(vectors: np.ndarray, distance: float) -> list[int]:
+    """Agglomerative clustering (average linkage, cosine distance) cut at a distance: one label per row."""
+    if len(vectors) < 2:
+        return [0] * len(vectors)
+    from sklearn.cluster import (
+        AgglomerativeClustering,  # imported when a digest is made
+    )
+
+    model = AgglomerativeClustering(n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average")
+    return [int(x) for x in model.fit_predict(vectors)]

@@ -1,0 +1,112 @@
+"""The agent / assistant view: suggested prompts when someone opens the bot's DM or a new assistant thread.
+
+Slack's agent messaging experience (`agent_view`) tells the app the DM opened with `app_home_opened`
+on the `messages` tab, and takes prompts without a thread_ts; the older assistant experience
+(`assistant_view`) sends `assistant_thread_started`, and prompts go on that thread. Both are handled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from slack_bolt import App, Assistant
+
+from bot.slack.conversation import ask_in_thread, from_a_bot
+from bot.slack.responder import SlackAnswerer
+from index.errors import SlackConfigError
+from index.reader import IndexReader
+
+log = logging.getLogger("newsbot.slack")
+SETTING = "NEWSBOT_SLACK_SUGGESTED_PROMPTS"
+MAX_PROMPTS = 4  # assistant.threads.setSuggestedPrompts takes up to four
+PROMPTS_TITLE = "Ask about the latest news"
+TOPIC_LIMIT = 60
+# a headline's topic is its opening words, up to the first verb or linking word ("Starmer says …" → "Starmer")
+TOPIC_END = {"says", "said", "say", "to", "is", "are", "was", "were", "will", "would", "has", "have", "had",
+             "calls", "urges", "warns", "vows", "plans", "wants", "after", "as", "in", "on", "for", "with",
+             "over", "amid", "at", "by", "of", "from", "could", "may", "can", "and", "but", "–", "-", "—", ":"}
+URL = re.compile(r"\S*://\S*|\bwww\.\S+", re.I)
+UNSAFE = re.compile(r"[<>&*_~`|\[\]#@!]+")  # markup of any Slack flavour, and mention/link syntax
+
+
+def topic(title: str) -> str:
+    """A headline's topic as plain words: no urls, mentions, links or formatting, at most TOPIC_LIMIT characters."""
+    clean = " ".join(UNSAFE.sub(" ", URL.sub(" ", title or "")).split())
+    words = []
+    for word in clean.split():
+        if words and word.lower().strip(",.;") in TOPIC_END:
+            break
+        words.append(word)
+    text = " ".join(words).strip(" ,.;:'\"‘’“”?")
+    if len(text) > TOPIC_LIMIT:
+        text = text[:TOPIC_LIMIT].rsplit(" ", 1)[0]
+    return text
+
+
+def configured_prompts(value: str) -> list[dict] | None:
+    """The prompts set in NEWSBOT_SLACK_SUGGESTED_PROMPTS (None when unset); errors name the setting."""
+    if not (value or "").strip():
+        return None
+    try:
+        raw = json.loads(value)
+    except ValueError as exc:
+        raise SlackConfigError(f"{SETTING} is not valid JSON: {exc}") from None
+    if not isinstance(raw, list) or not all(isinstance(p, str) or (isinstance(p, dict) and p.get("message"))
+                                            for p in raw):
+        raise SlackConfigError(f'{SETTING} must be a JSON list of questions or {{"title", "message"}} objects, '
+                               'e.g. ["What happened in Ukraine this week?"]')
+    if len(raw) > MAX_PROMPTS:
+        raise SlackConfigError(f"{SETTING} has {len(raw)} prompts; Slack shows at most {MAX_PROMPTS}")
+    return [{"title": p, "message": p} if isinstance(p, str) else
+            {"title": str(p.get("title") or p["message"]), "message": str(p["message"])} for p in raw]
+
+
+def prompts_from_index(index: IndexReader) -> list[dict]:
+    """'What's the latest on …?' for the topics of the newest articles, distinct, at most four."""
+    out: dict[str, dict] = {}
+    for article in index.newest_articles(limit=20):
+        name = topic(article.get("title", ""))
+        if len(name) >= 3 and name.lower() not in out:
+            out[name.lower()] = {"title": f"Latest on {name}", "message": f"What's the latest on {name}?"}
+        if len(out) == MAX_PROMPTS:
+            break
+    return list(out.values())
+
+
+class Prompts:
+    """The suggested prompts: the configured list, else built from the index each time (it changes)."""
+
+    def __init__(self, settings, index: IndexReader):
+        self.configured = configured_prompts(settings.slack_suggested_prompts)  # fails at start-up when malformed
+        self.index = index
+
+    def __call__(self) -> list[dict]:
+        return self.configured if self.configured is not None else prompts_from_index(self.index)
+
+
+def register(app: App, bot: SlackAnswerer, prompts: Prompts) -> None:
+    """Prompts on the DM's Messages tab and on new assistant threads; assistant-thread replies answered."""
+    assistant = Assistant(logger=log)
+
+    @assistant.thread_started
+    def on_thread_started(set_suggested_prompts):
+        if got := prompts():
+            set_suggested_prompts(prompts=got, title=PROMPTS_TITLE)
+
+    @assistant.user_message
+    def on_thread_message(event, client, context):
+        if not from_a_bot(event):
+            ask_in_thread(bot, client, event, context.team_id or "")
+
+    app.assistant(assistant)
+
+    @app.event("app_home_opened", matchers=[lambda event: event.get("tab") == "messages"])
+    def on_messages_tab(event, client):
+        if got := prompts():
+            try:
+                client.assistant_threads_setSuggestedPrompts(channel_id=event["channel"], title=PROMPTS_TITLE,
+                                                             prompts=got)
+            except Exception as exc:
+                log.info("suggested prompts refused: %s", exc)
