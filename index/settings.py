@@ -195,7 +195,6 @@ class Settings(BaseSettings):
         """NEWSBOT_SOURCE_EVERY reads like `--every`: 600, 90s, 10m, 2h."""
         return parse_duration(value) if isinstance(value, str) else value
 
-    @field_validator("chroma_headers")
     @field_validator("chroma_headers", "digests")
     @classmethod
     def _json_objects(cls, value: str, info) -> str:
