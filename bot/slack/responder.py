@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering.models import Answer
-from bot.answering.service import AnswerService, scope
+from bot.answering.service import AnswerService
+from bot.answering.timescope import scope
 from bot.slack import blocks as kit
 from bot.slack.delivery import Delivery
 from bot.slack.scopes import ChannelScopes
