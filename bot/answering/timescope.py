@@ -174,6 +174,6 @@ def dated_answer(answer: Answer, window: Window | None) -> Answer:
         texts.append(lead + text + "".join(f" [{renumber[n]}]" for n in ns))
     citations = sorted((c.model_copy(update={"n": renumber[c.n]}) for c in answer.citations if c.n in renumber),
                        key=lambda c: c.n)
-    short = answer.short_answer if citations and answer.short_answer in citations[0].quote else None
+    short = answer.short_answer if citations and answer.short_answer and answer.short_answer in citations[0].quote else None
     return answer.model_copy(update={"answer": "\n".join(texts + ([tail] if tail else [])),
                                      "citations": citations, "short_answer": short})
