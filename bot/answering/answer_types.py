@@ -44,7 +44,7 @@ NOUNS: dict[Kind, str] = {
     Kind.PLACE: "place places island islands region regions continent river mountain sea ocean park area county "
                 "neighborhood neighbourhood location site venue border coast lake resort destination airport "
                 "estuary territory territories planet",
-    Kind.ORG: "band bands parliament senate museum museums company companies firm firms brand brands retailer retailers chain airline airlines automaker "
+    Kind.ORG: "alliance alliances bloc coalition federation band bands parliament senate museum museums company companies firm firms brand brands retailer retailers chain airline airlines automaker "
               "carmaker bank banks agency agencies organization organisation organizations group groups party "
               "parties team teams club clubs university universities school network networks outlet newspaper "
               "publication platform app government department court committee union manufacturer startup "
@@ -132,7 +132,9 @@ def _noun_kind(q: str) -> Kind | None:
         for word in match.group(1).lower().replace("’", "'").split():
             if word in RUN_ENDS or word.endswith("ly"):
                 break
-            run.append(word)
+            run.append(word.removesuffix("'s"))
+            if word.endswith("'s"):  # "which alliance's members": the alliance is asked for
+                break
         kinds = [NOUN_KIND.get(w) or NOUN_KIND.get(w.rstrip("s")) for w in run]
         if known := [k for k in kinds if k]:
             return known[-1]

@@ -122,7 +122,8 @@ def _spans(kind: Kind, sentence: str) -> list[tuple[int, int, str]]:
         return _in(found, places) + [s for s in found if PLACE_WORDS.search(s[2])] + _after_place_words(found, sentence)
     if kind is Kind.PERSON:
         places = gazetteer.countries() | gazetteer.subdivisions()
-        return [s for s in found if s[2] not in places and not ORG_WORDS.search(s[2])]
+        return [s for s in found if s[2] not in places and s[2] not in gazetteer.DEMONYMS
+                and not ORG_WORDS.search(s[2])]
     if kind is Kind.ORG:
         return [s for s in found if ORG_WORDS.search(s[2])] + [s for s in found if not ORG_WORDS.search(s[2])]
     if kind is Kind.EVENT:

