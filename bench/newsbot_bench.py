@@ -83,7 +83,7 @@ def phase_pickup(data_dir: str) -> None:
 
 
 def phase_eval(data_dir: str) -> None:
-    """Retrieval and answers on the dev questions plus newsbot's unanswerable set, warm."""
+    """Retrieval and answers on the dev questions (bare, then as the quiz shows them) and the unanswerable set."""
     from bench.common import ROOT
     from bot.app import build_service
     from bot.evaluation.questions import load_questions
@@ -92,14 +92,43 @@ def phase_eval(data_dir: str) -> None:
     service = build_service(_settings(data_dir))
     qs = questions() + load_questions(ROOT / "bench" / "questions" / "unanswerable.jsonl")
     report = evaluate(service, qs)
-    dev = [o for o in report.outcomes if o.id.startswith("2024")]
-    dev_report = summarize(dev)
-    emit({"phase": "eval", "gold_in_top_k": dev_report.gold_in_top_k, "gold_in_answer": dev_report.gold_in_answer,
+    quiz = summarize([o for o in evaluate(service, questions(), with_options=True).outcomes])
+    dev = summarize([o for o in report.outcomes if o.id.startswith("2024")])
+    emit({"phase": "eval", **_figures(dev), "options": _figures(quiz),
           "p50_ms": round(report.latency_p50_ms, 1), "p95_ms": round(report.latency_p95_ms, 1),
           "refused_unanswerable": report.refused_unanswerable, "wrongly_refused": report.wrongly_refused,
-          "unanswerable": report.unanswerable, "answered_dev": dev_report.answered,
+          "unanswerable": report.unanswerable, "answered_dev": dev.answered,
           "gold_not_in_articles": report.gold_not_in_articles,
           "refused_gold_not_in_articles": report.refused_gold_not_in_articles})
+
+
+def _figures(report) -> dict:
+    """The answer and retrieval shares of one run."""
+    return {"gold_in_top_k": report.gold_in_top_k, "gold_in_answer": report.gold_in_answer,
+            "gold_in_answer_covered": report.gold_in_answer_covered, "covered": report.covered,
+            "short_answer_covered": report.short_answer_covered, "tentative": report.tentative}
+
+
+def phase_seed(data_dir: str) -> None:
+    """The seed article alone, asked the natural detail questions of bench/questions/seed-details.jsonl."""
+    from bench.common import ROOT
+    from bot.app import build_service
+    from bot.evaluation.questions import load_questions
+    from bot.evaluation.scoring import contains
+    from index.store import open_index
+    from index.sync import Indexer
+
+    settings = _settings(data_dir)
+    Indexer(open_index(settings), settings).sync([ROOT.parent / "shared" / "articles"])
+    service = build_service(settings)
+    rows = []
+    for q in load_questions(ROOT / "bench" / "questions" / "seed-details.jsonl"):
+        a = service.answer(q.question)
+        blob = a.answer + " ".join(c.quote for c in a.citations)
+        rows.append({"q": q.question, "answerable": bool(q.answerable), "answered": a.answered,
+                     "tentative": a.tentative, "gold": bool(q.gold) and contains(blob, q.gold),
+                     "short": a.short_answer, "short_hit": bool(a.short_answer) and contains(a.short_answer, q.gold)})
+    emit({"phase": "seed", "questions": rows})
 
 
 if __name__ == "__main__":

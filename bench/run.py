@@ -1,4 +1,7 @@
-"""`make bench`: newsbot and the tutorial pipeline side by side; results into BENCHMARKS.md."""
+"""`make bench`: newsbot and the tutorial pipeline side by side; results into BENCHMARKS.md.
+
+    python -m bench.run [--quick]    (--quick: the dev slice only, no weekly-quiz phases)
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,10 @@ import time
 from pathlib import Path
 
 from bench.common import CORPUS, ROOT
+
+TRAIN = ROOT.parent / "shared" / "eval" / "realtimeqa-train"
+# the week indexes (and fold weights) of bench.weeks_bench and bench.timeq, reused across runs
+CACHE = Path(os.environ.get("NEWSBOT_BENCH_CACHE", ROOT / "data" / "train-weeks"))
 
 
 def run(module: str, *args: str) -> dict:
@@ -52,13 +59,30 @@ def main() -> None:
         raw = run("bench.newsbot_bench", "raw", data)
         pickup = run("bench.newsbot_bench", "pickup", data)
         cli_unchanged = _cli_unchanged(data)
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-seed-") as data:
+        nb["seed"] = run("bench.newsbot_bench", "seed", data)["questions"]
     tut = run("bench.tutorial")
     feeds = run("bench.feeds")
+    weeks = timeq = None
+    if "--quick" not in sys.argv:  # the weekly quizzes: 52 week indexes and a year index, kept in CACHE
+        weeks = run("bench.weeks_bench", str(TRAIN), str(CACHE), "--out", str(CACHE / "weeks-bench.json"))
+        timeq = run("bench.timeq", "--weeks", str(CACHE), "--year", str(_year_index()))
     from bench.report import render
 
-    text = render(nb, tut, raw, pickup, cli_unchanged, machine(), feeds)
+    text = render(nb, tut, raw, pickup, cli_unchanged, machine(), feeds, weeks, timeq)
     print(text)
     (ROOT / "BENCHMARKS.md").write_text(text)
+
+
+def _year_index() -> Path:
+    """All 52 weeks' articles in one index (built once with `newsbot index`, then reused)."""
+    year = CACHE / "year"
+    if not (year / "newsbot.sqlite3").exists() or not (CACHE / "year.done").exists():
+        exe = Path(sys.executable).with_name("newsbot")
+        folders = sorted(str(p / "articles") for p in TRAIN.iterdir() if (p / "articles").is_dir())
+        subprocess.run([str(exe), "index", "-q", *folders], check=True, env={**os.environ, "NEWSBOT_DATA_DIR": str(year)})
+        (CACHE / "year.done").touch()
+    return year
 
 
 def _cli_unchanged(data: str) -> float:
