@@ -22,7 +22,7 @@ from index.reader import IndexReader
 
 # the words of a question's frame ("how long", "how many") are not what it is about
 FRAME = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|often|deep|fast|heavy)\b", re.I)
-KNOWN_SHARE = 0.5  # held together only when the index holds most of the question's words
+COMMON_ZIPF = 5.0  # 'think', 'alone', 'special' (≥ 5) are everyday words; 'bakery', 'dredging', 'ceasefire' are not
 
 
 @dataclass
@@ -54,13 +54,27 @@ def coverage_features(index: IndexReader, question: str) -> dict:
             "known": [t for t in terms if counts.get(t, 0) > 0]}
 
 
-def held_together(coverage: dict, sents: list[Sentence], top: int = 10) -> bool:
-    """Do the question's distinctive words that the index holds (at least two, and most of them) stand
-    together in one of the best sentences? Then low similarity alone does not refuse it."""
-    known, terms = coverage.get("known", []), list(coverage.get("idf", {}))
-    if len(known) < 2 or len(known) < KNOWN_SHARE * len(terms):
+def held_together(coverage: dict, sents: list[Sentence], top: int = 10, explain: bool = False) -> bool:
+    """Do all the question's distinctive words stand together in one of the best sentences (for a why/how
+    question, one of their passages: an explanation spans sentences)? Then low similarity alone does not
+    refuse it. Distinctive: the words rarer than everyday English, when the question has two or more."""
+    known, terms = set(coverage.get("known", [])), list(coverage.get("idf", {}))
+    required = distinctive(terms)
+    if len(known) < 2 or not set(required) <= known:
         return False
-    return any(all(vocab.has(t) for t in known) for vocab in (Vocabulary(s.text) for s in sents[:top]))
+    texts = [s.text for s in sents[:top]]
+    if explain:
+        texts += list(dict.fromkeys(s.passage.text for s in sents[:top]))
+    return any(all(vocab.has(t) for t in required) for vocab in map(Vocabulary, texts))
+
+
+def distinctive(terms: list[str]) -> list[str]:
+    """The terms rarer than everyday English (wordfreq's Zipf scale), or all of them when fewer than two are:
+    an index that lacks 'alone' says little; one that lacks 'bakery' says the question is not about it."""
+    from wordfreq import zipf_frequency
+
+    rare = [t for t in terms if zipf_frequency(t, "en") < COMMON_ZIPF]
+    return rare if len(rare) >= 2 else terms
 
 
 def support(idf: dict[str, float], ranked: list[Sentence]) -> tuple[float, float]:

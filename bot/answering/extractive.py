@@ -78,6 +78,9 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
 
 
+INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers")
+
+
 class Vocabulary:
     """A text's words and their 5-letter prefixes, for fast matching of question words."""
 
@@ -88,10 +91,13 @@ class Vocabulary:
         self.prefixes = {w[:5] for w in self.words if len(w) >= 5}
 
     def has(self, term: str) -> bool:
-        """Exact word, or a shared 5-letter prefix (cheap stemming: 'reported' ~ 'reporting');
+        """Exact word, a shared 5-letter prefix (cheap stemming: 'reported' ~ 'reporting') or a short word's
+        inflection;
         a hyphenated or dotted term ('full-scale', 'u.s') when the text holds each of its parts."""
         if term in self.words or (len(term) >= 5 and term[:5] in self.prefixes):
             return True
+        if 3 <= len(term) < 5 and any(term + end in self.words for end in INFLECTIONS):
+            return True  # short words inflect too: 'want' ~ 'wanted', 'sue' ~ 'sued
         parts = [p for p in re.split(r"[^\w]+", term) if p]
         return len(parts) > 1 and all(p in self.words for p in parts)
 

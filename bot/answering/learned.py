@@ -76,6 +76,6 @@ class Learned:
         coverage = answerability.coverage_features(index, question)
         row = answerability.question_row(probs, ranked, coverage, together, short_p, kind.factoid, type_in_top, dense1)
         confidence = float(self.models.answerable.prob(np.array([features.pick(row, self.models.answerable.features)]))[0])
-        verdict = answerability.decide(confidence, answerability.held_together(coverage, ranked), bool(credits),
+        verdict = answerability.decide(confidence, answerability.held_together(coverage, ranked, explain=not kind.factoid), bool(credits),
                                        self.models.thresholds)
         return Judgement(kind, ranked, probs, short, short_p, verdict, row)

@@ -44,3 +44,34 @@ def test_relevance_adds_similarity_and_subtracts_what_is_missing():
 def test_a_credit_line_fully_answers_who_wrote_it():
     best = sentence("(Reporting by Ann Lee; Editing by Bo Chan)", cosine=0.1)
     assert relevance.relevance("Who wrote the story?", best, [], 0.0, 0.0, 0.0) == 2.0
+
+
+def _coverage(question: str, known: set[str]) -> dict:
+    from bot.answering.answerability import distinctive_terms
+
+    terms = distinctive_terms(question)
+    return {"idf": {t: 1.0 for t in terms}, "known": [t for t in terms if t in known]}
+
+
+def test_held_together_needs_every_distinctive_word_in_one_sentence():
+    from bot.answering.answerability import held_together
+
+    sents = [sentence("Starmer said he wanted the so-called special relationship to go from strength to strength.", 0.3),
+             sentence("Starmer ate dinner.", 0.5)]
+    q = "What does Starmer want the special relationship to do?"  # one rare word: all of them must stand together
+    assert held_together(_coverage(q, {"starmer", "want", "special", "relationship"}), sents)
+    bakery = "Who runs the Starmer family bakery?"  # the index lacks 'bakery', a rare word: not held
+    assert not held_together(_coverage(bakery, {"starmer", "runs", "family"}), sents)
+
+
+def test_everyday_words_the_index_lacks_do_not_break_a_why_question_held_in_one_passage():
+    from bot.answering.answerability import held_together
+
+    q = "Why does Starmer think a ceasefire alone is not enough?"
+    text = "Starmer spoke in Washington. A ceasefire without a backstop would let Putin come again, he said."
+    p = Passage(**row("a-1", "a", text))
+    sents = [extractive.Sentence(p, 0, 0, 0, 28, text[:28], cosine=0.4),
+             extractive.Sentence(p, 1, 0, 29, len(text), text[29:], cosine=0.4)]
+    coverage = _coverage(q, {"starmer", "ceasefire", "think"})  # 'alone', 'enough': everyday English
+    assert held_together(coverage, sents, explain=True)
+    assert not held_together(coverage, sents, explain=False)  # the two words are in different sentences
