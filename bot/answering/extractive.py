@@ -51,6 +51,7 @@ class Sentence:
     cosine: float = 0.0
     overlap: float = 0.0
     score: float = 0.0
+    hand: float = 0.0  # the hand-set score, kept beside the learned one (bot/answering/learned.py fuses the two)
 
     @property
     def is_credit(self) -> bool:

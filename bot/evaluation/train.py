@@ -24,7 +24,7 @@ import numpy as np
 from bot.answering import answerability, features, shortanswer
 from bot.answering.answer_types import classify
 from bot.answering.extractive import Weights, question_body, recency
-from bot.answering.learned import context, following
+from bot.answering.learned import context, following, fused_order
 from bot.answering.ranker import SHIPPED, Linear, Models, Trees
 from bot.evaluation.runner import gold_in_corpus
 from bot.evaluation.scoring import contains, short_answer_hit
@@ -228,23 +228,28 @@ def _identity(n: int):
 
 def _options(e: Example, sentence: Linear, models: Models | None = None):
     """Short-answer options of an example under a sentence model."""
-    probs = sentence.prob(e.rows)
-    order = np.argsort(-probs)
-    ranked = [e.top[i] for i in order]
+    ranked, probs = ranking(e, sentence)
     body = question_body(e.question)
-    return shortanswer.options(answerability.distinctive_terms(body), body, classify(body), ranked, probs[order])
+    return shortanswer.options(answerability.distinctive_terms(body), body, classify(body), ranked, probs)
+
+
+def ranking(e: Example, sentence) -> tuple[list, np.ndarray]:
+    """An example's candidates in the order the service ranks them (bot/answering/learned.py: fused_order)."""
+    hand = e.__dict__.setdefault("hand", [s.score for s in e.top])  # collection left the hand-set scores in .score
+    for s, p, h in zip(e.top, sentence.prob(e.rows), hand):
+        s.score, s.hand = float(p), h
+    ranked = fused_order(e.top)
+    return ranked, np.array([s.score for s in ranked])
 
 
 def question_row(e: Example, models: Models) -> tuple[list[float], shortanswer.Option | None, float]:
     """The question-level features of an example under the models (and its best short option)."""
-    probs = models.sentence.prob(e.rows)
-    order = np.argsort(-probs)
-    ranked = [e.top[i] for i in order]
+    ranked, probs = ranking(e, models.sentence)
     body = question_body(e.question)
     opts = _options(e, models.sentence)
     best, best_p = shortanswer.choose(opts, models.short, 0.0)
     together = answerability.together(body, ranked)
-    row = answerability.question_row(probs[order], ranked, e.coverage, together, best_p, classify(body).factoid,
+    row = answerability.question_row(probs, ranked, e.coverage, together, best_p, classify(body).factoid,
                                      any(o.sentence < 3 for o in opts), e.dense1)
     return row, best, best_p
 
@@ -277,7 +282,7 @@ def score_all(examples: list[Example], models: Models):
     for e in examples:
         row, opt, sp = question_row(e, models)
         p = float(models.answerable.prob(np.array([features.pick(row, models.answerable.features)]))[0])
-        ranked = [e.top[i] for i in np.argsort(-models.sentence.prob(e.rows))]
+        ranked, _ = ranking(e, models.sentence)
         explain = not classify(question_body(e.question)).factoid
         out.append((e, p, opt, sp, answerability.held_together(e.coverage, ranked, explain=explain)))
     return out

@@ -57,7 +57,9 @@ def test_a_window_where_nothing_answers_is_widened_and_asked_again(service):
     # 6-12 May holds the strike's start, on the harbour but not on the dredging that answers
     answer = service.answer("Which larger ships will be able to dock after the dredging work approved this week?",
                             asked_on=date(2025, 5, 12))
-    assert answer.answered and "larger cargo ships" in answer.answer
+    shown = answer.answer + " ".join(c.quote for c in answer.citations)  # the answer and the quotes it shows
+    assert answer.answered and "larger cargo ships" in shown
+    assert answer.citations[0].title == "Velmora harbour to be dredged"  # the older article, found by widening, leads
     assert answer.searched.describe() == "Searched 4 articles until 13 May 2025 (nothing from 6 to 12 May 2025 answers it)"
 
 
