@@ -138,8 +138,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=Path, default=Path("/work/idx/year"))
     parser.add_argument("--weeks", type=Path, default=Path("/work/idx/weeks"))
-    parser.add_argument("--only", default="a,b,c",
-                        help="a: year with time words, b: year without, c: own weeks (d: own weeks with time words)")
+    parser.add_argument("--only", default="a,b",
+                        help="a: year with time words, b: year without (default a,b), c: own weeks, d: own weeks with time words")
     parser.add_argument("--limit", type=int, help="only the first N questions (a quick look)")
     parser.add_argument("--time-worded", action="store_true", help="only the time-worded questions (tuning)")
     parser.add_argument("--out", type=Path, help="also write per-question rows as JSON here")

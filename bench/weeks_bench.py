@@ -1,10 +1,10 @@
 """Bare questions by week, cross-validated: every quiz week asked of its own corpus by models not trained on it.
 
-    python -m bench.weeks_bench ../shared/eval/realtimeqa-train CACHE_DIR [--multi 9] [--out FILE]
+    python -m bench.weeks_bench ../shared/eval/realtimeqa-train CACHE_DIR [--multi 9] [--out FILE] [--with-options]
 
 The weights are fit fold by fold (bot/evaluation/train.py: a week and the week it is asked across
 from share a fold); each question is answered by the fold's models that never saw its week. Asked
-bare, then with the quiz's options; beside it, the hand-set scores of earlier releases and the
+bare (and with the quiz's options with --with-options); beside it, the hand-set scores of earlier releases and the
 tutorial pipeline on the same bare questions. Prints one JSON object (the figures BENCHMARKS.md shows).
 """
 
@@ -79,14 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("cache", type=Path)
     p.add_argument("--multi", type=int, default=9)
     p.add_argument("--out", type=Path)
+    p.add_argument("--with-options", action="store_true", help="also ask each week's questions with their options")
     args = p.parse_args(argv)
     weeks = load_weeks(args.weeks)
     names = [w.name for w in weeks]
     paths = fold_models(args.weeks, args.cache)
     settings = Settings()
     result = {}
-    for label, fold_paths, options in (("learned", paths, False), ("learned_with_options", paths, True),
-                                        ("hand_set", None, False)):
+    runs = [("learned", paths, False), ("hand_set", None, False)]
+    if args.with_options:  # the quiz form by week too (the dev slice's quiz form is in make bench already)
+        runs.insert(1, ("learned_with_options", paths, True))
+    for label, fold_paths, options in runs:
         tagged = run_weeks(weeks, cv_corpus_factory(settings, args.cache, names, fold_paths), options,
                            multi=args.multi)
         result[label] = figures(tagged)
