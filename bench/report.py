@@ -8,6 +8,8 @@ from pathlib import Path
 from bench import report_quiz
 
 TUNING = Path(__file__).with_name("tuning.md")
+TIME_NOTES = Path(__file__).with_name("time_notes.md")  # issue 19's measurements and tuning
+ANSWER_NOTES = Path(__file__).with_name("answer_notes.md")  # issue 15's: what was tried for bare questions
 
 
 def _pct(x) -> str:
@@ -125,6 +127,7 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         "",
         *feeds_section(feeds),
     ]
-    if TUNING.exists():  # what was tried to get here, kept beside the figures
-        lines += [TUNING.read_text()]
+    for notes in (TIME_NOTES, ANSWER_NOTES, TUNING):  # what was tried to get here, kept beside the figures
+        if notes.exists():
+            lines += [notes.read_text()]
     return "\n".join(lines)
