@@ -56,9 +56,9 @@ def weeks_section(weeks: dict | None) -> list[str]:
     rows = [("gold in answer, covered", "own", "gold_in_answer_covered"),
             ("short answer holds the gold, covered", "own", "short_answer_covered"),
             ("covered refused", "own", "wrongly_refused"),
-            ("uncovered refused, one week", "distant", "refused_gold_not_in_articles"),
+            ("uncovered refused, one week", "distant", "refused_unanswerable"),
             ("covered refused, 9 weeks", "multi-own", "wrongly_refused"),
-            ("uncovered refused, 9 weeks", "multi-distant", "refused_gold_not_in_articles"),
+            ("uncovered refused, 9 weeks", "multi-distant", "refused_unanswerable"),
             ("answered tentatively (own)", "own", "tentative")]
     for name, kind, key in rows:
         lines.append(f"| {name} | " + " | ".join(_f(c.get(kind, {}).get(key)) for c in cols) + " |")
@@ -87,10 +87,9 @@ def issue15_targets(weeks: dict | None, nb: dict, seed: list[dict]) -> list[str]
          bool(tut5) and top5 / tut5 >= 1.3),
         ("covered refused ≤ 5%, one week", own["wrongly_refused"], own["wrongly_refused"] <= 0.05),
         ("covered refused ≤ 5%, 9 weeks", m_own.get("wrongly_refused"), (m_own.get("wrongly_refused") or 1) <= 0.05),
-        ("uncovered refused ≥ 85%, one week", dist["refused_gold_not_in_articles"],
-         (dist["refused_gold_not_in_articles"] or 0) >= 0.85),
-        ("uncovered refused ≥ 85%, 9 weeks", m_dist.get("refused_gold_not_in_articles"),
-         (m_dist.get("refused_gold_not_in_articles") or 0) >= 0.85),
+        ("uncovered refused ≥ 85%, one week", dist["refused_unanswerable"], (dist["refused_unanswerable"] or 0) >= 0.85),
+        ("uncovered refused ≥ 85%, 9 weeks", m_dist.get("refused_unanswerable"),
+         (m_dist.get("refused_unanswerable") or 0) >= 0.85),
         ("every answerable seed question answered", f"{sum(r['answered'] for r in ans)}/{len(ans)}",
          all(r["answered"] for r in ans)),
         ("… with the gold quoted", f"{sum(r['gold'] for r in ans)}/{len(ans)}", all(r["gold"] for r in ans)),

@@ -49,7 +49,7 @@ def following(sents: list[Sentence], top: list[Sentence]) -> dict[int, str]:
 HAND_WEIGHT = 1.0  # the hand-set score's weight beside the ranker's log-odds (see fused_order)
 
 
-def fused_order(sents: list[Sentence]) -> list[Sentence]:
+def fused_order(sents: list[Sentence], with_options: bool = False) -> list[Sentence]:
     """The sentences by the ranker's log-odds plus the hand-set score.
 
     Out of fold on the weekly quizzes this ranks the gold sentence first as often as the ranker alone
@@ -57,6 +57,9 @@ def fused_order(sents: list[Sentence]) -> list[Sentence]:
     small archive asked about one article's details, the hand-set score, which weighs the words asked,
     decides ('says Di Li, the chief scientist of FAST').
     """
+    if with_options:  # quiz options appended: the ranker learned from bare questions; the hand-set score knows options
+        return sorted(sents, key=lambda s: -s.hand)
+
     def key(s: Sentence) -> float:
         p = min(max(s.score, 1e-9), 1 - 1e-9)
         return math.log(p / (1 - p)) + HAND_WEIGHT * s.hand

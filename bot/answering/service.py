@@ -190,7 +190,7 @@ class AnswerService:
 
     def _learned_answer(self, req: Request, passages: list[Passage], sents: list[extractive.Sentence]) -> Answer:
         """The ranker's best sentences, led by the short answer's; refused or tentative as answerability says."""
-        ranked = fused_order(sents)
+        ranked = fused_order(sents, with_options=bool(extractive.question_options(req.question)))
         dense1 = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
         req.judgement = judged = self.learned.judge(req.question, ranked, self.index, dense1)
         ranked, confidence = judged.ranked, judged.verdict.confidence

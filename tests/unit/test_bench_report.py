@@ -12,8 +12,8 @@ def _report(**kw) -> dict:
     return {**base, **kw}
 
 
-WEEKS = {"learned": {"own": _report(), "distant": _report(), "multi-own": _report(wrongly_refused=0.08),
-                     "multi-distant": _report(refused_gold_not_in_articles=0.7)},
+WEEKS = {"learned": {"own": _report(), "distant": _report(refused_unanswerable=0.9),
+                     "multi-own": _report(wrongly_refused=0.08), "multi-distant": _report(refused_unanswerable=0.7)},
          "learned_with_options": {"own": _report(gold_in_answer=0.7)}, "hand_set": {"own": _report()},
          "tutorial": {"gold_in_top_k": {"1": 0.1, "5": 0.45, "10": 0.5}}}
 SEED = [{"q": "How long?", "answerable": True, "answered": True, "tentative": False, "gold": True,
