@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import LLM_KEY, STARMER
+from helpers import LLM_KEY, STARMER, index_folder
 
 from index.settings import Settings
 
@@ -142,16 +142,10 @@ def service(settings, indexed):
 @pytest.fixture(scope="module")
 def starmer_index(tmp_path_factory, embedder):
     """The Starmer article indexed once per test module; tests only read it."""
-    from index.store import NewsIndex
-    from index.sync import Indexer
-
     root = tmp_path_factory.mktemp("starmer")
     (root / "articles").mkdir()
     shutil.copy(STARMER, root / "articles" / STARMER.name)
-    s = Settings(_env_file=None, data_dir=root / "data", database_url="", chroma_host="")
-    index = NewsIndex(s, embedder)
-    assert Indexer(index, s).sync([root / "articles"]).added == 1
-    return index
+    return index_folder(root / "articles", embedder, added=1)[1]
 
 
 @pytest.fixture

@@ -22,6 +22,18 @@ def write_json(path: Path, **fields) -> Path:
     return path
 
 
+def index_folder(folder: Path, embedder, added: int):
+    """The folder indexed into an embedded index (SQLite + Chroma) in a data dir beside it, holding `added` articles."""
+    from index.settings import Settings
+    from index.store import NewsIndex
+    from index.sync import Indexer
+
+    s = Settings(_env_file=None, data_dir=folder.parent / "data", database_url="", chroma_host="")
+    index = NewsIndex(s, embedder)
+    assert Indexer(index, s).sync([folder]).added == added
+    return s, index
+
+
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.05):
     """The predicate's first truthy result within timeout seconds; AssertionError when there is none."""
     deadline = time.monotonic() + timeout

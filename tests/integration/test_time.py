@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import COMET, HARBOUR, news_corpus
+from helpers import COMET, HARBOUR, index_folder, news_corpus
 
 from bot.answering.digest import DigestBuilder
 from bot.answering.service import AnswerService
-from index.settings import Settings
-from index.store import NewsIndex
 from index.sync import Indexer
 
 ASKED = date(2025, 6, 5)  # a Thursday
@@ -19,11 +17,7 @@ ASKED = date(2025, 6, 5)  # a Thursday
 @pytest.fixture(scope="module")
 def news(tmp_path_factory, embedder):
     """The dated corpus indexed once per module (embedded backend); tests only read it."""
-    root = tmp_path_factory.mktemp("news")
-    s = Settings(_env_file=None, data_dir=root / "data", database_url="", chroma_host="")
-    index = NewsIndex(s, embedder)
-    assert Indexer(index, s).sync([news_corpus(root / "articles")]).added == 9
-    return s, index
+    return index_folder(news_corpus(tmp_path_factory.mktemp("news") / "articles"), embedder, added=9)
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,11 @@ import shutil
 import pytest
 from fakes.planted import LIGHTHOUSE, PLANTED
 from fakes.slack_app import SECRET, TOKEN, SlackHarness
-from helpers import STARMER, write_json
+from helpers import STARMER, index_folder, write_json
 from pydantic import SecretStr
 
 from bot.answering.service import AnswerService
 from bot.app import build_service
-from index.settings import Settings
-from index.store import NewsIndex
-from index.sync import Indexer
 
 
 @pytest.fixture(scope="session")
@@ -25,10 +22,7 @@ def slack_newsroom(tmp_path_factory, embedder):
     shutil.copy(STARMER, root / "articles" / STARMER.name)
     write_json(root / "articles" / "lighthouse.json", **LIGHTHOUSE)
     write_json(root / "articles" / "planted.json", **PLANTED)
-    s = Settings(_env_file=None, data_dir=root / "data", database_url="", chroma_host="")
-    index = NewsIndex(s, embedder)
-    assert Indexer(index, s).sync([root / "articles"]).added == 3
-    return index
+    return index_folder(root / "articles", embedder, added=3)[1]
 
 
 @pytest.fixture
