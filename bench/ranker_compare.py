@@ -29,7 +29,7 @@ def compare(examples: list, n_weeks: int) -> dict:
     from bot.evaluation import train
 
     own = [e for e in examples if e.own and e.labels.any()]
-    hand = {id(e): np.array(e.__dict__.get("hand") or [s.score for s in e.top]) for e in own}
+    hand = {id(e): np.array(train.hand_scores(e)) for e in own}
     tally = {k: [0, 0] for k in ("trees", "logistic", "hand_set", "fused")}
     for k in range(train.FOLDS):
         fit_on = [e for e in own if train.fold_of(e.week, n_weeks) != k]

@@ -112,7 +112,7 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         *report_quiz.forms_table(nb, tut),
         *report_quiz.seed_section(nb.get("seed", [])),
         *report_quiz.weeks_section(weeks),
-        *report_quiz.issue15_targets(weeks, nb, nb.get("seed", [])),
+        *report_quiz.issue15_targets(weeks, nb),
         *report_quiz.timeq_section(timeq),
         "## Indexing (issue 3)",
         "",

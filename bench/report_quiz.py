@@ -71,10 +71,11 @@ def weeks_section(weeks: dict | None) -> list[str]:
     return lines
 
 
-def issue15_targets(weeks: dict | None, nb: dict, seed: list[dict]) -> list[str]:
+def issue15_targets(weeks: dict | None, nb: dict) -> list[str]:
     """Issue 15's targets with this run's figures."""
     if not weeks:
         return []
+    seed = nb.get("seed", [])
     own, dist = weeks["learned"]["own"], weeks["learned"]["distant"]
     m_own, m_dist = weeks["learned"].get("multi-own", {}), weeks["learned"].get("multi-distant", {})
     top5, tut5 = own["gold_in_top_k"]["5"], weeks["tutorial"]["gold_in_top_k"]["5"]

@@ -233,10 +233,14 @@ def _options(e: Example, sentence: Linear, models: Models | None = None):
     return shortanswer.options(answerability.distinctive_terms(body), body, classify(body), ranked, probs)
 
 
+def hand_scores(e: Example) -> list[float]:
+    """The hand-set score of each candidate: collection left it in .score, kept here before ranking overwrites it."""
+    return e.__dict__.setdefault("hand", [s.score for s in e.top])
+
+
 def ranking(e: Example, sentence) -> tuple[list, np.ndarray]:
     """An example's candidates in the order the service ranks them (bot/answering/learned.py: fused_order)."""
-    hand = e.__dict__.setdefault("hand", [s.score for s in e.top])  # collection left the hand-set scores in .score
-    for s, p, h in zip(e.top, sentence.prob(e.rows), hand):
+    for s, p, h in zip(e.top, sentence.prob(e.rows), hand_scores(e)):
         s.score, s.hand = float(p), h
     ranked = fused_order(e.top)
     return ranked, np.array([s.score for s in ranked])

@@ -30,8 +30,8 @@ def _verdicts(lines: list[str]) -> dict[str, str]:
 
 
 def test_issue15_targets_are_judged_by_their_figures():
-    nb = {"options": _report(gold_in_answer=0.5), "p95_ms": 200.0}
-    got = _verdicts(report_quiz.issue15_targets(WEEKS, nb, SEED))
+    nb = {"options": _report(gold_in_answer=0.5), "p95_ms": 200.0, "seed": SEED}
+    got = _verdicts(report_quiz.issue15_targets(WEEKS, nb))
     assert got["gold in answer ≥ 0.50 of covered"] == "met"
     assert got["short answer holds the gold ≥ 0.35 of covered"] == "**missed**"
     assert got["gold in top-5 ≥ 1.3× the tutorial's (bare)"] == "**missed**"  # 0.5 / 0.45 = 1.11×
@@ -49,4 +49,4 @@ def test_seed_section_names_the_misses():
 
 
 def test_no_weeks_figures_no_sections():
-    assert report_quiz.weeks_section(None) == [] and report_quiz.issue15_targets(None, {}, []) == []
+    assert report_quiz.weeks_section(None) == [] and report_quiz.issue15_targets(None, {}) == []
