@@ -22,7 +22,8 @@ from index.reader import IndexReader
 
 # the words of a question's frame ("how long", "how many") are not what it is about
 FRAME = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|often|deep|fast|heavy)\b", re.I)
-COMMON_ZIPF = 4.8  # 'think', 'alone', 'begin', 'runs' (≥ 4.8) are everyday words; 'bakery', 'invasion', 'ceasefire' are not
+# 'think', 'alone', 'begin', 'runs' (Zipf ≥ 4.8) are everyday words; 'bakery', 'invasion', 'ceasefire' are not
+COMMON_ZIPF = 4.8
 
 
 @dataclass
@@ -66,6 +67,11 @@ def held_together(coverage: dict, sents: list[Sentence], top: int = 10, explain:
     if explain:
         texts += list(dict.fromkeys(s.passage.text for s in sents[:top]))
     return any(all(vocab.has(t) for t in required) for vocab in map(Vocabulary, texts))
+
+
+def warm_up() -> None:
+    """Load wordfreq's English table (some 150 ms) before the first question needs it."""
+    distinctive(["news"])
 
 
 def distinctive(terms: list[str]) -> list[str]:

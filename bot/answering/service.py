@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.runnables import RunnableLambda
 
-from bot.answering import extractive, ranker, relevance
+from bot.answering import answerability, extractive, ranker, relevance
 from bot.answering.learned import Judgement, Learned, fused_order
 from bot.answering.models import Answer, Passage, Related, Searched, Turn
 from bot.answering.retriever import HybridRetriever, Retrieval
@@ -117,8 +117,10 @@ class AnswerService:
         return request
 
     def warm_up(self) -> None:
-        """Load the embedding model now rather than on the first question."""
+        """Load the embedding model and the learned gate's word frequencies now, not on the first question."""
         self.index.warm_up()
+        if self.learned is not None:
+            answerability.warm_up()
 
     def _contextualize(self, req: Request) -> Request:
         """Make a follow-up searchable on its own: rewritten by the LLM, else carrying the thread's last question."""
