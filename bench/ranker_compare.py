@@ -29,16 +29,17 @@ def compare(examples: list, n_weeks: int) -> dict:
     from bot.evaluation import train
 
     own = [e for e in examples if e.own and e.labels.any()]
-    hand = {id(e): np.array(train.hand_scores(e)) for e in own}
+    names = features.SENTENCE_FEATURES
+    rows = {id(e): features.matrix(e.rows, names) for e in own}
     tally = {k: [0, 0] for k in ("trees", "logistic", "hand_set", "fused")}
     for k in range(train.FOLDS):
         fit_on = [e for e in own if train.fold_of(e.week, n_weeks) != k]
-        trees = train.fit_ranker([e.rows for e in fit_on], [e.labels for e in fit_on], features.SENTENCE_FEATURES)
-        logistic = train.fit(np.vstack([e.rows for e in fit_on]),
-                             np.concatenate([e.labels for e in fit_on]).astype(float), features.SENTENCE_FEATURES)
+        trees = train.fit_ranker([rows[id(e)] for e in fit_on], [e.labels for e in fit_on], names)
+        logistic = train.fit(np.vstack([rows[id(e)] for e in fit_on]),
+                             np.concatenate([e.labels for e in fit_on]).astype(float), names)
         for e in (e for e in own if train.fold_of(e.week, n_weeks) == k):
-            raw, h = trees.raw(e.rows), hand[id(e)]
-            for name, score in (("trees", raw), ("logistic", logistic.prob(e.rows)), ("hand_set", h),
+            raw, h = trees.raw(rows[id(e)]), e.hand
+            for name, score in (("trees", raw), ("logistic", logistic.prob(rows[id(e)])), ("hand_set", h),
                                 ("fused", raw + HAND_WEIGHT * h)):
                 first, top3 = hits(np.argsort(-score), e.labels)
                 tally[name][0] += first

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.answering import relevance
-from bot.answering.extractive import Sentence, Vocabulary, local_idf, term_overlap
-from bot.answering.features import all_in_one, pool_articles
+from bot.answering.features import Row, all_in_one, pool_articles
+from bot.answering.stages import Candidate
+from bot.answering.words import Vocabulary, local_idf, term_overlap
 from index.query import query_terms
 from index.reader import IndexReader
 
@@ -26,7 +28,7 @@ FRAME = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|often
 COMMON_ZIPF = 4.8
 
 
-@dataclass
+@dataclass(frozen=True)
 class Verdict:
     """What the gate decided, with the probability behind it."""
 
@@ -55,7 +57,7 @@ def coverage_features(index: IndexReader, question: str) -> dict:
             "known": [t for t in terms if counts.get(t, 0) > 0]}
 
 
-def held_together(coverage: dict, sents: list[Sentence], top: int = 10, explain: bool = False) -> bool:
+def held_together(coverage: dict, sents: Sequence[Candidate], top: int = 10, explain: bool = False) -> bool:
     """Do all the question's distinctive words stand together in one of the best sentences (for a why/how
     question, one of their passages: an explanation spans sentences)? Then low similarity alone does not
     refuse it. Distinctive: the words rarer than everyday English, when the question has two or more."""
@@ -83,7 +85,7 @@ def distinctive(terms: list[str]) -> list[str]:
     return rare if len(rare) >= 2 else terms
 
 
-def support(idf: dict[str, float], ranked: list[Sentence]) -> tuple[float, float]:
+def support(idf: dict[str, float], ranked: Sequence[Candidate]) -> tuple[float, float]:
     """The rarity-weighted share of the question's words the best of the first passages, and the best
     of the first sentences, hold."""
     terms = list(idf)
@@ -94,7 +96,7 @@ def support(idf: dict[str, float], ranked: list[Sentence]) -> tuple[float, float
             max((term_overlap(terms, idf, Vocabulary(s.text)) for s in ranked[:10]), default=0.0))
 
 
-def together(question: str, sents: list[Sentence]) -> float:
+def together(question: str, sents: Sequence[Candidate]) -> float:
     """The largest rarity-weighted share of the question's distinctive words one candidate sentence holds."""
     terms = distinctive_terms(question)
     if not terms or not sents:
@@ -103,15 +105,17 @@ def together(question: str, sents: list[Sentence]) -> float:
     return all_in_one(terms, idf, [s.text for s in sents])
 
 
-def question_row(probs: np.ndarray, top: list[Sentence], coverage: dict[str, float], together_share: float,
-                 short_p: float, factoid: bool, type_in_top: bool, dense1: float) -> list[float]:
-    """QUESTION_FEATURES (bot/answering/features.py) of one question, in order."""
+def question_row(probs: np.ndarray, cosines: np.ndarray, top: Sequence[Candidate], coverage: dict,
+                 together_share: float, short_p: float, factoid: bool, type_in_top: bool, dense1: float) -> Row:
+    """QUESTION_FEATURES (bot/answering/features.py) of one question, by name."""
     ps = sorted(probs.tolist(), reverse=True) + [0.0, 0.0]
     passage_share, sentence_share = support(coverage["idf"], top)
-    return [ps[0], ps[1], ps[0] - ps[1], max((s.cosine for s in top), default=0.0), dense1, together_share,
-            coverage["names_unknown"], coverage["words_unknown"], coverage["pairs_unknown"], short_p,
-            1.0 if factoid else 0.0, 1.0 if type_in_top else 0.0, coverage["has_names"],
-            coverage["names_together"], passage_share, sentence_share, pool_articles(top)]
+    return {"p1": ps[0], "p2": ps[1], "p1_minus_p2": ps[0] - ps[1], "cosine1": max(cosines.tolist(), default=0.0),
+            "dense1": dense1, "all_in_one": together_share, "names_unknown": coverage["names_unknown"],
+            "words_unknown": coverage["words_unknown"], "pairs_unknown": coverage["pairs_unknown"], "short_p": short_p,
+            "factoid": 1.0 if factoid else 0.0, "type_in_top": 1.0 if type_in_top else 0.0,
+            "has_names": coverage["has_names"], "names_together": coverage["names_together"],
+            "gidf_passage": passage_share, "gidf_sentence": sentence_share, "pool_articles": pool_articles(top)}
 
 
 def decide(confidence: float, held: bool, credit: bool, thresholds: dict[str, float]) -> Verdict:

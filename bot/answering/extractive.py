@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from bot.answering.models import Citation, Passage
+from bot.answering.stages import Candidate, Scores
+from bot.answering.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
 from index.chunking import split_sentences
 from index.dates import parse_day
-from index.loaders import BYLINE, CREDIT
+from index.loaders import BYLINE
 from index.query import query_terms
 
 # "Who wrote/reported/edited ...?": bylines and credit lines answer these, short as they are.
 AUTHORSHIP = re.compile(
     r"\b(who|which|whose|name)\b.*\b(wrote|write|written|writes|writer|reported|reporting|reporters?|"
     r"edited|editing|editors?|authors?|byline|journalists?|correspondents?)\b", re.I)
-WORD = re.compile(r"\w+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Weights:
     """How sentence scores are combined (tuned on the dev set)."""
 
@@ -38,31 +38,10 @@ class Weights:
     half_life_days: float = 30.0  # ... halved for every half-life between publication and the question
 
 
-@dataclass
-class Sentence:
-    """A candidate sentence: where it sits in its article, and how well it answers."""
-
-    passage: Passage
-    rank: int  # rank of its passage in retrieval
-    index: int  # position among its passage's sentences
-    start: int  # offsets into the article text
-    end: int
-    text: str
-    cosine: float = 0.0
-    overlap: float = 0.0
-    score: float = 0.0
-    hand: float = 0.0  # the hand-set score, kept beside the learned one (bot/answering/learned.py fuses the two)
-
-    @property
-    def is_credit(self) -> bool:
-        """A byline ('By Jane Roe') or credit line ('(Reporting by …; Editing by …)')."""
-        return bool(BYLINE.match(self.text) or CREDIT.match(self.text))
-
-
-def candidates(passages: list[Passage], min_chars: int = 25) -> list[Sentence]:
+def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candidate, ...]:
     """Every distinct sentence of the passages (overlapping chunks repeat some)."""
     seen: set[tuple[str, int]] = set()
-    out: list[Sentence] = []
+    out: list[Candidate] = []
     for rank, p in enumerate(passages):
         for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
@@ -70,51 +49,8 @@ def candidates(passages: list[Passage], min_chars: int = 25) -> list[Sentence]:
             if key in seen or (len(text) < min_chars and not BYLINE.match(text)):
                 continue
             seen.add(key)
-            out.append(Sentence(p, rank, i, p.start + s, p.start + e, text))
-    return out
-
-
-def _words(text: str) -> set[str]:
-    """Lower-cased word set of a text."""
-    return {w.lower() for w in WORD.findall(text)}
-
-
-INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers")
-
-
-class Vocabulary:
-    """A text's words and their 5-letter prefixes, for fast matching of question words."""
-
-    __slots__ = ("words", "prefixes")
-
-    def __init__(self, text: str):
-        self.words = _words(text)
-        self.prefixes = {w[:5] for w in self.words if len(w) >= 5}
-
-    def has(self, term: str) -> bool:
-        """Exact word, a shared 5-letter prefix (cheap stemming: 'reported' ~ 'reporting') or a short word's
-        inflection;
-        a hyphenated or dotted term ('full-scale', 'u.s') when the text holds each of its parts."""
-        if term in self.words or (len(term) >= 5 and term[:5] in self.prefixes):
-            return True
-        if 3 <= len(term) < 5 and any(term + end in self.words for end in INFLECTIONS):
-            return True  # short words inflect too: 'want' ~ 'wanted', 'sue' ~ 'sued
-        parts = [p for p in re.split(r"[^\w]+", term) if p]
-        return len(parts) > 1 and all(p in self.words for p in parts)
-
-
-def term_overlap(terms: list[str], idf: dict[str, float], vocab: Vocabulary) -> float:
-    """Share of the question's content words (weighted by rarity) found in the text."""
-    total = sum(idf.get(t, 1.0) for t in terms)
-    if not total:
-        return 0.0
-    return sum(idf.get(t, 1.0) for t in terms if vocab.has(t)) / total
-
-
-def local_idf(terms: list[str], vocabs: list[Vocabulary]) -> dict[str, float]:
-    """Rarity of each question word among the candidates: words every sentence has say little."""
-    n = len(vocabs) or 1
-    return {t: math.log(1 + n / (1 + sum(1 for v in vocabs if v.has(t)))) for t in terms}
+            out.append(Candidate(p, rank, i, p.start + s, p.start + e, text))
+    return tuple(out)
 
 
 OPTIONS = re.compile(r"\(([^()]+,[^()]+)\)\s*\??\s*$")
@@ -135,40 +71,36 @@ def question_body(question: str) -> str:
     return question.strip()[: match.start()] if match else question
 
 
-def _mentions(text: str, options: list[str]) -> bool:
-    """Does the sentence name one of the options (as whole words)?"""
-    low = text.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(o.lower()) + r"(?!\w)", low) for o in options)
-
-
-def score_sentences(question: str, qvec: np.ndarray, sents: list[Sentence], embed: Callable, weights: Weights,
-                    asked_on: date | None = None) -> list[Sentence]:
+def score(question: str, qvec: np.ndarray, cands: Sequence[Candidate], embed: Callable, weights: Weights,
+          asked_on: date | None = None) -> Scores:
     """Score by shared rare words, passage rank and recency, then add meaning (cosine) for the best few.
 
-    Returns the best few (the embedded ones), which the learned ranker scores again.
+    The best few (Scores.top) are the embedded ones, which the learned ranker scores again.
     """
-    if not sents:
-        return []
+    if not cands:
+        return Scores(np.zeros(0), np.zeros(0), np.zeros(0), ())
     terms = query_terms(question)
-    vocabs = [Vocabulary(s.text) for s in sents]
+    vocabs = [Vocabulary(c.text) for c in cands]
     idf = local_idf(terms, vocabs)
     options = question_options(question)
     authorship = bool(AUTHORSHIP.search(question))
-    fresh = recency({s.passage.published for s in sents}, asked_on or date.today(), weights.recency,
+    fresh = recency({c.passage.published for c in cands}, asked_on or date.today(), weights.recency,
                     weights.half_life_days)
-    for s, vocab in zip(sents, vocabs):
-        s.overlap = term_overlap(terms, idf, vocab)
-        s.score = weights.overlap * s.overlap + weights.rank / (1 + s.rank) + fresh[s.passage.published]
-        if options and _mentions(s.text, options):
-            s.score += weights.option
-        if authorship and s.is_credit:
-            s.score += weights.credit
-    top = sorted(sents, key=lambda s: s.score, reverse=True)[: weights.embed_top]
-    vectors = embed([s.text for s in top])
-    for s, cos in zip(top, vectors @ qvec):
-        s.cosine = float(cos)
-        s.score += s.cosine
-    return top
+    overlap, hand = [], []
+    for c, vocab in zip(cands, vocabs):
+        overlap.append(term_overlap(terms, idf, vocab))
+        value = weights.overlap * overlap[-1] + weights.rank / (1 + c.rank) + fresh[c.passage.published]
+        if options and mentions(c.text, options):
+            value += weights.option
+        if authorship and c.is_credit:
+            value += weights.credit
+        hand.append(value)
+    top = sorted(range(len(cands)), key=lambda i: hand[i], reverse=True)[: weights.embed_top]
+    cosine = [0.0] * len(cands)
+    for i, cos in zip(top, embed([cands[i].text for i in top]) @ qvec):
+        cosine[i] = float(cos)
+        hand[i] += cosine[i]
+    return Scores(np.array(overlap), np.array(hand), np.array(cosine), tuple(top))
 
 
 def recency(published: set[str], asked_on: date, weight: float, half_life_days: float) -> dict[str, float]:
@@ -186,25 +118,20 @@ def recency(published: set[str], asked_on: date, weight: float, half_life_days: 
     return out
 
 
-def select(sents: list[Sentence], n: int, weights: Weights, keep_order: bool = False) -> list[Sentence]:
-    """Greedy best-first choice (or in the given order) that skips near-duplicates of what is already chosen."""
-    chosen: list[Sentence] = []
-    for s in sents if keep_order else sorted(sents, key=lambda s: s.score, reverse=True):
+def select(cands: Sequence[Candidate], n: int, weights: Weights, by: Sequence[float] | None = None) -> list[Candidate]:
+    """Greedy choice, best first by `by` (else in the given order), that skips near-duplicates of what is chosen."""
+    order = sorted(range(len(cands)), key=lambda i: by[i], reverse=True) if by is not None else range(len(cands))
+    chosen: list[Candidate] = []
+    for s in (cands[i] for i in order):
         if len(chosen) >= n:
             break
-        if any(_jaccard(s.text, c.text) > weights.near_duplicate for c in chosen):
+        if any(jaccard(s.text, c.text) > weights.near_duplicate for c in chosen):
             continue
         chosen.append(s)
     return chosen
 
 
-def _jaccard(a: str, b: str) -> float:
-    """Word-set overlap of two sentences."""
-    wa, wb = _words(a), _words(b)
-    return len(wa & wb) / max(1, len(wa | wb))
-
-
-def compose(chosen: list[Sentence], context_after: int = 1) -> tuple[str, list[Citation]]:
+def compose(chosen: list[Candidate], context_after: int = 1) -> tuple[str, list[Citation]]:
     """Order the sentences (the best first, then by article and position) and number their citations."""
     # the best sentence leads; the rest follow grouped by article, in reading order
     order: dict[str, int] = {}
@@ -227,16 +154,16 @@ def citation(n: int, p: Passage, start: int, end: int) -> Citation:
     )
 
 
-def _context_end(last: Sentence, after: int) -> int:
+def _context_end(last: Candidate, after: int) -> int:
     """Article offset where the quote ends: a sentence or so past the claim, within its passage."""
     spans = split_sentences(last.passage.text)
     stop = min(len(spans) - 1, last.index + after)
     return last.passage.start + max(spans[stop][1], last.end - last.passage.start)
 
 
-def _merge_adjacent(ordered: list[Sentence]) -> list[list[Sentence]]:
+def _merge_adjacent(ordered: list[Candidate]) -> list[list[Candidate]]:
     """Consecutive sentences of one passage share one citation."""
-    groups: list[list[Sentence]] = []
+    groups: list[list[Candidate]] = []
     for s in ordered:
         prev = groups[-1][-1] if groups else None
         if prev and prev.passage.chunk_id == s.passage.chunk_id and s.index - prev.index == 1:

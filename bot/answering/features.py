@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.answering import candidates as cand
 from bot.answering.answer_types import Kind
-from bot.answering.extractive import Sentence, Vocabulary, local_idf, term_overlap
+from bot.answering.stages import Candidate
+from bot.answering.words import Vocabulary, local_idf, mentions, term_overlap
 
 SENTENCE_FEATURES = (
     "cosine", "cosine_rank", "overlap", "overlap_rank", "coverage", "pairs", "title_overlap", "passage_overlap",
@@ -35,12 +37,15 @@ GATE_FEATURES = ("p1", "p2", "p1_minus_p2", "cosine1", "dense1", "all_in_one", "
 QUOTES = re.compile(r"[\"“”]")
 
 
-def pick(row: list[float], names: tuple[str, ...]) -> list[float]:
-    """The named QUESTION_FEATURES of a row, in the order of names."""
-    return [row[QUESTION_FEATURES.index(n)] for n in names]
+Row = dict[str, float]  # one feature row: each value under its name
 
 
-@dataclass
+def matrix(rows: Sequence[Mapping[str, float]], names: Sequence[str]) -> np.ndarray:
+    """Rows as an array whose columns follow names (the order a weights file records)."""
+    return np.array([[row[n] for n in names] for row in rows], dtype=np.float64).reshape(len(rows), len(names))
+
+
+@dataclass(frozen=True)
 class Context:
     """What the sentence features need to know of the question and its retrieval."""
 
@@ -52,11 +57,6 @@ class Context:
     recency_weight: float
 
 
-def _pairs(terms: list[str]) -> list[tuple[str, str]]:
-    """The question's neighbouring content-word pairs."""
-    return list(zip(terms, terms[1:]))
-
-
 def _rank_inv(values: list[float]) -> list[float]:
     """1/(1+rank) of each value among all (highest first): position, not size."""
     order = sorted(range(len(values)), key=lambda i: -values[i])
@@ -66,46 +66,45 @@ def _rank_inv(values: list[float]) -> list[float]:
     return out
 
 
-def sentence_matrix(sents: list[Sentence], ctx: Context, following: dict[int, str]) -> np.ndarray:
-    """One row of SENTENCE_FEATURES per sentence (cosines must already be set)."""
+def sentence_rows(sents: Sequence[Candidate], cosines: Sequence[float], ctx: Context,
+                  following: dict[int, str]) -> tuple[Row, ...]:
+    """SENTENCE_FEATURES of each sentence, by name."""
     vocabs = [Vocabulary(s.text) for s in sents]
     idf = local_idf(ctx.terms, vocabs)
     overlaps = [term_overlap(ctx.terms, idf, v) for v in vocabs]
-    cos_rank, ov_rank = _rank_inv([s.cosine for s in sents]), _rank_inv(overlaps)
+    cos_rank, ov_rank = _rank_inv(list(cosines)), _rank_inv(overlaps)
     top_fusion = max((s.passage.score for s in sents), default=0.0) or 1.0
-    pairs = _pairs(ctx.terms)
     articles = pool_articles(sents)  # one article's passages rank by other signs than many articles' do
-    rows = []
-    for i, (s, vocab) in enumerate(zip(sents, vocabs)):
-        found = cand.find(ctx.kind, s.text, " ".join(ctx.terms)) if ctx.kind.factoid else []
-        nxt = following.get(i, "")
-        rows.append([
-            s.cosine, cos_rank[i], overlaps[i], ov_rank[i],
-            sum(vocab.has(t) for t in ctx.terms) / max(1, len(ctx.terms)),
-            sum(vocab.has(a) and vocab.has(b) for a, b in pairs) / max(1, len(pairs)),
-            term_overlap(ctx.terms, idf, Vocabulary(s.passage.title)),
-            term_overlap(ctx.terms, idf, Vocabulary(s.passage.text)),
-            term_overlap(ctx.terms, idf, Vocabulary(nxt)) if nxt else 0.0,
-            1.0 / (1 + s.rank), s.passage.score / top_fusion, s.passage.dense_score or 0.0,
-            1.0 if s.start < 400 else 0.0,
-            ctx.recency.get(s.passage.published, 0.0) / (ctx.recency_weight or 1.0),
-            math.log(max(20, len(s.text))), 1.0 if found else 0.0, math.log1p(len(found)),
-            1.0 if ctx.options and _mentions(s.text, ctx.options) else 0.0,
-            1.0 if ctx.authorship and s.is_credit else 0.0,
-            1.0 if QUOTES.search(s.text) else 0.0, 1.0 if re.search(r"\d", s.text) else 0.0, articles,
-        ])
-    return np.asarray(rows, dtype=np.float64).reshape(len(sents), len(SENTENCE_FEATURES))
+    return tuple(_sentence_row(s, vocab, ctx, idf, following.get(i, "")) | {
+        "cosine": cosines[i], "cosine_rank": cos_rank[i], "overlap": overlaps[i], "overlap_rank": ov_rank[i],
+        "fusion": s.passage.score / top_fusion, "pool_articles": articles}
+        for i, (s, vocab) in enumerate(zip(sents, vocabs)))
 
 
-def pool_articles(sents: list[Sentence]) -> float:
+def _sentence_row(s: Candidate, vocab: Vocabulary, ctx: Context, idf: dict[str, float], nxt: str) -> Row:
+    """The features of one sentence that need no other sentence."""
+    found = cand.find(ctx.kind, s.text, " ".join(ctx.terms)) if ctx.kind.factoid else []
+    pairs = list(zip(ctx.terms, ctx.terms[1:]))
+    return {
+        "coverage": sum(vocab.has(t) for t in ctx.terms) / max(1, len(ctx.terms)),
+        "pairs": sum(vocab.has(a) and vocab.has(b) for a, b in pairs) / max(1, len(pairs)),
+        "title_overlap": term_overlap(ctx.terms, idf, Vocabulary(s.passage.title)),
+        "passage_overlap": term_overlap(ctx.terms, idf, Vocabulary(s.passage.text)),
+        "next_overlap": term_overlap(ctx.terms, idf, Vocabulary(nxt)) if nxt else 0.0,
+        "rank_inv": 1.0 / (1 + s.rank), "dense": s.passage.dense_score or 0.0,
+        "lead": 1.0 if s.start < 400 else 0.0,
+        "recency": ctx.recency.get(s.passage.published, 0.0) / (ctx.recency_weight or 1.0),
+        "length": math.log(max(20, len(s.text))), "type_match": 1.0 if found else 0.0,
+        "type_count": math.log1p(len(found)),
+        "option": 1.0 if ctx.options and mentions(s.text, ctx.options) else 0.0,
+        "credit": 1.0 if ctx.authorship and s.is_credit else 0.0,
+        "quote": 1.0 if QUOTES.search(s.text) else 0.0, "digit": 1.0 if re.search(r"\d", s.text) else 0.0,
+    }
+
+
+def pool_articles(sents: Sequence[Candidate]) -> float:
     """log(1 + the number of articles the candidates come from): one article, or many."""
     return math.log1p(len({s.passage.article_id for s in sents}))
-
-
-def _mentions(text: str, options: list[str]) -> bool:
-    """Does the sentence name one of the options, as whole words?"""
-    low = text.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(o.lower()) + r"(?!\w)", low) for o in options)
 
 
 def all_in_one(terms: list[str], idf: dict[str, float], texts: list[str], share: float = 0.99) -> float:

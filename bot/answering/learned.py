@@ -3,54 +3,52 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from bot.answering import answerability, features, shortanswer
 from bot.answering.answer_types import Kind, classify
-from bot.answering.extractive import (
-    AUTHORSHIP,
-    Sentence,
-    question_body,
-    question_options,
-)
+from bot.answering.extractive import AUTHORSHIP, question_body, question_options
 from bot.answering.ranker import Models
+from bot.answering.stages import Candidate, Scores
+from index.errors import ConfigError
+from index.query import query_terms
 from index.reader import IndexReader
 
 
-@dataclass
+@dataclass(frozen=True)
 class Judgement:
-    """What the learned step made of one question."""
+    """What the learned step made of one question: its candidates best first, the short answer, the verdict."""
 
     kind: Kind
-    ranked: list[Sentence]  # embedded candidates of the kept passages, best first
-    probs: np.ndarray  # the ranker's probability per ranked sentence
+    ranked: tuple[Candidate, ...]  # embedded candidates of the kept passages, best first
+    probs: np.ndarray  # the ranker's probability per ranked candidate
+    cosines: np.ndarray  # each ranked candidate's similarity to the question
     short: shortanswer.Option | None
     short_p: float
     verdict: answerability.Verdict
-    row: list[float] = field(default_factory=list)  # QUESTION_FEATURES, for training and inspection
+    row: features.Row  # QUESTION_FEATURES by name, for training and inspection
 
 
 def context(question: str, kind: Kind, recency: dict[str, float], recency_weight: float) -> features.Context:
     """The question-side inputs of the sentence features."""
-    from index.query import query_terms
-
     return features.Context(query_terms(question_body(question)), kind, question_options(question),
                             bool(AUTHORSHIP.search(question)), recency, recency_weight)
 
 
-def following(sents: list[Sentence], top: list[Sentence]) -> dict[int, str]:
-    """The next sentence's text (same passage) of each top sentence, by its position in top."""
-    by_place = {(s.passage.chunk_id, s.index): s.text for s in sents}
-    return {i: by_place.get((s.passage.chunk_id, s.index + 1), "") for i, s in enumerate(top)}
+def following(cands: Sequence[Candidate], top: Sequence[Candidate]) -> dict[int, str]:
+    """The next sentence's text (same passage) of each top candidate, by its position in top."""
+    by_place = {(c.passage.chunk_id, c.index): c.text for c in cands}
+    return {i: by_place.get((c.passage.chunk_id, c.index + 1), "") for i, c in enumerate(top)}
 
 
 HAND_WEIGHT = 1.0  # the hand-set score's weight beside the ranker's log-odds (see fused_order)
 
 
-def fused_order(sents: list[Sentence], with_options: bool = False) -> list[Sentence]:
-    """The sentences by the ranker's log-odds plus the hand-set score.
+def fused_order(prob: Sequence[float], hand: Sequence[float], with_options: bool = False) -> list[int]:
+    """Positions of the candidates by the ranker's log-odds plus the hand-set score.
 
     Out of fold on the weekly quizzes this ranks the gold sentence first as often as the ranker alone
     (0.521 vs 0.523; top-3 0.768 vs 0.778), but where the ranker barely tells sentences apart, as on a
@@ -58,46 +56,59 @@ def fused_order(sents: list[Sentence], with_options: bool = False) -> list[Sente
     decides ('says Di Li, the chief scientist of FAST').
     """
     if with_options:  # quiz options appended: the ranker learned from bare questions; the hand-set score knows options
-        return sorted(sents, key=lambda s: -s.hand)
+        return sorted(range(len(hand)), key=lambda i: -hand[i])
 
-    def key(s: Sentence) -> float:
-        p = min(max(s.score, 1e-9), 1 - 1e-9)
-        return math.log(p / (1 - p)) + HAND_WEIGHT * s.hand
+    def key(i: int) -> float:
+        p = min(max(prob[i], 1e-9), 1 - 1e-9)
+        return math.log(p / (1 - p)) + HAND_WEIGHT * hand[i]
 
-    return sorted(sents, key=lambda s: -key(s))
+    return sorted(range(len(hand)), key=lambda i: -key(i))
+
+
+def check_names(models: Models, source: str) -> None:
+    """Weights naming a feature this code does not compute would be read wrongly: a ConfigError instead."""
+    known = {"sentence": features.SENTENCE_FEATURES, "short": shortanswer.SHORT_FEATURES,
+             "answerable": features.QUESTION_FEATURES}
+    for part, names in known.items():
+        if unknown := [n for n in getattr(models, part).features if n not in names]:
+            raise ConfigError(f"the ranker weights {source} (NEWSBOT_RANKER) name {part} features this code does "
+                              f"not compute: {', '.join(unknown)}; rebuild them with `make train`")
 
 
 class Learned:
     """The three models of bot/answering/ranker.py applied to one question's candidates."""
 
-    def __init__(self, models: Models):
+    def __init__(self, models: Models, source: str = "shipped"):
+        check_names(models, source)
         self.models = models
 
-    def score(self, question: str, sents: list[Sentence], top: list[Sentence], recency: dict[str, float],
-              recency_weight: float) -> np.ndarray:
-        """Feature rows of the top (embedded) sentences; each one's score becomes the ranker's probability."""
+    def rank(self, question: str, cands: Sequence[Candidate], scores: Scores, recency: dict[str, float],
+             recency_weight: float) -> Scores:
+        """The scores with the ranker's probability of each embedded candidate (−1 elsewhere) and its feature rows."""
+        top = [cands[i] for i in scores.top]
         ctx = context(question, classify(question_body(question)), recency, recency_weight)
-        rows = features.sentence_matrix(top, ctx, following(sents, top))
-        for s, p in zip(top, self.models.sentence.prob(rows)):
-            s.score = float(p)
-        return rows
+        rows = features.sentence_rows(top, [scores.cosine[i] for i in scores.top], ctx, following(cands, top))
+        prob = np.full(len(cands), -1.0)
+        prob[list(scores.top)] = self.models.sentence.prob(features.matrix(rows, self.models.sentence.features))
+        return replace(scores, prob=prob, features=rows)
 
-    def judge(self, question: str, ranked: list[Sentence], index: IndexReader, dense1: float) -> Judgement:
-        """Short answer and answerability for the ranked sentences of the kept passages."""
+    def judge(self, question: str, ranked: list[Candidate], probs: np.ndarray, cosines: np.ndarray,
+              index: IndexReader, dense1: float) -> Judgement:
+        """Short answer and answerability for the ranked candidates of the kept passages."""
         body = question_body(question)
         kind = classify(body)
-        credits = [s for s in ranked if s.is_credit] if AUTHORSHIP.search(question) else []
+        credits = [i for i, c in enumerate(ranked) if c.is_credit] if AUTHORSHIP.search(question) else []
         if credits:  # who wrote or edited it: the byline or credit line leads
-            ranked = credits[:1] + [s for s in ranked if s is not credits[0]]
-        probs = np.array([s.score for s in ranked])
+            order = credits[:1] + [i for i in range(len(ranked)) if i != credits[0]]
+            ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
         terms = answerability.distinctive_terms(body)
         opts = shortanswer.options(terms, body, kind, ranked, probs)
         short, short_p = shortanswer.choose(opts, self.models.short, self.models.thresholds.get("short", 1.0))
-        together = answerability.together(body, ranked)
-        type_in_top = any(o.sentence < 3 for o in opts)
         coverage = answerability.coverage_features(index, question)
-        row = answerability.question_row(probs, ranked, coverage, together, short_p, kind.factoid, type_in_top, dense1)
-        confidence = float(self.models.answerable.prob(np.array([features.pick(row, self.models.answerable.features)]))[0])
-        verdict = answerability.decide(confidence, answerability.held_together(coverage, ranked, explain=not kind.factoid), bool(credits),
-                                       self.models.thresholds)
-        return Judgement(kind, ranked, probs, short, short_p, verdict, row)
+        row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
+                                         short_p, kind.factoid, any(o.sentence < 3 for o in opts), dense1)
+        gate = self.models.answerable
+        confidence = float(gate.prob(features.matrix([row], gate.features))[0])
+        held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
+        verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds)
+        return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row)

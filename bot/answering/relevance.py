@@ -65,7 +65,8 @@ def word_coverage(index: IndexReader, question: str) -> tuple[float, float]:
     return len(unknown) / len(terms), (len(unknown_pairs) / len(pairs) if pairs else 0.0)
 
 
-def relevance(question: str, best, passages, unknown: float, unknown_pairs: float, unknown_words: float) -> float:
+def relevance(question: str, best, cosine: float, passages, unknown: float, unknown_pairs: float,
+              unknown_words: float) -> float:
     """Tuned on answerable vs unanswerable dev questions (bench/questions, ../shared/eval).
 
     The best sentence's similarity plus 1.5 times the best passage similarity, minus half the share
@@ -76,4 +77,4 @@ def relevance(question: str, best, passages, unknown: float, unknown_pairs: floa
     if best.is_credit and extractive.AUTHORSHIP.search(question):
         return 2.0 - unknown
     dense = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
-    return best.cosine + 1.5 * dense - 0.5 * unknown - unknown_pairs - unknown_words
+    return cosine + 1.5 * dense - 0.5 * unknown - unknown_pairs - unknown_words

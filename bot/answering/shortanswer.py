@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from bot.answering import candidates as cand
 from bot.answering.answer_types import Kind
-from bot.answering.extractive import Sentence
+from bot.answering.features import Row, matrix
+from bot.answering.stages import Candidate
+from bot.answering.words import same_word
 
 SHORT_FEATURES = ("sent_p", "sum_p", "count", "first_rank_inv", "proximity", "proximity_first", "n_words", "chars",
                   "quoted", "capitalised", "multiword_name", "in_title", "specific", "digits", "in_top1", "after_terms",
@@ -27,7 +30,7 @@ KIND_GROUPS = ({Kind.PERSON}, {Kind.ORG}, {Kind.COUNTRY, Kind.STATE, Kind.CITY, 
                {Kind.NUMBER, Kind.MONEY, Kind.PERCENT, Kind.DURATION, Kind.DATE}, {Kind.ENTITY, Kind.WORK, Kind.EVENT})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Option:
     """One candidate answer, gathered over the sentences that hold it."""
 
@@ -35,15 +38,14 @@ class Option:
     sentence: int  # index (in ranked order) of the best sentence holding it
     start: int  # its offsets in the article, inside that sentence
     end: int
-    rows: list[list[float]] = field(default_factory=list, repr=False)
-    features: list[float] = field(default_factory=list, repr=False)
+    features: Row = field(default_factory=dict, repr=False)  # SHORT_FEATURES by name
 
 
 def _proximity(sentence: str, start: int, end: int, terms: list[str]) -> float:
     """1 / (1 + words between the candidate and the nearest question word in the sentence)."""
     words = [(m.start(), m.group(0).lower()) for m in WORD.finditer(sentence)]
     vocab_terms = [t for t in terms if len(t) > 2]
-    hits = [i for i, (_, w) in enumerate(words) if any(w == t or (len(t) >= 5 and w[:5] == t[:5]) for t in vocab_terms)]
+    hits = [i for i, (_, w) in enumerate(words) if any(same_word(w, t) for t in vocab_terms)]
     inside = [i for i, (pos, _) in enumerate(words) if start <= pos < end]
     if not hits or not inside:
         return 0.0
@@ -51,35 +53,36 @@ def _proximity(sentence: str, start: int, end: int, terms: list[str]) -> float:
     return 1.0 / (1 + gap)
 
 
-def options(question_terms: list[str], question: str, kind: Kind, ranked: list[Sentence], probs: np.ndarray,
+def options(question_terms: list[str], question: str, kind: Kind, ranked: Sequence[Candidate], probs: np.ndarray,
             top: int = 8) -> list[Option]:
     """Candidates of the kind in the `top` best sentences, one Option per distinct text."""
     if not kind.factoid:
         return []
-    found: dict[str, Option] = {}
+    found: dict[str, tuple[Option, list[list[float]]]] = {}
     for rank, (s, p) in enumerate(zip(ranked[:top], probs[:top])):
         for c in cand.find(kind, s.text, question):
             key = c.text.lower()
-            opt = found.setdefault(key, Option(c.text, rank, s.start + c.start, s.start + c.end))
-            opt.rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms),
-                             _after_terms(s.text, c.start, question_terms)])
-    return [_describe(opt, ranked, kind) for opt in found.values()]
+            _, rows = found.setdefault(key, (Option(c.text, rank, s.start + c.start, s.start + c.end), []))
+            rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms),
+                         _after_terms(s.text, c.start, question_terms)])
+    return [_describe(opt, rows, ranked, kind) for opt, rows in found.values()]
 
 
-def _describe(opt: Option, ranked: list[Sentence], kind: Kind) -> Option:
-    """SHORT_FEATURES of an option gathered over its sentences."""
-    ps = [r[0] for r in opt.rows]
+def _describe(opt: Option, rows: list[list[float]], ranked: Sequence[Candidate], kind: Kind) -> Option:
+    """The option with its SHORT_FEATURES, gathered over its sentences' rows (probability, rank, proximity, after)."""
+    ps = [r[0] for r in rows]
     words = opt.text.split()
-    opt.features = [max(ps), sum(ps), math.log1p(len(ps)), 1.0 / (1 + opt.rows[0][1]),
-                    max(r[2] for r in opt.rows), opt.rows[0][2], min(len(words), 6), math.log(len(opt.text) + 1),
-                    1.0 if _quoted(ranked[opt.sentence].text, opt) else 0.0,
-                    1.0 if opt.text[:1].isupper() else 0.0,
-                    1.0 if len(words) >= 2 and all(w[:1].isupper() for w in words) else 0.0,
-                    1.0 if opt.text.lower() in ranked[opt.sentence].passage.title.lower() else 0.0,
-                    1.0 if kind in SPECIFIC else 0.0, 1.0 if re.search(r"\d", opt.text) else 0.0,
-                    1.0 if any(r[1] == 0 for r in opt.rows) else 0.0, max(r[3] for r in opt.rows),
-                    *(1.0 if kind in group else 0.0 for group in KIND_GROUPS)]
-    return opt
+    sentence = ranked[opt.sentence]
+    values = {"sent_p": max(ps), "sum_p": sum(ps), "count": math.log1p(len(ps)), "first_rank_inv": 1.0 / (1 + rows[0][1]),
+              "proximity": max(r[2] for r in rows), "proximity_first": rows[0][2], "n_words": min(len(words), 6),
+              "chars": math.log(len(opt.text) + 1), "quoted": 1.0 if _quoted(sentence.text, opt) else 0.0,
+              "capitalised": 1.0 if opt.text[:1].isupper() else 0.0,
+              "multiword_name": 1.0 if len(words) >= 2 and all(w[:1].isupper() for w in words) else 0.0,
+              "in_title": 1.0 if opt.text.lower() in sentence.passage.title.lower() else 0.0,
+              "specific": 1.0 if kind in SPECIFIC else 0.0, "digits": 1.0 if re.search(r"\d", opt.text) else 0.0,
+              "in_top1": 1.0 if any(r[1] == 0 for r in rows) else 0.0, "after_terms": max(r[3] for r in rows)}
+    kinds = {name: 1.0 if kind in group else 0.0 for name, group in zip(SHORT_FEATURES[-5:], KIND_GROUPS)}
+    return replace(opt, features=values | kinds)
 
 
 def _after_terms(sentence: str, start: int, terms: list[str]) -> float:
@@ -97,6 +100,6 @@ def choose(opts: list[Option], model, threshold: float) -> tuple[Option | None, 
     """The best option and its probability; None unless it clears the threshold."""
     if not opts:
         return None, 0.0
-    probs = model.prob(np.array([o.features for o in opts]))
+    probs = model.prob(matrix([o.features for o in opts], model.features))
     best = int(np.argmax(probs))
     return (opts[best] if probs[best] >= threshold else None), float(probs[best])

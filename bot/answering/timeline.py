@@ -19,7 +19,8 @@ from bot.answering.stories import (
     sentences,
     topic_hits,
 )
-from bot.answering.timescope import TimeScope, merge, scope
+from bot.answering.timescope import merge, scope
+from bot.answering.timewords import Window, read_window
 from index.query import Filters, query_terms
 from index.reader import IndexReader
 
@@ -79,12 +80,12 @@ class TimelineBuilder:
     def __init__(self, index: IndexReader, settings):
         self.index = index
         self.limit = settings.timeline_entries
-        self.time = TimeScope.from_settings(index, settings)
+        self.time_words = settings.time_words
 
     def build(self, topic: str, filters: Filters | None = None, asked_on: date | None = None,
               limit: int | None = None) -> Timeline:
         """The timeline of a topic (its own time words narrow it: 'the strike since March')."""
-        window = self.time.window(topic, asked_on)
+        window = read_window(topic, asked_on or date.today()) if self.time_words else Window(query=topic)
         narrowed = merge(filters, window) if window.dated else None
         query, merged = (window.query, narrowed) if narrowed is not None else (topic, filters)
         vector = self.index.embed_query(query)

@@ -1,16 +1,14 @@
-"""Where in time a question is searched: the window its time words name, as date filters merged with the
-ones given, widened (and said so) when the window holds nothing, or nothing on the question."""
+"""Time helpers of the answer stages: a window as filters, what a search covered, dates in words, 'the latest'
+newest first (bot/answering/plan.py decides the window and when to widen it)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from bot.answering.models import Answer, Passage, Searched
-from bot.answering.retriever import HybridRetriever, Retrieval
 from bot.answering.timespans import RECENT_DAYS
-from bot.answering.timewords import Window, read_window
+from bot.answering.timewords import Window
 from index.dates import day_iso, parse_day
 from index.query import Filters
 from index.reader import IndexReader
@@ -40,11 +38,6 @@ def merge(filters: Filters | None, window: Window) -> Filters | None:
     return Filters(source=f.source, since=since, until=until)
 
 
-def _span(window: Window) -> str:
-    """The window's dates in words."""
-    return span_words(window.since, window.until)
-
-
 def span_words(a: date | None, b: date | None) -> str:
     """Dates in words: 'from 30 May to 5 June 2025', 'on 1 June 2025', 'since 1 March 2025'."""
     if not (a and b):
@@ -60,73 +53,7 @@ def _words(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-@dataclass
-class TimeScope:
-    """Turns a question's time words into the filters it is searched with, and tells what was searched."""
-
-    index: IndexReader
-    enabled: bool = True
-    widen_margin: float = 0.2  # the window's best passage this far below the archive's best: nothing on it there
-
-    @classmethod
-    def from_settings(cls, index: IndexReader, settings) -> "TimeScope":
-        """The scope as the settings tune it (NEWSBOT_TIME_WORDS off: questions are searched as if time did not exist)."""
-        return cls(index, settings.time_words, settings.time_widen_margin)
-
-    def window(self, query: str, asked_on: date | None) -> Window:
-        """The window the (standalone) question names; empty when time handling is off."""
-        if not self.enabled:
-            return Window(query=query)
-        return read_window(query, asked_on or date.today())
-
-    def retrieve(self, retriever: HybridRetriever, query: str, filters: Filters | None, asked_on: date | None,
-                 top_k: int, widen: bool = False) -> tuple[Searched, Retrieval, Window]:
-        """Search within the window (or, when it holds nothing on the question, or widen is asked because
-        nothing in it answered, everything the filters allow up to the day asked)."""
-        asked_on = asked_on or date.today()
-        window = self.window(query, asked_on)
-        if not window.dated:
-            retrieval = self._search(retriever, window.query, filters, top_k, window.latest)
-            return scope(self.index, filters, "freshest first" if window.latest else ""), retrieval, window
-        merged = merge(filters, window)
-        # widened: everything the filters allow up to the day asked (what the archive held then), with a
-        # day's grace for time zones as the recency bonus has
-        wide = merge(filters, Window(until=asked_on + timedelta(days=1))) or filters
-        if merged is None:
-            return self._widen(retriever, query, wide, top_k, window, f"“{window.phrase}” is outside the dates given")
-        if widen:
-            return self._widen(retriever, query, wide, top_k, window, f"nothing {_span(window)} answers it")
-        searched = scope(self.index, merged, _told(window))
-        if searched.articles == 0:
-            return self._widen(retriever, query, wide, top_k, window, f"nothing was published {_span(window)}")
-        retrieval = self._search(retriever, window.query, merged, top_k, window.latest)
-        if self._off_topic(retrieval, wide):
-            return self._widen(retriever, query, wide, top_k, window, f"nothing on this {_span(window)}")
-        return searched, retrieval, window
-
-    def _search(self, retriever: HybridRetriever, query: str, filters: Filters | None, top_k: int,
-                latest: bool) -> Retrieval:
-        """Hybrid retrieval; for 'the latest', a wider pool whose passages on the question come freshest first."""
-        if not latest:
-            return retriever.search(query, filters, top_k=top_k)
-        retrieval = retriever.search(query, filters, top_k=top_k * 3)
-        retrieval.passages = freshest_first(retrieval.passages)[:top_k]
-        return retrieval
-
-    def _off_topic(self, retrieval: Retrieval, filters: Filters | None) -> bool:
-        """Does the archive beyond the window hold something much nearer the question than the window does?"""
-        inside = max((p.dense_score or 0.0 for p in retrieval.passages), default=0.0)
-        outside = self.index.dense_search(retrieval.vector.tolist(), 1, filters)
-        return bool(outside) and outside[0][1] - inside > self.widen_margin
-
-    def _widen(self, retriever: HybridRetriever, query: str, filters: Filters | None, top_k: int, window: Window,
-               why: str) -> tuple[Searched, Retrieval, Window]:
-        """Search the wider filters with the question as asked, and say why."""
-        retrieval = self._search(retriever, query, filters, top_k, window.latest)
-        return scope(self.index, filters, why), retrieval, replace(window, since=None, until=None)
-
-
-def _told(window: Window) -> str:
+def told(window: Window) -> str:
     """How the window was read, for the user to check: '“this week”'."""
     if window.upcoming:
         return f"“{window.phrase}” is still to come: the last {RECENT_DAYS} days"

@@ -15,7 +15,7 @@ import argparse
 import json
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -45,12 +45,14 @@ class Example:
     own: bool
     question: str
     top: list = field(repr=False)  # the embedded candidate sentences
-    rows: np.ndarray = field(repr=False)
+    rows: tuple = field(repr=False)  # their SENTENCE_FEATURES by name
     labels: np.ndarray = field(repr=False)
     coverage: dict = field(default_factory=dict)
     dense1: float = 0.0
     nexts: dict = field(default_factory=dict, repr=False)  # each top sentence's next sentence (features use it)
     asked_on: object = None
+    hand: np.ndarray = field(default=None, repr=False)  # each top sentence's hand-set score (Scores.hand)
+    cosines: np.ndarray = field(default=None, repr=False)  # ... and its similarity to the question (Scores.cosine)
 
 
 def fold_of(week: int, n_weeks: int) -> int:
@@ -87,7 +89,7 @@ def collect_week(weeks, i: int, cache: Path, settings) -> list[Example]:
 
     settings = settings.model_copy(update={"ranker": "off"})
     service = build_service(*indexed(settings, cache, weeks[i].name, [weeks[i].articles]))
-    service.weights.embed_top = settings.embed_sentences  # what the learned ranker will see
+    service.weights = replace(service.weights, embed_top=settings.embed_sentences)  # what the learned ranker will see
     j = distant_week(i, len(weeks))
     asked = [(q, True) for q in weeks[i].questions] + (
         [(q, False) for q in uncovered(weeks[j].questions, service.index)] if j is not None else [])
@@ -112,7 +114,7 @@ def collect_small(weeks, i: int, examples: list[Example], cache: Path, settings)
         folder = cache / "small" / weeks[i].name / article
         _write_article(cache / weeks[i].name, article, folder / "articles")
         service = build_service(*indexed(settings, folder, "index", [folder / "articles"]))
-        service.weights.embed_top = settings.embed_sentences
+        service.weights = replace(service.weights, embed_top=settings.embed_sentences)
         question = next(q for q in weeks[i].questions if q.id == e.qid)
         out.append(_example(service, i, question, True))
         others = uncovered(weeks[j].questions, service.index)[2 * n:2 * n + 2] if j is not None else []
@@ -134,18 +136,17 @@ def _write_article(week_dir: Path, article_id: str, folder: Path) -> None:
 
 def _example(service, week: int, q, own: bool) -> Example:
     """One question through retrieval and candidate scoring, with its feature rows and labels."""
-
-    req = service.inspect(q.question, q.asked_on)
-    w = service.weights
-    fresh = recency({s.passage.published for s in req.top}, q.asked_on or date.today(), w.recency, w.half_life_days)
-    ctx = context(q.question, classify(question_body(q.question)), fresh, w.recency)
-    nexts = following(req.sentences, req.top)
-    rows = features.sentence_matrix(req.top, ctx, nexts)
-    labels = np.array([contains(s.text, q.gold) for s in req.top], dtype=float)
+    seen = service.inspect(q.question, q.asked_on)
+    top = [seen.candidates[i] for i in seen.scores.top]
+    nexts = following(seen.candidates, top)
     covered = own and gold_in_corpus(service.index, q.gold)
-    dense1 = max((p.dense_score or 0.0 for p in req.retrieval.passages[:3]), default=0.0)
-    return Example(week, q.id, q.gold, covered, own, q.question, req.top, rows, labels,
-                   answerability.coverage_features(service.index, q.question), dense1, nexts, q.asked_on)
+    dense1 = max((p.dense_score or 0.0 for p in seen.pool.passages[:3]), default=0.0)
+    e = Example(week, q.id, q.gold, covered, own, q.question, top, (),
+                np.array([contains(c.text, q.gold) for c in top], dtype=float),
+                answerability.coverage_features(service.index, q.question), dense1, nexts, q.asked_on,
+                seen.scores.hand[list(seen.scores.top)], seen.scores.cosine[list(seen.scores.top)])
+    refresh_rows([e], service.weights)
+    return e
 
 
 def refresh_rows(examples: list[Example], weights) -> None:
@@ -153,8 +154,8 @@ def refresh_rows(examples: list[Example], weights) -> None:
     for e in examples:
         fresh = recency({s.passage.published for s in e.top}, e.asked_on or date.today(), weights.recency,
                         weights.half_life_days)
-        e.rows = features.sentence_matrix(e.top, context(e.question, classify(question_body(e.question)), fresh,
-                                                         weights.recency), e.nexts)
+        e.rows = features.sentence_rows(e.top, list(e.cosines), context(e.question, classify(question_body(e.question)),
+                                                                         fresh, weights.recency), e.nexts)
 
 
 def fit(rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...], c: float = 1.0,
@@ -195,16 +196,17 @@ def fit_ranker(groups: list[np.ndarray], labels: list[np.ndarray], names: tuple[
 def fit_models(train: list[Example]) -> tuple[Models, dict]:
     """Sentence ranker, then short answers and answerability on its scores."""
     ranked = [e for e in train if e.own and e.labels.any()]
-    sentence = fit_ranker([e.rows for e in ranked], [e.labels for e in ranked], features.SENTENCE_FEATURES)
+    names = features.SENTENCE_FEATURES
+    sentence = fit_ranker([features.matrix(e.rows, names) for e in ranked], [e.labels for e in ranked], names)
     short_rows, short_labels = [], []
     for e in train:
         for opt in _options(e, sentence) if e.covered else []:
-            short_rows.append(opt.features)
+            short_rows.append([opt.features[n] for n in shortanswer.SHORT_FEATURES])
             short_labels.append(short_answer_hit(opt.text, e.gold))
     short = fit(np.array(short_rows), np.array(short_labels, dtype=float), shortanswer.SHORT_FEATURES)
     models = Models(sentence, short, Linear(features.QUESTION_FEATURES, *_identity(len(features.QUESTION_FEATURES))))
     gate = [e for e in train if answerable(e) is not None]
-    q_rows = np.array([features.pick(question_row(e, models)[0], GATE) for e in gate])
+    q_rows = features.matrix([question_row(e, models)[0] for e in gate], GATE)
     models.answerable = fit(q_rows, np.array([answerable(e) for e in gate], dtype=float), GATE, balanced=False)
     return models, {"sentences": int(sum(len(e.rows) for e in ranked)), "short_questions": len(short_rows),
                     "gate_questions": len(gate)}
@@ -228,32 +230,27 @@ def _identity(n: int):
 
 def _options(e: Example, sentence: Linear, models: Models | None = None):
     """Short-answer options of an example under a sentence model."""
-    ranked, probs = ranking(e, sentence)
+    ranked, probs, _ = ranking(e, sentence)
     body = question_body(e.question)
     return shortanswer.options(answerability.distinctive_terms(body), body, classify(body), ranked, probs)
 
 
-def hand_scores(e: Example) -> list[float]:
-    """The hand-set score of each candidate: collection left it in .score, kept here before ranking overwrites it."""
-    return e.__dict__.setdefault("hand", [s.score for s in e.top])
-
-
-def ranking(e: Example, sentence) -> tuple[list, np.ndarray]:
-    """An example's candidates in the order the service ranks them (bot/answering/learned.py: fused_order)."""
-    for s, p, h in zip(e.top, sentence.prob(e.rows), hand_scores(e)):
-        s.score, s.hand = float(p), h
-    ranked = fused_order(e.top)
-    return ranked, np.array([s.score for s in ranked])
+def ranking(e: Example, sentence) -> tuple[list, np.ndarray, np.ndarray]:
+    """An example's candidates in the order the service ranks them (bot/answering/learned.py: fused_order),
+    with their probabilities and cosines."""
+    prob = sentence.prob(features.matrix(e.rows, sentence.features))
+    order = fused_order(prob, e.hand)
+    return [e.top[i] for i in order], prob[order], e.cosines[order]
 
 
 def question_row(e: Example, models: Models) -> tuple[list[float], shortanswer.Option | None, float]:
     """The question-level features of an example under the models (and its best short option)."""
-    ranked, probs = ranking(e, models.sentence)
+    ranked, probs, cosines = ranking(e, models.sentence)
     body = question_body(e.question)
     opts = _options(e, models.sentence)
     best, best_p = shortanswer.choose(opts, models.short, 0.0)
     together = answerability.together(body, ranked)
-    row = answerability.question_row(probs, ranked, e.coverage, together, best_p, classify(body).factoid,
+    row = answerability.question_row(probs, cosines, ranked, e.coverage, together, best_p, classify(body).factoid,
                                      any(o.sentence < 3 for o in opts), e.dense1)
     return row, best, best_p
 
@@ -285,8 +282,8 @@ def score_all(examples: list[Example], models: Models):
     out = []
     for e in examples:
         row, opt, sp = question_row(e, models)
-        p = float(models.answerable.prob(np.array([features.pick(row, models.answerable.features)]))[0])
-        ranked, _ = ranking(e, models.sentence)
+        p = float(models.answerable.prob(features.matrix([row], models.answerable.features))[0])
+        ranked, _, _ = ranking(e, models.sentence)
         explain = not classify(question_body(e.question)).factoid
         out.append((e, p, opt, sp, answerability.held_together(e.coverage, ranked, explain=explain)))
     return out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from fakes.reader import embed, row
 
 from bot.answering import extractive
 from bot.answering.models import Passage
+from bot.answering.stages import Candidate
 
 ARTICLE = ("The council met on Monday. The mayor opened the Skerrow bridge after nine years of work. "
            "Residents cheered. The bridge cost 40 million euros, the council said.")
@@ -17,11 +19,25 @@ def passage(cid="a-1", art="a", text=ARTICLE, start=0, **meta) -> Passage:
     return Passage(**row(cid, art, text, start, **meta))
 
 
-def scored(question: str, passages: list[Passage], weights=None, asked_on=None):
-    sents = extractive.candidates(passages)
-    extractive.score_sentences(question, embed([question])[0], sents, embed, weights or extractive.Weights(),
-                               asked_on)
-    return sorted(sents, key=lambda s: -s.score)
+@dataclass(frozen=True)
+class Scored:
+    """A candidate beside its scores, for reading a test."""
+
+    candidate: Candidate
+    score: float
+    overlap: float
+    cosine: float
+
+    @property
+    def text(self) -> str:
+        return self.candidate.text
+
+
+def scored(question: str, passages: list[Passage], weights=None, asked_on=None) -> list[Scored]:
+    cands = extractive.candidates(passages)
+    s = extractive.score(question, embed([question])[0], cands, embed, weights or extractive.Weights(), asked_on)
+    out = [Scored(c, s.hand[i], s.overlap[i], s.cosine[i]) for i, c in enumerate(cands)]
+    return sorted(out, key=lambda x: -x.score)
 
 
 def test_candidates_are_distinct_sentences_with_article_offsets():
@@ -62,7 +78,7 @@ def test_a_sentence_naming_an_option_gains():
 def test_credit_line_answers_who_wrote_it():
     text = "The mayor opened the bridge on Monday morning.\n(Reporting by Ann Lee; Editing by Bo Chan)"
     best = scored("Who reported the article?", [passage(text=text)])[0]
-    assert best.is_credit and "Ann Lee" in best.text
+    assert best.candidate.is_credit and "Ann Lee" in best.text
 
 
 def test_recency_bonus_halves_per_half_life_and_ignores_hindsight():
@@ -76,10 +92,9 @@ def test_select_skips_near_duplicates_and_stops_at_n():
     b = "The mayor opened the Skerrow bridge after nine years of work, on Monday."
     c = "The bridge cost 40 million euros, the council said on Monday."
     sents = extractive.candidates([passage(text=f"{a} {b} {c}")])
-    for s, score in zip(sents, (3.0, 2.0, 1.0)):
-        s.score = score
-    chosen = extractive.select(sents, 2, extractive.Weights())
-    assert [s.text for s in chosen] == [a, c]
+    chosen = extractive.select(sents, 2, extractive.Weights(), by=[1.0, 2.0, 3.0])
+    assert [s.text for s in chosen] == [c, b]  # best first by the scores given
+    assert [s.text for s in extractive.select(sents, 2, extractive.Weights())] == [a, c]  # in the order given
     assert len(extractive.select(sents, 1, extractive.Weights())) == 1
 
 

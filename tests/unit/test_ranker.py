@@ -35,3 +35,23 @@ def test_a_bad_weights_file_names_the_setting(tmp_path):
     bad.write_text(json.dumps({"sentence": {}}))
     with pytest.raises(ConfigError, match="NEWSBOT_RANKER"):
         ranker.load(bad)
+
+
+def test_weights_naming_a_feature_the_code_lacks_fail_clearly(tmp_path):
+    from bot.answering.learned import Learned
+
+    data = json.loads(ranker.load().to_json())
+    gate = data["answerable"]["features"]
+    gate["p_one"] = gate.pop("p1")  # a feature renamed in the weights, not in the code
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match=r"answerable features this code does not compute: p_one.*make train"):
+        Learned(ranker.load(renamed), str(renamed))
+
+
+def test_feature_rows_become_columns_in_the_order_the_weights_name():
+    rows = [{"a": 1.0, "b": 2.0, "c": 3.0}, {"a": 4.0, "b": 5.0, "c": 6.0}]
+    assert features.matrix(rows, ("c", "a")).tolist() == [[3.0, 1.0], [6.0, 4.0]]
+    swapped = ranker.Linear(("b", "a"), np.zeros(2), np.ones(2), np.array([1.0, 0.0]), 0.0)
+    # the weight on "b" reads b whatever order the code built the row in
+    assert np.allclose(swapped.prob(features.matrix(rows, swapped.features)), 1 / (1 + np.exp(-np.array([2.0, 5.0]))))

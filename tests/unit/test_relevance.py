@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fakes.reader import FakeReader, row
 
-from bot.answering import extractive, relevance
+from bot.answering import relevance
 from bot.answering.models import Passage
+from bot.answering.stages import Candidate
 
 
-def sentence(text: str, cosine: float) -> extractive.Sentence:
+def sentence(text: str) -> Candidate:
     p = Passage(**row("a-1", "a", text))
-    return extractive.Sentence(p, 0, 0, 0, len(text), text, cosine=cosine)
+    return Candidate(p, 0, 0, 0, len(text), text)
 
 
 def test_named_phrases_are_runs_of_capitalised_words():
@@ -34,16 +35,16 @@ def test_word_coverage_splits_unknown_words_and_pairs():
 
 
 def test_relevance_adds_similarity_and_subtracts_what_is_missing():
-    best = sentence("The bank held rates at 4 percent.", cosine=0.6)
+    best = sentence("The bank held rates at 4 percent.")
     passages = [Passage(**row("a-1", "a", "x"), dense_score=0.5)]
-    assert abs(relevance.relevance("Did the bank hold rates?", best, passages, 0.0, 0.0, 0.0) - 1.35) < 1e-9
-    lower = relevance.relevance("Did the bank hold rates?", best, passages, 0.5, 0.5, 0.5)
+    assert abs(relevance.relevance("Did the bank hold rates?", best, 0.6, passages, 0.0, 0.0, 0.0) - 1.35) < 1e-9
+    lower = relevance.relevance("Did the bank hold rates?", best, 0.6, passages, 0.5, 0.5, 0.5)
     assert abs(lower - (1.35 - 0.25 - 0.5 - 0.5)) < 1e-9
 
 
 def test_a_credit_line_fully_answers_who_wrote_it():
-    best = sentence("(Reporting by Ann Lee; Editing by Bo Chan)", cosine=0.1)
-    assert relevance.relevance("Who wrote the story?", best, [], 0.0, 0.0, 0.0) == 2.0
+    best = sentence("(Reporting by Ann Lee; Editing by Bo Chan)")
+    assert relevance.relevance("Who wrote the story?", best, 0.1, [], 0.0, 0.0, 0.0) == 2.0
 
 
 def _coverage(question: str, known: set[str]) -> dict:
@@ -56,8 +57,8 @@ def _coverage(question: str, known: set[str]) -> dict:
 def test_held_together_needs_every_distinctive_word_in_one_sentence():
     from bot.answering.answerability import held_together
 
-    sents = [sentence("Starmer said he wanted the so-called special relationship to go from strength to strength.", 0.3),
-             sentence("Starmer ate dinner.", 0.5)]
+    sents = [sentence("Starmer said he wanted the so-called special relationship to go from strength to strength."),
+             sentence("Starmer ate dinner.")]
     q = "What does Starmer want the special relationship to do?"  # one rare word: all of them must stand together
     assert held_together(_coverage(q, {"starmer", "want", "special", "relationship"}), sents)
     bakery = "Who runs the Starmer family bakery?"  # the index lacks 'bakery', a rare word: not held
@@ -70,8 +71,7 @@ def test_everyday_words_the_index_lacks_do_not_break_a_why_question_held_in_one_
     q = "Why does Starmer think a ceasefire alone is not enough?"
     text = "Starmer spoke in Washington. A ceasefire without a backstop would let Putin come again, he said."
     p = Passage(**row("a-1", "a", text))
-    sents = [extractive.Sentence(p, 0, 0, 0, 28, text[:28], cosine=0.4),
-             extractive.Sentence(p, 1, 0, 29, len(text), text[29:], cosine=0.4)]
+    sents = [Candidate(p, 0, 0, 0, 28, text[:28]), Candidate(p, 1, 0, 29, len(text), text[29:])]
     coverage = _coverage(q, {"starmer", "ceasefire", "think"})  # 'alone', 'enough': everyday English
     assert held_together(coverage, sents, explain=True)
     assert not held_together(coverage, sents, explain=False)  # the two words are in different sentences

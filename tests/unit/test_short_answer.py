@@ -32,7 +32,7 @@ def test_a_candidate_in_several_good_sentences_wins():
                                np.array([0.9, 0.6, 0.2]))
     by_text = {o.text: o for o in opts}
     assert set(by_text) >= {"Kananaskis", "Banff"}
-    assert by_text["Kananaskis"].features[2] > by_text["Banff"].features[2]  # found twice, not once
+    assert by_text["Kananaskis"].features["count"] > by_text["Banff"].features["count"]  # found twice, not once
     best, p = shortanswer.choose(opts, model({"sum_p": 2.0, "count": 1.0}), threshold=0.5)
     assert best.text == "Kananaskis" and p > 0.5
 

@@ -7,8 +7,11 @@ from datetime import date
 from fakes.reader import FakeReader, row, word_vector
 
 from bot.answering.models import Answer, Citation, Passage
+from bot.answering.plan import plan, unanswered
 from bot.answering.retriever import HybridRetriever
-from bot.answering.timescope import TimeScope, dated_answer, freshest_first, merge
+from bot.answering.search import Searcher
+from bot.answering.stages import Question
+from bot.answering.timescope import dated_answer, freshest_first, merge
 from bot.answering.timewords import Window
 from index.query import Filters
 
@@ -52,13 +55,17 @@ def reader() -> DatedReader:
     ])
 
 
-def retrieve(scope: TimeScope, question: str, filters: Filters | None = None):
-    return scope.retrieve(HybridRetriever(index=scope.index, top_k=4), question, filters, THURSDAY, 4)
+def retrieve(r, question: str, filters: Filters | None = None, widen_margin: float = 0.2, time_words: bool = True,
+             widen: bool = False):
+    """The plan and search stages of one question asked on THURSDAY: (searched, pool, window)."""
+    p = plan(Question(question, THURSDAY, filters=filters), question, r, time_words)
+    pool = Searcher(r, HybridRetriever(index=r, top_k=4), 4, widen_margin)(unanswered(p) if widen else p)
+    return pool.searched, pool, pool.plan.window
 
 
 def test_the_window_becomes_the_filters_and_is_told():
     r = reader()
-    searched, retrieval, window = retrieve(TimeScope(r), "Why did the harbour dockworkers strike this week?")
+    searched, retrieval, window = retrieve(r, "Why did the harbour dockworkers strike this week?")
     assert r.searched_with[0] == Filters(since=20250530, until=20250605)
     assert (searched.since, searched.until, searched.articles, searched.note) == ("2025-05-30", "2025-06-05", 2,
                                                                                   "“this week”")
@@ -70,7 +77,7 @@ def test_given_filters_narrow_the_window_and_a_disjoint_window_is_dropped_with_a
         Filters(source="AP", since=20250601, until=20250630)
     assert merge(Filters(until=20250301), Window(date(2025, 6, 1), date(2025, 6, 5))) is None
     r = reader()
-    searched, _, window = retrieve(TimeScope(r), "Why did the dockworkers strike this week?", Filters(until=20250401))
+    searched, _, window = retrieve(r, "Why did the dockworkers strike this week?", Filters(until=20250401))
     assert r.searched_with[-1] == Filters(until=20250401) and not window.dated
     assert (searched.until, searched.note) == ("2025-04-01", "“this week” is outside the dates given")
 
@@ -78,7 +85,7 @@ def test_given_filters_narrow_the_window_and_a_disjoint_window_is_dropped_with_a
 def test_an_empty_window_widens_to_everything_up_to_the_day_asked():
     r = reader()
     r.rows["later"] = row("later", "a5", "The harbour board said more in July.", published="2025-07-01")
-    searched, retrieval, _ = retrieve(TimeScope(r), "What did the harbour board say in 2019?")
+    searched, retrieval, _ = retrieve(r, "What did the harbour board say in 2019?")
     # up to the day asked, with a day's grace for time zones: not July's article (hindsight)
     assert r.searched_with == [Filters(until=20250606)] and len(retrieval.passages) == 4
     assert (searched.since, searched.until, searched.articles) == (None, "2025-06-06", 4)
@@ -88,17 +95,17 @@ def test_an_empty_window_widens_to_everything_up_to_the_day_asked():
 def test_a_window_with_nothing_near_the_question_widens():
     # March holds only the budget meeting; the strike is told in May and June
     r = reader()
-    searched, retrieval, _ = retrieve(TimeScope(r, widen_margin=0.1), "dockworkers strike pay deal in March")
+    searched, retrieval, _ = retrieve(r, "dockworkers strike pay deal in March", widen_margin=0.1)
     assert (searched.until, searched.note) == ("2025-06-06", "nothing on this from 1 to 31 March 2025")
     assert {"deal", "strike"} <= {p.chunk_id for p in retrieval.passages}
     # a wide margin keeps to the window
-    searched, retrieval, _ = retrieve(TimeScope(reader(), widen_margin=2.0), "dockworkers strike pay deal in March")
+    searched, retrieval, _ = retrieve(reader(), "dockworkers strike pay deal in March", widen_margin=2.0)
     assert searched.since == "2025-03-01" and [p.chunk_id for p in retrieval.passages] == ["old"]
 
 
 def test_time_words_switched_off():
     r = reader()
-    searched, _, window = retrieve(TimeScope(r, enabled=False), "Why did the dockworkers strike this week?")
+    searched, _, window = retrieve(r, "Why did the dockworkers strike this week?", time_words=False)
     assert r.searched_with == [None] and searched.since is None and not window.dated
 
 
@@ -128,8 +135,6 @@ def test_the_latest_answer_is_dated_and_renumbered_newest_first():
 
 
 def test_widening_asked_for_when_nothing_in_the_window_answered():
-    searched, _, window = TimeScope(reader()).retrieve(
-        HybridRetriever(index=reader(), top_k=4), "Why did the dockworkers strike this week?", None, THURSDAY, 4,
-        widen=True)
+    searched, _, window = retrieve(reader(), "Why did the dockworkers strike this week?", widen=True)
     assert (searched.until, searched.note) == ("2025-06-06", "nothing from 30 May to 5 June 2025 answers it")
     assert not window.dated

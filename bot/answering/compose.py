@@ -1,0 +1,59 @@
+"""The last stage, compose: the answer shown, built from the chosen candidates, or a plain refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answering import extractive
+from bot.answering.learned import Judgement
+from bot.answering.models import Answer, Passage, Related
+from bot.answering.stages import Candidate, Pool
+
+
+def refusal(question: str, pool: Pool | None, query: str | None = None) -> Answer:
+    """Say plainly that the articles do not cover it, with up to three nearest articles."""
+    query = query if query is not None else pool.query if pool else question
+    related = nearest_articles(pool.passages if pool else ())
+    n = pool.searched.articles if pool else 0
+    text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
+    text += f" for “{query}”" + (" and found nothing that answers it." if n else ".")
+    if related:
+        text += " Possibly related: " + "; ".join(
+            f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
+    return Answer(question=question, answered=False, answer=text, related=related, standalone_question=query)
+
+
+def nearest_articles(passages: Sequence[Passage], limit: int = 3) -> list[Related]:
+    """Distinct articles among the nearest passages, nearest first."""
+    out: dict[str, Related] = {}
+    for p in passages:
+        if p.article_id not in out and len(out) < limit:
+            out[p.article_id] = Related(article_id=p.article_id, title=p.title, source=p.source,
+                                        published=p.published, url=p.link)
+    return list(out.values())
+
+
+def hand_set(question: str, pool: Pool, chosen: list[Candidate], confidence: float, min_relevance: float,
+             context_after: int) -> Answer:
+    """The hand-set answer: the chosen sentences, refused below NEWSBOT_MIN_RELEVANCE."""
+    if confidence < min_relevance:
+        return refusal(question, pool).model_copy(update={"confidence": confidence})
+    text, citations = extractive.compose(chosen, context_after)
+    return Answer(question=question, answered=True, answer=text, citations=citations, standalone_question=pool.query,
+                  confidence=confidence)
+
+
+def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extractive.Weights) -> Answer:
+    """The ranker's best sentences, led by the short answer's; refused or tentative as answerability says."""
+    ranked, confidence = judged.ranked, judged.verdict.confidence
+    if judged.verdict.outcome == "refused" or not ranked:
+        return refusal(question, pool).model_copy(update={"confidence": confidence})
+    tentative = judged.verdict.outcome == "tentative"
+    lead = ranked[judged.short.sentence] if judged.short and not tentative else ranked[0]
+    chosen = extractive.select([lead] + [c for c in ranked if c is not lead], n, weights)
+    text, citations = extractive.compose(chosen, weights.context_after)
+    short = judged.short.text if judged.short and not tentative else None
+    if tentative:
+        text = f"The articles may not answer this directly; the closest passages: {text}"
+    return Answer(question=question, answered=True, answer=text, citations=citations, standalone_question=pool.query,
+                  confidence=confidence, short_answer=short, tentative=tentative)
