@@ -24,8 +24,9 @@ from bot.answering.stories import (
 from bot.answering.timescope import day_number, scope, span_words
 from bot.answering.timewords import read_window
 from index.errors import BadFlag
-from index.query import Filters, query_terms
+from index.query import Filters
 from index.reader import IndexReader
+from index.text import query_terms
 
 MAX_CHUNKS = 5000  # a period's chunks clustered at most (the newest)
 STORY_DISTANCE = 0.45  # articles whose mean chunk vectors are nearer than this (cosine distance) tell one story

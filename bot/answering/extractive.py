@@ -11,10 +11,8 @@ from datetime import date
 import numpy as np
 
 from bot.answering.models import Citation, Passage
-from index.chunking import split_sentences
 from index.dates import parse_day
-from index.loaders import BYLINE, CREDIT
-from index.query import query_terms
+from index.text import BYLINE, CREDIT, query_terms, split_sentences
 
 # "Who wrote/reported/edited ...?": bylines and credit lines answer these, short as they are.
 AUTHORSHIP = re.compile(

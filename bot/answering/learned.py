@@ -34,7 +34,7 @@ class Judgement:
 
 def context(question: str, kind: Kind, recency: dict[str, float], recency_weight: float) -> features.Context:
     """The question-side inputs of the sentence features."""
-    from index.query import query_terms
+    from index.text import query_terms
 
     return features.Context(query_terms(question_body(question)), kind, question_options(question),
                             bool(AUTHORSHIP.search(question)), recency, recency_weight)

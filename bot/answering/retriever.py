@@ -11,8 +11,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from bot.answering.models import Passage
-from index.query import STOPWORDS, TOKEN, Filters, query_terms
+from index.query import Filters
 from index.reader import IndexReader
+from index.text import STOPWORDS, TOKEN, query_terms
 
 
 @dataclass

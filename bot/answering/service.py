@@ -19,9 +19,10 @@ from bot.answering.timeline import TimelineBuilder, timeline_topic
 from bot.answering.timescope import TimeScope, dated_answer
 from bot.answering.timewords import Window
 from index.errors import QuestionError
-from index.query import Filters, query_terms
+from index.query import Filters
 from index.reader import IndexReader
 from index.settings import Settings
+from index.text import query_terms
 
 log = logging.getLogger("newsbot.answer")
 

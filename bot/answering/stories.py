@@ -10,11 +10,10 @@ import numpy as np
 
 from bot.answering.models import Citation, Passage
 from bot.answering.retriever import rrf
-from index.chunking import split_sentences
 from index.dates import parse_day
-from index.loaders import BYLINE, CREDIT
 from index.query import Filters
 from index.reader import IndexReader
+from index.text import BYLINE, CREDIT, split_sentences
 
 MIN_SENTENCE = 40  # shorter 'sentences' are captions, headings and datelines, not events
 WORD = re.compile(r"\w+")

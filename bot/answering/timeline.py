@@ -20,8 +20,9 @@ from bot.answering.stories import (
     topic_hits,
 )
 from bot.answering.timescope import TimeScope, merge, scope
-from index.query import Filters, query_terms
+from index.query import Filters
 from index.reader import IndexReader
+from index.text import query_terms
 
 # "timeline of the Gaza ceasefire", "give me a timeline for the strike", "what's the chronology of …?"
 ASKED = re.compile(
