@@ -14,12 +14,12 @@ from bot.answering.stories import (
     Quote,
     best_sentence,
     covers,
-    day_words,
     jaccard,
     sentences,
     topic_hits,
 )
 from bot.answering.timescope import TimeScope, merge, scope
+from index.dates import day_words
 from index.query import Filters
 from index.reader import IndexReader
 from index.text import query_terms

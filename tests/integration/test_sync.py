@@ -46,7 +46,7 @@ def test_update_replaces_chunks_and_reuses_vectors(indexer, folder):
     after = consistency(indexer.index)
     assert after["articles"] == before["articles"]
     hits = indexer.index.lexical_search("correction Tuesday", 5)
-    assert hits and indexer.index.passages([hits[0][0]])[hits[0][0]]["title"] == "Story 1"
+    assert hits and indexer.index.passages([hits[0][0]])[hits[0][0]].title == "Story 1"
 
 
 def test_chunk_level_reuse_on_small_edit(settings, make_index, tmp_path):

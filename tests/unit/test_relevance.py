@@ -9,7 +9,7 @@ from bot.answering.models import Passage
 
 
 def sentence(text: str, cosine: float) -> extractive.Sentence:
-    p = Passage(**row("a-1", "a", text))
+    p = Passage.of(row("a-1", "a", text))
     return extractive.Sentence(p, 0, 0, 0, len(text), text, cosine=cosine)
 
 
@@ -35,7 +35,7 @@ def test_word_coverage_splits_unknown_words_and_pairs():
 
 def test_relevance_adds_similarity_and_subtracts_what_is_missing():
     best = sentence("The bank held rates at 4 percent.", cosine=0.6)
-    passages = [Passage(**row("a-1", "a", "x"), dense_score=0.5)]
+    passages = [Passage.of(row("a-1", "a", "x"), dense_score=0.5)]
     assert abs(relevance.relevance("Did the bank hold rates?", best, passages, 0.0, 0.0, 0.0) - 1.35) < 1e-9
     lower = relevance.relevance("Did the bank hold rates?", best, passages, 0.5, 0.5, 0.5)
     assert abs(lower - (1.35 - 0.25 - 0.5 - 0.5)) < 1e-9
@@ -69,7 +69,7 @@ def test_everyday_words_the_index_lacks_do_not_break_a_why_question_held_in_one_
 
     q = "Why does Starmer think a ceasefire alone is not enough?"
     text = "Starmer spoke in Washington. A ceasefire without a backstop would let Putin come again, he said."
-    p = Passage(**row("a-1", "a", text))
+    p = Passage.of(row("a-1", "a", text))
     sents = [extractive.Sentence(p, 0, 0, 0, 28, text[:28], cosine=0.4),
              extractive.Sentence(p, 1, 0, 29, len(text), text[29:], cosine=0.4)]
     coverage = _coverage(q, {"starmer", "ceasefire", "think"})  # 'alone', 'enough': everyday English
