@@ -146,7 +146,8 @@ class NewsIndex:
         where, params = filters.sql()
         query = text(
             "SELECT c.chunk_id, c.article_id, c.start, c.\"end\", c.text, a.title, a.author, a.source, a.published, "
-            f"a.url, a.path, a.published_day FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
+            "a.url, a.path, a.published_day "
+            f"FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
             "ORDER BY a.published_day IS NULL, a.published_day DESC, a.article_id, c.n LIMIT :limit"
         )
         with self.engine.connect() as conn:

@@ -44,7 +44,8 @@ def hybrid_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Fil
 
 
 def scored_passages(index: IndexReader, vector: np.ndarray, rows: dict[str, ChunkRow], ids: list[str],
-                    fused: dict[str, float], dense: list[tuple[str, float]], unknown: float | None = None) -> list[Passage]:
+                    fused: dict[str, float], dense: list[tuple[str, float]],
+                    unknown: float | None = None) -> list[Passage]:
     """Passages of these chunks with their fused score and cosine to the vector: the dense search's, else
     computed from the stored vector (lexical-only hits), else `unknown`."""
     cosine = dict(dense)
