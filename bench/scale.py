@@ -88,8 +88,8 @@ def _sentence_pool(cache: Path, embedder):
     """Every distinct dev-article sentence of 40-400 characters, with its vector (cached)."""
     import numpy as np
 
-    from index.chunking import split_sentences
     from index.loaders import iter_files, load_file
+    from index.text import split_sentences
 
     sentences, titles = [], []
     for root, file in iter_files([ARTICLES]):

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from bot.answering.service import AnswerService
 from index import db
+from index.reader import EvalReader, IndexReader
 from index.settings import Settings
 from index.store import NewsIndex, open_index
 
 
 @dataclass
 class Deps:
-    """What the front ends are handed, built once at the entry point."""
+    """What the front ends are handed, built once at the entry point: they read the index through its door."""
 
     settings: Settings
     engine: Engine
-    index: NewsIndex
+    index: IndexReader
     service: AnswerService
+    writer: NewsIndex | None = field(default=None, repr=False)  # the same index, for a watcher or follower to write
 
     @cached_property
     def store(self):
@@ -30,12 +33,12 @@ class Deps:
         return ConversationStore(self.engine)
 
 
-def build_service(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> AnswerService:
+def build_service(settings: Settings, index: IndexReader | None = None, chat_model=None) -> AnswerService:
     """The answer service over the configured index (and chat model, when one is configured)."""
     return build_deps(settings, index, chat_model).service
 
 
-def build_deps(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> Deps:
+def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=None) -> Deps:
     """Engine, index and answer service for the settings (a given index must be the settings' own)."""
     if chat_model is None and settings.llm:  # first: a configuration error should not wait for the index
         from bot.answering.chat_models import make_chat_model
@@ -43,4 +46,17 @@ def build_deps(settings: Settings, index: NewsIndex | None = None, chat_model=No
         chat_model = make_chat_model(settings)
     engine = db.make_engine(settings.sqlalchemy_url)
     index = index or open_index(settings, engine=engine)
-    return Deps(settings, engine, index, AnswerService(settings, index, chat_model=chat_model))
+    writer = index if isinstance(index, NewsIndex) else None
+    return Deps(settings, engine, index, AnswerService(settings, index, chat_model=chat_model), writer)
+
+
+def index_folders(settings: Settings, folders: list[Path], only_if_empty: bool = False,
+                  progress=None) -> tuple[EvalReader, str]:
+    """Open the settings' index and sync folders into it (evaluation's corpora); with the sync's summary
+    ('' when only_if_empty and the index already holds articles)."""
+    from index.sync import Indexer
+
+    index = open_index(settings)
+    if only_if_empty and index.article_count():
+        return index, ""
+    return index, Indexer(index, settings, progress=progress).sync(list(folders)).summary()

@@ -26,10 +26,15 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def day_number(value: str) -> int | None:
-    """YYYYMMDD as an int, or None when the date cannot be read."""
-    day = parse_day(value)
+def day_number(value: date | str | None) -> int | None:
+    """A date (or a date's text, read by parse_day) as the index's YYYYMMDD int; None when missing or unreadable."""
+    day = parse_day(value) if isinstance(value, str) else value
     return day.year * 10000 + day.month * 100 + day.day if day and day.year > 1900 else None
+
+
+def day_words(day: date) -> str:
+    """A day as people write it: '5 June 2025'."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def day_iso(day: int | None) -> str | None:

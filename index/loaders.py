@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from index.dates import day_from_url
 from index.errors import ArticleError
 from index.models import Article, ArticleMeta
+from index.text import BYLINE, CREDIT
 from index.walk import display, relative_path, utf8_name, walk
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -24,12 +25,10 @@ TEXT_FIELDS = ("text", "body", "content")
 PARSER_VERSION = "2"  # stored with the index; a new version re-reads every file once (2: days from urls)
 DATE_FIELDS = ("published", "published_at", "date")
 
-BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8})\s*$")
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .,'’-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"\s*\((?P<source>[A-Z][\w .&-]{1,30})\)\s*[-–—]+\s*"
 )
-CREDIT = re.compile(r"^\s*\((?:Reporting|Writing|Additional reporting)\s+by\s+(?P<body>[^)]*)\)\s*$", re.I)
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 MD_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")
 META_LINE = re.compile(r"^(title|author|by|source|date|published|url)\s*:\s*(.+)$", re.I)

@@ -1,32 +1,8 @@
-"""Shared query types and helpers: a question's content words and the filters retrieval applies."""
+"""The filters retrieval applies (a question's content words are in index.text)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours out over own same she
-    should so some such than that the their theirs them then there these they this those through to
-    too under until up very was we were what when where which while who whom why will with would you
-    your yours also said says say tell told according following week this year new one two get got
-    mean means meant did does article articles happen happened""".split()
-)
-TOKEN = re.compile(r"[\w][\w'’.-]*\w|\w", re.UNICODE)
-
-
-def query_terms(question: str) -> list[str]:
-    """The content words of a question, lower-cased and de-duplicated, in order."""
-    seen: dict[str, None] = {}
-    for raw in TOKEN.findall(question.lower()):
-        word = raw.replace("’", "'").strip("'.-")
-        word = word[:-2] if word.endswith("'s") else word
-        if word and word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
-            seen.setdefault(word, None)
-    return list(seen)
 
 
 @dataclass

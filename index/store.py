@@ -22,6 +22,7 @@ from index.errors import ConfigError, EmbeddingModelError
 from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
 from index.query import Filters
+from index.rows import ArticleRow, ChunkRow, article_row, chunk_row
 from index.settings import Settings
 from index.vectors import DenseStore, make_chroma_client
 
@@ -126,30 +127,31 @@ class NewsIndex:
             if rows:
                 conn.execute(insert(db.files), rows)
 
-    def passages(self, chunk_ids: list[str]) -> dict[str, dict]:
+    def passages(self, chunk_ids: list[str]) -> dict[str, ChunkRow]:
         """Committed chunks with their article's metadata, by chunk id (unknown ids are dropped)."""
         if not chunk_ids:
             return {}
         c, a = db.chunks.c, db.articles.c
         query = (
             select(c.chunk_id, c.article_id, c.start, c.end, c.text, a.title, a.author, a.source,
-                   a.published, a.url, a.path)
+                   a.published, a.url, a.path, a.published_day)
             .join_from(db.chunks, db.articles, c.article_id == a.article_id)
             .where(c.chunk_id.in_(chunk_ids))
         )
         with self.engine.connect() as conn:
-            return {r.chunk_id: r._asdict() for r in conn.execute(query)}
+            return {r.chunk_id: chunk_row(r._mapping) for r in conn.execute(query)}
 
-    def chunks_in(self, filters: Filters, limit: int) -> list[dict]:
+    def chunks_in(self, filters: Filters, limit: int) -> list[ChunkRow]:
         """Committed chunks of the articles within the filters, newest first (then in reading order), at most limit."""
         where, params = filters.sql()
         query = text(
             "SELECT c.chunk_id, c.article_id, c.start, c.\"end\", c.text, a.title, a.author, a.source, a.published, "
-            f"a.url, a.path FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
+            "a.url, a.path, a.published_day "
+            f"FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
             "ORDER BY a.published_day IS NULL, a.published_day DESC, a.article_id, c.n LIMIT :limit"
         )
         with self.engine.connect() as conn:
-            return [r._asdict() for r in conn.execute(query, {**params, "limit": limit})]
+            return [chunk_row(r._mapping) for r in conn.execute(query, {**params, "limit": limit})]
 
     def article_text(self, article_id: str) -> str:
         """The stored text of an article (what citation offsets point into)."""
@@ -237,15 +239,23 @@ class NewsIndex:
         with self.engine.connect() as conn:
             return conn.execute(text(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}"), params).scalar_one()
 
-    def newest_articles(self, limit: int, filters: Filters | None = None) -> list[dict]:
-        """The most recently published articles (newest indexed first on a tie), as article metadata rows."""
+    def newest_articles(self, limit: int, filters: Filters | None = None) -> list[ArticleRow]:
+        """The most recently published articles (newest indexed first on a tie)."""
         where, params = (filters or Filters()).sql()
         sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1 = 1{where} "
                "ORDER BY a.published_day IS NULL, a.published_day DESC, a.indexed_at DESC LIMIT :limit")
         with self.engine.connect() as conn:
-            return [r._asdict() for r in conn.execute(text(sql), {**params, "limit": limit})]
+            return [article_row(r._mapping) for r in conn.execute(text(sql), {**params, "limit": limit})]
 
-    def article_by_url(self, url: str) -> dict | None:
+    def article(self, article_id: str) -> ArticleRow | None:
+        """The indexed article with this id, or None."""
+        a = db.articles.c
+        query = select(a.article_id, a.title, a.author, a.source, a.published, a.url, a.published_day)
+        with self.engine.connect() as conn:
+            row = conn.execute(query.where(a.article_id == article_id)).first()
+        return article_row(row._mapping) if row else None
+
+    def article_by_url(self, url: str) -> ArticleRow | None:
         """The indexed article at this url (scheme, trailing slash and fragment aside), or None."""
         variants = url_variants(url)
         if not variants:
@@ -255,7 +265,7 @@ class NewsIndex:
                "ORDER BY a.indexed_at DESC LIMIT 1")
         with self.engine.connect() as conn:
             row = conn.execute(text(sql), keys).first()
-        return row._asdict() if row else None
+        return article_row(row._mapping) if row else None
 
     def last_indexed(self) -> str:
         """When the index was last written ('' when never)."""
@@ -398,7 +408,7 @@ class NewsIndex:
         return len(rows)
 
 
-ARTICLE_COLUMNS = "a.article_id, a.title, a.author, a.source, a.published, a.url"
+ARTICLE_COLUMNS = "a.article_id, a.title, a.author, a.source, a.published, a.url, a.published_day"
 
 
 def url_variants(url: str) -> list[str]:

@@ -19,8 +19,8 @@ from bot.answering import relevance
 from bot.answering.features import Row, all_in_one, pool_articles
 from bot.answering.stages import Candidate
 from bot.answering.words import Vocabulary, local_idf, term_overlap
-from index.query import query_terms
 from index.reader import IndexReader
+from index.text import query_terms
 
 # the words of a question's frame ("how long", "how many") are not what it is about
 FRAME = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|often|deep|fast|heavy)\b", re.I)

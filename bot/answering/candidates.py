@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.answering import gazetteer
 from bot.answering.answer_types import Kind
-from index.query import STOPWORDS, query_terms
+from index.text import STOPWORDS, query_terms
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")

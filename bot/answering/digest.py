@@ -15,17 +15,18 @@ from bot.answering.stories import (
     Quote,
     best_sentence,
     covers,
-    day_words,
     passage_day,
     sentences,
     topic_hits,
     unit,
 )
-from bot.answering.timescope import day_number, scope, span_words
+from bot.answering.timescope import scope, span_words
 from bot.answering.timewords import read_window
+from index.dates import day_number, day_words
 from index.errors import BadFlag
-from index.query import Filters, query_terms
+from index.query import Filters
 from index.reader import IndexReader
+from index.text import query_terms
 
 MAX_CHUNKS = 5000  # a period's chunks clustered at most (the newest)
 STORY_DISTANCE = 0.45  # articles whose mean chunk vectors are nearer than this (cosine distance) tell one story
@@ -110,7 +111,7 @@ class DigestBuilder:
     def build(self, topic: str, since: date, until: date, filters: Filters | None = None) -> Digest:
         """The digest of since..until (inclusive), on a topic when one is given."""
         f = Filters(source=filters.source if filters else None, since=day_number(since), until=day_number(until))
-        passages = self._topic(topic, f) if topic else [Passage(**r) for r in self.index.chunks_in(f, MAX_CHUNKS)]
+        passages = self._topic(topic, f) if topic else [Passage.of(r) for r in self.index.chunks_in(f, MAX_CHUNKS)]
         vectors = self.index.vectors([p.chunk_id for p in passages])
         passages = [p for p in passages if p.chunk_id in vectors and passage_day(p)]
         stories = self._stories(passages, vectors) if passages else []

@@ -12,10 +12,8 @@ import numpy as np
 from bot.answering.models import Citation, Passage
 from bot.answering.stages import Candidate, Scores
 from bot.answering.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
-from index.chunking import split_sentences
 from index.dates import parse_day
-from index.loaders import BYLINE
-from index.query import query_terms
+from index.text import BYLINE, query_terms, split_sentences
 
 # "Who wrote/reported/edited ...?": bylines and credit lines answer these, short as they are.
 AUTHORSHIP = re.compile(

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from index.chunking import split_sentences
-from index.query import query_terms
+from index.text import query_terms, split_sentences
 
 _MODEL = r"(?:ai|a\.i\.|assistant|chat\s?bot|language\s+model|llm|newsbot|gpt|dan)\b"
 ADDRESSES_MODEL = re.compile(

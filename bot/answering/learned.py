@@ -14,8 +14,8 @@ from bot.answering.extractive import AUTHORSHIP, question_body, question_options
 from bot.answering.ranker import Models
 from bot.answering.stages import Candidate, Scores
 from index.errors import ConfigError
-from index.query import query_terms
 from index.reader import IndexReader
+from index.text import query_terms
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,9 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from bot.answering import extractive, injection
 from bot.answering.models import Answer, Citation, Passage, Turn
-from index.chunking import split_sentences
 from index.errors import LLMConfigError
-from index.query import query_terms
 from index.settings import Settings
+from index.text import query_terms, split_sentences
 
 log = logging.getLogger("newsbot.llm")
 

@@ -6,7 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.dates import day_words
 from index.models import ArticleMeta
+from index.rows import CHUNK_FIELDS, ChunkRow
 
 
 class Passage(ArticleMeta):
@@ -20,6 +22,13 @@ class Passage(ArticleMeta):
     path: str = ""
     score: float = 0.0
     dense_score: float | None = None
+    published_day: date | None = None  # parsed at indexing; None when undated
+
+    @classmethod
+    def of(cls, row: ChunkRow, score: float = 0.0, dense_score: float | None = None) -> Passage:
+        """The passage of an index chunk row, with its retrieval scores."""
+        return cls(**{k: getattr(row, k) for k in CHUNK_FIELDS}, published_day=row.published_day, score=score,
+                   dense_score=dense_score)
 
     @property
     def link(self) -> str:
@@ -77,8 +86,7 @@ class Searched(BaseModel):
 
 def _day(iso: str) -> str:
     """'2025-06-01' as '1 June 2025'."""
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d:%B %Y}"
+    return day_words(date.fromisoformat(iso))
 
 
 def _span(since: str, until: str) -> str:

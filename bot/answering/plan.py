@@ -10,8 +10,8 @@ from bot.answering.models import Turn
 from bot.answering.stages import Plan, Question
 from bot.answering.timescope import merge, span_words, told
 from bot.answering.timewords import Window, read_window
-from index.query import query_terms
 from index.reader import IndexReader
+from index.text import query_terms
 
 Rewrite = Callable[[str, list[Turn]], str | None]  # an LLM's standalone rewrite of a follow-up, or None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.answering import extractive
-from index.query import query_terms
 from index.reader import IndexReader
+from index.text import query_terms
 
 QUESTION_WORDS = frozenset(
     "what who whom whose which when where why how is are was were do does did can could will would should "

@@ -11,8 +11,10 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from bot.answering.models import Passage
-from index.query import STOPWORDS, TOKEN, Filters, query_terms
+from index.query import Filters
 from index.reader import IndexReader
+from index.rows import ChunkRow
+from index.text import STOPWORDS, TOKEN, query_terms
 
 
 @dataclass
@@ -33,12 +35,31 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     return scores
 
 
-def _diverse(ranked: list[str], rows: dict[str, dict], per_article: int) -> list[str]:
+def hybrid_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Filters | None, dense_k: int,
+                lexical_k: int, dense_weight: float = 1.0, lexical_weight: float = 1.0):
+    """Dense and lexical hits on a query: the dense (chunk_id, cosine) pairs, and both rankings weighted for rrf."""
+    dense = index.dense_search(vector.tolist(), dense_k, filters)
+    lexical = index.lexical_search(query, lexical_k, filters)
+    return dense, [([i for i, _ in dense], dense_weight), ([i for i, _ in lexical], lexical_weight)]
+
+
+def scored_passages(index: IndexReader, vector: np.ndarray, rows: dict[str, ChunkRow], ids: list[str],
+                    fused: dict[str, float], dense: list[tuple[str, float]],
+                    unknown: float | None = None) -> list[Passage]:
+    """Passages of these chunks with their fused score and cosine to the vector: the dense search's, else
+    computed from the stored vector (lexical-only hits), else `unknown`."""
+    cosine = dict(dense)
+    for cid, vec in index.vectors([i for i in ids if i not in cosine]).items():
+        cosine[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
+    return [Passage.of(rows[i], fused[i], cosine.get(i, unknown)) for i in ids]
+
+
+def _diverse(ranked: list[str], rows: dict[str, ChunkRow], per_article: int) -> list[str]:
     """Keep the ranking, but an article's passages beyond per_article go after everyone else's."""
     seen: dict[str, int] = {}
     first, overflow = [], []
     for cid in ranked:
-        art = rows[cid]["article_id"]
+        art = rows[cid].article_id
         seen[art] = seen.get(art, 0) + 1
         (first if seen[art] <= per_article else overflow).append(cid)
     return first + overflow
@@ -98,25 +119,19 @@ class HybridRetriever(BaseRetriever):
         """Fuse dense and lexical hits and return the best committed passages."""
         filters = filters if filters is not None else self.filters
         vector = self.index.embed_query(question)
-        dense = self.index.dense_search(vector.tolist(), self.dense_k, filters)
-        lexical = self.index.lexical_search(question, self.lexical_k, filters)
-        rankings = [([i for i, _ in dense], self.dense_weight), ([i for i, _ in lexical], self.lexical_weight)]
+        dense, rankings = hybrid_hits(self.index, question, vector, filters, self.dense_k, self.lexical_k,
+                                      self.dense_weight, self.lexical_weight)
         fused = rrf(rankings, self.rrf_k)
         ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
         rows = self.index.passages(ranked)  # drops chunks not committed in SQL
-        if self.prf_terms and (extra := feedback_terms(question, [rows[i]["text"] for i in ranked[:5] if i in rows],
+        if self.prf_terms and (extra := feedback_terms(question, [rows[i].text for i in ranked[:5] if i in rows],
                                                        self.prf_terms)):
             expanded = self.index.lexical_search(f"{question} {' '.join(extra)}", self.lexical_k, filters)
             fused = rrf(rankings + [([i for i, _ in expanded], self.prf_weight)], self.rrf_k)
             ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
             rows = self.index.passages(ranked)
         chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article)[: top_k or self.top_k]
-        dense_scores = dict(dense)
-        missing = [i for i in chosen if i not in dense_scores]
-        for cid, vec in self.index.vectors(missing).items():
-            dense_scores[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
-        passages = [Passage(**rows[i], score=fused[i], dense_score=dense_scores.get(i)) for i in chosen]
-        return Retrieval(question, vector, passages)
+        return Retrieval(question, vector, scored_passages(self.index, vector, rows, chosen, fused, dense))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         """LangChain entry point: passages as Documents with their citation metadata."""

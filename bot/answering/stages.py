@@ -15,8 +15,8 @@ import numpy as np
 
 from bot.answering.models import Passage, Searched, Turn
 from bot.answering.timewords import Window
-from index.loaders import BYLINE, CREDIT
 from index.query import Filters
+from index.text import BYLINE, CREDIT
 
 
 @dataclass(frozen=True)

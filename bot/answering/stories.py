@@ -9,12 +9,10 @@ from datetime import date
 import numpy as np
 
 from bot.answering.models import Citation, Passage
-from bot.answering.retriever import rrf
-from index.chunking import split_sentences
-from index.dates import parse_day
-from index.loaders import BYLINE, CREDIT
+from bot.answering.retriever import hybrid_hits, rrf, scored_passages
 from index.query import Filters
 from index.reader import IndexReader
+from index.text import BYLINE, CREDIT, split_sentences
 
 MIN_SENTENCE = 40  # shorter 'sentences' are captions, headings and datelines, not events
 WORD = re.compile(r"\w+")
@@ -46,14 +44,9 @@ class Quote:
                         published=p.published, url=p.link, quote=self.text, start=self.start, end=self.end)
 
 
-def day_words(day: date) -> str:
-    """'5 June 2025'."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def passage_day(p: Passage) -> date | None:
     """The day a passage's article was published (None when undated)."""
-    return parse_day(p.published) if p.published else None
+    return p.published_day
 
 
 def sentences(p: Passage) -> list[Quote]:
@@ -72,15 +65,10 @@ def sentences(p: Passage) -> list[Quote]:
 
 def topic_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Filters | None, k: int) -> list[Passage]:
     """Dense and lexical hits on a topic fused by rank, each with its cosine to the topic, nearest first."""
-    dense = index.dense_search(vector.tolist(), k, filters)
-    lexical = index.lexical_search(query, k, filters)
-    fused = rrf([([i for i, _ in dense], 1.0), ([i for i, _ in lexical], 1.0)], 60)
+    dense, rankings = hybrid_hits(index, query, vector, filters, k, k)
+    fused = rrf(rankings, 60)
     rows = index.passages(list(fused))
-    cosine = dict(dense)
-    missing = [i for i in rows if i not in cosine]
-    for cid, vec in index.vectors(missing).items():
-        cosine[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
-    passages = [Passage(**rows[i], score=fused[i], dense_score=cosine.get(i, 0.0)) for i in rows]
+    passages = scored_passages(index, vector, rows, list(rows), fused, dense, unknown=0.0)
     return sorted(passages, key=lambda p: -(p.dense_score or 0.0))
 
 

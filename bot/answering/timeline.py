@@ -14,15 +14,16 @@ from bot.answering.stories import (
     Quote,
     best_sentence,
     covers,
-    day_words,
     jaccard,
     sentences,
     topic_hits,
 )
 from bot.answering.timescope import merge, scope
 from bot.answering.timewords import Window, read_window
-from index.query import Filters, query_terms
+from index.dates import day_words
+from index.query import Filters
 from index.reader import IndexReader
+from index.text import query_terms
 
 # "timeline of the Gaza ceasefire", "give me a timeline for the strike", "what's the chronology of …?"
 ASKED = re.compile(

@@ -9,7 +9,7 @@ from datetime import date
 from bot.answering.models import Answer, Passage, Searched
 from bot.answering.timespans import RECENT_DAYS
 from bot.answering.timewords import Window
-from index.dates import day_iso, parse_day
+from index.dates import day_iso, day_number, day_words, parse_day
 from index.query import Filters
 from index.reader import IndexReader
 
@@ -21,11 +21,6 @@ def scope(index: IndexReader, filters: Filters | None, note: str = "") -> Search
     f = filters or Filters()
     return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=f.source_names(),
                     articles=index.article_count(filters), note=note)
-
-
-def day_number(day: date | None) -> int | None:
-    """A date as the index's YYYYMMDD day number."""
-    return day.year * 10000 + day.month * 100 + day.day if day else None
 
 
 def merge(filters: Filters | None, window: Window) -> Filters | None:
@@ -41,16 +36,12 @@ def merge(filters: Filters | None, window: Window) -> Filters | None:
 def span_words(a: date | None, b: date | None) -> str:
     """Dates in words: 'from 30 May to 5 June 2025', 'on 1 June 2025', 'since 1 March 2025'."""
     if not (a and b):
-        return f"since {_words(a)}" if a else f"up to {_words(b)}"
+        return f"since {day_words(a)}" if a else f"up to {day_words(b)}"
     if a == b:
-        return f"on {_words(a)}"
-    head = str(a.day) if (a.year, a.month) == (b.year, b.month) else f"{a.day} {a:%B}" if a.year == b.year else _words(a)
-    return f"from {head} to {_words(b)}"
-
-
-def _words(day: date) -> str:
-    """'5 June 2025'."""
-    return f"{day.day} {day:%B %Y}"
+        return f"on {day_words(a)}"
+    head = (str(a.day) if (a.year, a.month) == (b.year, b.month) else f"{a.day} {a:%B}" if a.year == b.year
+            else day_words(a))
+    return f"from {head} to {day_words(b)}"
 
 
 def told(window: Window) -> str:
@@ -67,11 +58,11 @@ def freshest_first(passages: list[Passage], margin: float = LATEST_MARGIN) -> li
     best = max((p.dense_score or 0.0 for p in passages), default=0.0)
     on = [p for p in passages if (p.dense_score or 0.0) >= best - margin]
     rest = [p for p in passages if (p.dense_score or 0.0) < best - margin]
-    return sorted(on, key=lambda p: _day(p.published), reverse=True) + rest
+    return sorted(on, key=lambda p: p.published_day or date.min, reverse=True) + rest
 
 
 def _day(published: str) -> date:
-    """A publication date for sorting (undated last)."""
+    """A citation's publication date for sorting (undated last)."""
     return parse_day(published) or date.min
 
 
@@ -97,7 +88,7 @@ def dated_answer(answer: Answer, window: Window | None) -> Answer:
     texts = []
     for text, ns in parts:
         day = max((_day(by_n[n].published) for n in ns), default=date.min)
-        lead = f"{_words(day)}: " if day != date.min else ""
+        lead = f"{day_words(day)}: " if day != date.min else ""
         texts.append(lead + text + "".join(f" [{renumber[n]}]" for n in ns))
     citations = sorted((c.model_copy(update={"n": renumber[c.n]}) for c in answer.citations if c.n in renumber),
                        key=lambda c: c.n)

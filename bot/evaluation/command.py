@@ -77,11 +77,10 @@ def _run_weeks(args, settings: Settings) -> int:
 
 def _index_for_eval(settings: Settings, articles: Path) -> None:
     """Index the eval articles into the (temporary) data dir."""
-    from index.store import open_index
-    from index.sync import Indexer
+    from bot.app import index_folders
 
     if not articles.exists():
         raise BadInput(f"no such folder: {articles}")
     with progress_bar("indexing", enabled=sys.stderr.isatty()) as advance:
-        report = Indexer(open_index(settings), settings, progress=advance).sync([articles])
-    print(report.summary(), file=sys.stderr)
+        _, summary = index_folders(settings, [articles], progress=advance)
+    print(summary, file=sys.stderr)

@@ -15,7 +15,7 @@ from bot.evaluation.scoring import (
     short_answer_hit,
     top_k_shares,
 )
-from index.reader import IndexReader
+from index.reader import EvalReader
 
 
 @dataclass
@@ -68,7 +68,7 @@ class Report:
         return out
 
 
-def gold_in_corpus(index: IndexReader, gold: list[str]) -> bool:
+def gold_in_corpus(index: EvalReader, gold: list[str]) -> bool:
     """Does a gold string occur, as whole words, in an indexed article (then the question is answerable)?"""
     return any(index.any_text_matches(n.strip(), gold_pattern(n)) for n in gold if n.strip())
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.evaluation.questions import Question, load_questions
 from bot.evaluation.runner import Outcome, gold_in_corpus, run_one
 from index.errors import BadInput
+from index.reader import EvalReader
 from index.settings import Settings
 
 
@@ -52,7 +53,7 @@ def distant_week(i: int, n: int, distance: int = 8) -> int | None:
     return j if min(abs(i - j), n - abs(i - j)) >= distance else None
 
 
-def uncovered(questions: list[Question], index) -> list[Question]:
+def uncovered(questions: list[Question], index: EvalReader) -> list[Question]:
     """The questions whose gold string this corpus lacks, marked unanswerable."""
     return [replace(q, answerable=False) for q in questions if q.gold and not gold_in_corpus(index, q.gold)]
 
@@ -61,7 +62,7 @@ def uncovered(questions: list[Question], index) -> list[Question]:
 class Corpus:
     """An indexed corpus and the answer service to ask a question with (cross-validation: per question)."""
 
-    index: object
+    index: EvalReader
     service_for: Callable[[Question], object]
 
 
@@ -106,13 +107,10 @@ def _run_multi(weeks: list[Week], open_corpus, multi: int, distance: int, with_o
 
 def indexed(settings: Settings, cache: Path, name: str, article_dirs: list[Path]):
     """The index of a corpus under cache/name: built once, then reused as it is."""
-    from index.store import open_index
-    from index.sync import Indexer
+    from bot.app import index_folders
 
     corpus_settings = settings.model_copy(update={"data_dir": cache / name})
-    index = open_index(corpus_settings)
-    if index.article_count() == 0:
-        Indexer(index, corpus_settings).sync(article_dirs)
+    index, _ = index_folders(corpus_settings, article_dirs, only_if_empty=True)
     return corpus_settings, index
 
 

@@ -67,7 +67,7 @@ def prompts_from_index(index: IndexReader) -> list[dict]:
     """'What's the latest on …?' for the topics of the newest articles, distinct, at most four."""
     out: dict[str, dict] = {}
     for article in index.newest_articles(limit=20):
-        name = topic(article.get("title", ""))
+        name = topic(article.title)
         if len(name) >= 3 and name.lower() not in out:
             out[name.lower()] = {"title": f"Latest on {name}", "message": f"What's the latest on {name}?"}
         if len(out) == MAX_PROMPTS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_bolt import App
@@ -12,6 +13,7 @@ from slack_sdk import WebClient
 from bot.slack import blocks as kit
 from bot.slack.responder import SlackAnswerer
 from index.reader import IndexReader
+from index.rows import ArticleRow
 
 log = logging.getLogger("newsbot.slack")
 HOME_BLOCKS = 100  # a Home tab holds at most 100 blocks
@@ -26,11 +28,19 @@ HOW = ("*How to ask*\n"
        "• Paste a link to an indexed article and use *Ask about this article*")
 
 
-def index_status(index: IndexReader) -> dict:
+@dataclass(frozen=True)
+class IndexStatus:
+    """What the Home tab says of the index."""
+
+    articles: int
+    newest: ArticleRow | None
+    last_indexed: str  # '' when never
+
+
+def index_status(index: IndexReader) -> IndexStatus:
     """Articles indexed, the newest article and when the index was last written."""
     newest = index.newest_articles(limit=1)
-    return {"articles": index.article_count(), "newest": newest[0] if newest else None,
-            "last_indexed": index.last_indexed()}
+    return IndexStatus(index.article_count(), newest[0] if newest else None, index.last_indexed())
 
 
 def _when(stamp: str) -> str:
@@ -42,16 +52,16 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment:%B %Y, %H:%M}"
 
 
-def status_text(status: dict) -> str:
+def status_text(status: IndexStatus) -> str:
     """The index status as mrkdwn, every article string escaped."""
-    n = status["articles"]
+    n = status.articles
     lines = [f"*Index*\n• *{n:,}* article{'' if n == 1 else 's'}"]
-    newest = status["newest"]
+    newest = status.newest
     if newest:
-        date = kit.escape(newest.get("published") or "undated")
-        title = kit.link(newest.get("url", ""), newest.get("title") or "untitled")
+        date = kit.escape(newest.published or "undated")
+        title = kit.link(newest.url, newest.title or "untitled")
         lines.append(f"• Newest article: {date} — {title}")
-    when = status["last_indexed"]
+    when = status.last_indexed
     lines.append(f"• Last indexed: {kit.escape(_when(when)) if when else 'never'}")
     return "\n".join(lines)
 
@@ -73,7 +83,7 @@ def question_lines(client: WebClient, questions: list[dict]) -> list[str]:
     return out
 
 
-def home_view(status: dict, questions: list[str], warnings: list[str]) -> dict:
+def home_view(status: IndexStatus, questions: list[str], warnings: list[str]) -> dict:
     """The Home tab view."""
     blocks = [
         {"type": "header", "text": kit.plain("newsbot", 150)},

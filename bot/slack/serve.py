@@ -111,9 +111,9 @@ def run_slack(args, settings) -> int:
     app = create_app(settings, deps.service, deps.store, source_warnings=lambda: warnings(deps.engine, settings))
     start_digests(settings, deps.index, deps.engine, app.client)  # NEWSBOT_DIGESTS, posted once across processes
     if settings.watch_dir:
-        start_watcher(settings, deps.index)
+        start_watcher(settings, deps.writer)
     if settings.follow:
-        start_follower(settings, deps.index)
+        start_follower(settings, deps.writer)
     else:  # another process follows: this log still says when a source goes quiet
         start_warning_log(settings, deps.engine)
     if socket_mode:

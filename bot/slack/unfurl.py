@@ -14,6 +14,7 @@ from bot.slack import blocks as kit
 from bot.slack.responder import Responder, SlackAnswerer
 from index.errors import SlackConfigError
 from index.query import Filters
+from index.rows import ArticleRow
 
 log = logging.getLogger("newsbot.slack")
 SETTING = "NEWSBOT_SLACK_UNFURL_DOMAINS"
@@ -40,12 +41,11 @@ def covered(url: str, domains: list[str]) -> bool:
     return not domains or any(host == d or host.endswith("." + d) for d in domains)
 
 
-def unfurl_blocks(article: dict, target: dict) -> list[dict]:
+def unfurl_blocks(article: ArticleRow, target: dict) -> list[dict]:
     """Headline (linked), date · byline · source, and the Ask button; every article string escaped."""
-    facts = [kit.escape(x) for x in (article.get("published"), article.get("author"), article.get("source")) if x]
-    value = json.dumps({"a": article["article_id"], **target}, separators=(",", ":"))
-    blocks = [{"type": "section", "text": kit.mrkdwn("*" + kit.link(article["url"], article.get("title") or "Untitled")
-                                                     + "*")}]
+    facts = [kit.escape(x) for x in (article.published, article.author, article.source) if x]
+    value = json.dumps({"a": article.article_id, **target}, separators=(",", ":"))
+    blocks = [{"type": "section", "text": kit.mrkdwn("*" + kit.link(article.url, article.title or "Untitled") + "*")}]
     if facts:
         blocks.append({"type": "context", "elements": [kit.mrkdwn(" · ".join(facts))]})
     blocks.append({"type": "actions", "block_id": "newsbot_unfurl", "elements": [
@@ -53,15 +53,15 @@ def unfurl_blocks(article: dict, target: dict) -> list[dict]:
     return blocks
 
 
-def question_modal(article: dict, target: dict) -> dict:
+def question_modal(article: ArticleRow, target: dict) -> dict:
     """The modal the Ask button opens: the article's title, and a question about it."""
     return {
         "type": "modal", "callback_id": ASK_VIEW,
-        "private_metadata": json.dumps({"a": article["article_id"], **target}),
+        "private_metadata": json.dumps({"a": article.article_id, **target}),
         "title": kit.plain("Ask about an article", 24), "submit": kit.plain("Ask", 24),
         "close": kit.plain("Cancel", 24),
         "blocks": [
-            {"type": "section", "text": kit.plain(article.get("title") or "Untitled", 3000)},
+            {"type": "section", "text": kit.plain(article.title or "Untitled", 3000)},
             {"type": "input", "block_id": "question", "label": kit.plain("Your question", 2000),
              "element": {"type": "plain_text_input", "action_id": "question", "max_length": 1000,
                          "placeholder": kit.plain("What does it say about …?", 150)}},
@@ -104,7 +104,7 @@ def register(app: App, bot: SlackAnswerer, domains: list[str]) -> None:
         ack()
         target = json.loads(action.get("value") or "{}")
         article_id = target.pop("a", "")
-        article = next((a for a in index.newest_articles(1, Filters(article_ids=(article_id,)))), None)
+        article = index.article(article_id) if article_id else None
         if article and body.get("trigger_id"):
             client.views_open(trigger_id=body["trigger_id"], view=question_modal(article, target))
 

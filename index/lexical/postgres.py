@@ -11,7 +11,8 @@ from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from index.lexical.base import LexicalBase
-from index.query import Filters, query_terms
+from index.query import Filters
+from index.text import query_terms
 
 CONFIG = "english"  # stemming and stop words of the text search configuration
 # ts_rank_cd weights for {D, C, B, A}: body (B) counts fully and the title (A) less, as bm25(0.3, 1.0) in SQLite

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from index.lexical.base import LexicalBase
-from index.query import Filters, query_terms
+from index.query import Filters
+from index.text import query_terms
 
 
 class SqliteLexical(LexicalBase):

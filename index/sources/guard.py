@@ -15,13 +15,18 @@ from collections.abc import Callable
 import httpcore
 import httpx
 
+from index.errors import NewsbotError
+
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-class PrivateAddress(Exception):
-    """A connection to a private, loopback, link-local or otherwise non-public address was refused."""
+class PrivateAddress(NewsbotError):
+    """A connection to a private, loopback, link-local or otherwise non-public address was refused.
+
+    Raised while connecting, where the url is not known; fetching turns it into an AddressRefused naming the url.
+    """
 
     def __init__(self, host: str, address: str):
         super().__init__(f"{host} resolves to {address}, a private or local address "

@@ -128,7 +128,7 @@ def test_lexical_search_ranks_filters_and_stays_safe(indexed):
     hits = index.lexical_search("Starmer backstop peacekeepers", 5)
     assert hits and all(score > 0 for _, score in hits)
     assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
-    assert "backstop" in index.passages([hits[0][0]])[hits[0][0]]["text"].lower()
+    assert "backstop" in index.passages([hits[0][0]])[hits[0][0]].text.lower()
     from index.query import Filters
 
     assert index.lexical_search("backstop", 5, Filters(source="reuters")) != []

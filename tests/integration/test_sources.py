@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from fakes.newsroom import article_page, atom, news_sitemap, rss, sitemap_index
@@ -91,18 +91,19 @@ def test_index_feeds_and_sitemap_with_right_titles_dates_and_one_article_per_sto
     assert "added 7" in out and "skipped 1" in out
     records = make_index().records()
     index = make_index()
-    rows = {r["url"]: r for r in index.passages([c for r in records.values() for c in json.loads(r["chunk_ids"])[:1]])
+    rows = {r.url: r for r in index.passages([c for r in records.values() for c in json.loads(r["chunk_ids"])[:1]])
             .values()}
     parasite = rows[site.url("/news/reuters.com.parasite")]  # the tracking-parameter link collapsed into this one
-    assert parasite["title"] == "'Parasite' scores historic upset at SAG awards, boosting Oscar chances"
-    assert parasite["published"] == "2020-01-20" and parasite["author"] == "Jill Serjeant"
+    assert parasite.title == "'Parasite' scores historic upset at SAG awards, boosting Oscar chances"
+    assert parasite.published == "2020-01-20" and parasite.author == "Jill Serjeant"
+    assert parasite.published_day == date(2020, 1, 20)
     assert len(site.seen("/news/reuters.com.parasite")) == 1  # the sitemap's copy of the link was not fetched
     for name in ("nature.com.telescope", "theguardian.com.academics", "phys.org.tool", "vice.com.amazon",
                  "dw.com.colonial"):
         want, got = expected(name), rows[site.url(f"/news/{name}")]
-        assert (got["title"], got["published"], got["author"]) == (want.title, want.published, want.author), name
+        assert (got.title, got.published, got.author) == (want.title, want.published, want.author), name
     bridge = rows[site.url("/news/bridge")]  # the page has no date or author: the feed's are used
-    assert (bridge["title"], bridge["published"], bridge["author"], bridge["source"]) == (
+    assert (bridge.title, bridge.published, bridge.author, bridge.source) == (
         "Port Alden bridge opens", "2024-02-03", "Kim Ode", "Alden Gazette")
     assert consistency(index)["articles"] == 7
 

@@ -46,7 +46,12 @@ def test_update_replaces_chunks_and_reuses_vectors(indexer, folder):
     after = consistency(indexer.index)
     assert after["articles"] == before["articles"]
     hits = indexer.index.lexical_search("correction Tuesday", 5)
-    assert hits and indexer.index.passages([hits[0][0]])[hits[0][0]]["title"] == "Story 1"
+    row = indexer.index.passages([hits[0][0]])[hits[0][0]]
+    assert hits and row.title == "Story 1"
+    article = indexer.index.article(row.article_id)  # the door's article(id), the same row article_by_url gives
+    assert article and article == indexer.index.article_by_url("http://news.example/1/")
+    assert (article.title, article.url, article.published_day) == ("Story 1", "https://news.example/1", None)
+    assert indexer.index.article("no-such-article") is None
 
 
 def test_chunk_level_reuse_on_small_edit(settings, make_index, tmp_path):

@@ -135,7 +135,7 @@ def test_dense_search_keeps_to_a_date_window_exactly_or_among_the_nearest(settin
     vector = index.embed_query("dockworkers strike at the harbour").tolist()
     may = Filters(since=20250501, until=20250531)
     in_may = {cid for cid, r in index.passages([c for c, _ in index.dense_search(vector, 20)]).items()
-              if r["published"].startswith("2025-05")}
+              if r.published_day and (r.published_day.year, r.published_day.month) == (2025, 5)}
     exact = index.dense_search(vector, 20, may)  # 4 chunks: searched exactly
     assert {cid for cid, _ in exact} == in_may and len(exact) == 4
     assert [s for _, s in exact] == sorted((s for _, s in exact), reverse=True)
@@ -143,4 +143,4 @@ def test_dense_search_keeps_to_a_date_window_exactly_or_among_the_nearest(settin
     wide = index.dense_search(vector, 20, may)
     assert [c for c, _ in wide] == [c for c, _ in exact] and [s for _, s in wide] == pytest.approx([s for _, s in exact])
     wire = index.dense_search(vector, 2, Filters(source="Harbour Wire", since=20250501))
-    assert [c for c, _ in wire] == [c for c, _ in exact if index.passages([c])[c]["source"] == "Harbour Wire"]
+    assert [c for c, _ in wire] == [c for c, _ in exact if index.passages([c])[c].source == "Harbour Wire"]

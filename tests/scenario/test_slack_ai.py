@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import time
 
-from fakes.planted import LIGHTHOUSE, STARMER_Q, no_markup
 from fakes.openai_server import Reply
+from fakes.planted import LIGHTHOUSE, STARMER_Q, no_markup
 from fakes.slack_app import dm, mention, texts_of
 from helpers import wait_for
 

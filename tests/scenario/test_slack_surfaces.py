@@ -7,8 +7,8 @@ import json
 import time
 
 import pytest
-from fakes.planted import LIGHTHOUSE, PLANTED, STARMER_Q, no_markup
 from fakes.openai_server import Reply
+from fakes.planted import LIGHTHOUSE, PLANTED, STARMER_Q, no_markup
 from fakes.slack_app import dm, mention, texts_of
 from helpers import wait_for
 

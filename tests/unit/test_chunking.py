@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from helpers import STARMER
 
-from index.chunking import chunk_article, split_sentences
+from index.chunking import chunk_article
 from index.loaders import load_file
+from index.text import split_sentences
 
 
 def test_sentences_respect_abbreviations_and_quotes():

@@ -16,7 +16,7 @@ ARTICLE = ("The council met on Monday. The mayor opened the Skerrow bridge after
 
 
 def passage(cid="a-1", art="a", text=ARTICLE, start=0, **meta) -> Passage:
-    return Passage(**row(cid, art, text, start, **meta))
+    return Passage.of(row(cid, art, text, start, **meta))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from bot.answering.stages import Candidate
 
 
 def sentence(text: str) -> Candidate:
-    p = Passage(**row("a-1", "a", text))
+    p = Passage.of(row("a-1", "a", text))
     return Candidate(p, 0, 0, 0, len(text), text)
 
 
@@ -36,7 +36,7 @@ def test_word_coverage_splits_unknown_words_and_pairs():
 
 def test_relevance_adds_similarity_and_subtracts_what_is_missing():
     best = sentence("The bank held rates at 4 percent.")
-    passages = [Passage(**row("a-1", "a", "x"), dense_score=0.5)]
+    passages = [Passage.of(row("a-1", "a", "x"), dense_score=0.5)]
     assert abs(relevance.relevance("Did the bank hold rates?", best, 0.6, passages, 0.0, 0.0, 0.0) - 1.35) < 1e-9
     lower = relevance.relevance("Did the bank hold rates?", best, 0.6, passages, 0.5, 0.5, 0.5)
     assert abs(lower - (1.35 - 0.25 - 0.5 - 0.5)) < 1e-9
@@ -70,7 +70,7 @@ def test_everyday_words_the_index_lacks_do_not_break_a_why_question_held_in_one_
 
     q = "Why does Starmer think a ceasefire alone is not enough?"
     text = "Starmer spoke in Washington. A ceasefire without a backstop would let Putin come again, he said."
-    p = Passage(**row("a-1", "a", text))
+    p = Passage.of(row("a-1", "a", text))
     sents = [Candidate(p, 0, 0, 0, 28, text[:28]), Candidate(p, 1, 0, 29, len(text), text[29:])]
     coverage = _coverage(q, {"starmer", "ceasefire", "think"})  # 'alone', 'enough': everyday English
     assert held_together(coverage, sents, explain=True)

@@ -15,8 +15,7 @@ def test_rrf_sums_weighted_reciprocal_ranks():
 
 
 def test_diverse_moves_an_articles_extra_passages_after_the_others():
-    rows = {"a1": {"article_id": "a"}, "a2": {"article_id": "a"}, "a3": {"article_id": "a"},
-            "b1": {"article_id": "b"}}
+    rows = {cid: row(cid, cid[0], "x") for cid in ("a1", "a2", "a3", "b1")}
     assert _diverse(["a1", "a2", "a3", "b1"], rows, per_article=2) == ["a1", "a2", "b1", "a3"]
     assert _diverse(["a1", "a2", "a3", "b1"], rows, per_article=1) == ["a1", "b1", "a2", "a3"]
 

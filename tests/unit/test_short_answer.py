@@ -16,7 +16,7 @@ TEXT = ("The G7 leaders met in Kananaskis on Sunday. Talks in Kananaskis ran lat
 
 
 def ranked_sentences():
-    p = Passage(**row("a-1", "a", TEXT, start=100))
+    p = Passage.of(row("a-1", "a", TEXT, start=100))
     return candidates([p], min_chars=10)
 
 

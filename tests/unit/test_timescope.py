@@ -13,20 +13,22 @@ from bot.answering.search import Searcher
 from bot.answering.stages import Question
 from bot.answering.timescope import dated_answer, freshest_first, merge
 from bot.answering.timewords import Window
+from index.dates import day_number
 from index.query import Filters
+from index.rows import ChunkRow
 
 THURSDAY = date(2025, 6, 5)
 
 
-def _day(r: dict) -> int:
-    return int(r["published"].replace("-", ""))
+def _day(r: ChunkRow) -> int:
+    return day_number(r.published_day)
 
 
 class DatedReader(FakeReader):
     """FakeReader whose searches and counts keep to the filters' dates, recording the filters used."""
 
     def __init__(self, rows):
-        super().__init__(rows, dense=[r["chunk_id"] for r in rows], lexical=[r["chunk_id"] for r in rows])
+        super().__init__(rows, dense=[r.chunk_id for r in rows], lexical=[r.chunk_id for r in rows])
         self.searched_with: list[Filters | None] = []
 
     def _inside(self, filters):
@@ -36,14 +38,14 @@ class DatedReader(FakeReader):
 
     def dense_search(self, vector, k, filters=None):
         self.searched_with.append(filters)
-        hits = [(cid, float(vector @ word_vector(self.rows[cid]["text"]))) for cid in self._inside(filters)]
+        hits = [(cid, float(vector @ word_vector(self.rows[cid].text))) for cid in self._inside(filters)]
         return sorted(hits, key=lambda h: -h[1])[:k]
 
     def lexical_search(self, question, k, filters=None):
         return [(cid, 1.0) for cid in self._inside(filters)][:k]
 
     def article_count(self, filters=None):
-        return len({self.rows[cid]["article_id"] for cid in self._inside(filters)})
+        return len({self.rows[cid].article_id for cid in self._inside(filters)})
 
 
 def reader() -> DatedReader:
@@ -111,7 +113,7 @@ def test_time_words_switched_off():
 
 def _passage(cid: str, published: str, dense: float) -> Passage:
     return Passage(chunk_id=cid, article_id=cid, text=cid, start=0, end=len(cid), published=published,
-                   dense_score=dense)
+                   published_day=date.fromisoformat(published) if published else None, dense_score=dense)
 
 
 def test_freshest_first_keeps_off_topic_passages_last():
