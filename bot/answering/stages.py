@@ -91,7 +91,8 @@ class Scores:
 
     hand: the hand-set score (word overlap, passage rank, recency, options, credits; plus cosine where
     embedded); cosine: similarity to the question (0 where not embedded); top: the embedded candidates'
-    positions; prob: the learned ranker's probability of each top candidate (None without the ranker);
+    positions; prob: the learned ranker's probability of each candidate, −1 where not embedded (None without
+    the ranker);
     features: the ranker's named feature rows of the top candidates.
     """
 
@@ -104,9 +105,5 @@ class Scores:
 
     def ranked_by(self) -> np.ndarray:
         """The score each candidate is ranked by: the ranker's probability (−1 where not embedded), else hand."""
-        if self.prob is None:
-            return self.hand
-        out = np.full(len(self.hand), -1.0)
-        out[list(self.top)] = self.prob
-        return out
+        return self.hand if self.prob is None else self.prob
 
