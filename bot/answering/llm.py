@@ -11,9 +11,9 @@ from typing import Literal
 from langchain_core.prompts import ChatPromptTemplate
 
 from bot.answering import extractive, injection
+from bot.answering.errors import LLMConfigError
 from bot.answering.models import Answer, Citation, Passage, Turn
 from index.chunking import split_sentences
-from index.errors import LLMConfigError
 from index.query import query_terms
 from index.settings import Settings
 

@@ -14,8 +14,8 @@ import re
 from slack_bolt import App, Assistant
 
 from bot.slack.conversation import ask_in_thread, from_a_bot
+from bot.slack.errors import SlackConfigError
 from bot.slack.responder import SlackAnswerer
-from index.errors import SlackConfigError
 from index.reader import IndexReader
 
 log = logging.getLogger("newsbot.slack")

@@ -9,8 +9,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack import blocks as kit
+from bot.slack.apology import apology
 from bot.slack.responder import Responder, SlackAnswerer
-from index.errors import QuestionError
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
@@ -70,11 +70,9 @@ def register(app: App, bot: SlackAnswerer) -> None:
             answer, answer_id = bot.answer_and_record(command.get("text", ""), channel, f"command-{uuid.uuid4().hex}",
                                                       user, filters=bot.filters_for(channel))
             blocks, text = kit.answer_blocks(answer, answer_id, shareable=True), kit.fallback_text(answer)
-        except QuestionError as exc:
-            text = f"Sorry, I can't answer that: {exc}."
-            blocks = kit.progress_blocks(text)
-        except Exception:  # an apology with a reference, never a traceback
-            blocks, text = bot.apology()
+        except Exception as exc:  # an apology, never a traceback
+            sorry = apology(exc, "answering")
+            blocks, text = sorry.blocks, sorry.text
         respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=True)
 
     @app.action("share_answer")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections import deque
 
 from slack_sdk import WebClient
@@ -15,10 +14,10 @@ from bot.answering.models import Answer
 from bot.answering.service import AnswerService
 from bot.answering.timescope import scope
 from bot.slack import blocks as kit
+from bot.slack.apology import apology, too_many
 from bot.slack.delivery import Delivery
 from bot.slack.scopes import ChannelScopes
 from bot.slack.store import ConversationStore
-from index.errors import QuestionError
 from index.query import Filters
 from index.settings import Settings
 
@@ -72,12 +71,9 @@ class Responder:
             answer, answer_id = self.bot.answer_and_record(question, self.channel, self.thread_ts, self.user,
                                                            reply.partial, self.filters)
             reply.finish(answer, answer_id)
-        except QuestionError as exc:
-            text = f"Sorry, I can't answer that: {exc}."
-            self._safely(lambda: reply.show(kit.progress_blocks(text), text))
-        except Exception:  # every failure reaches the user as an apology, never a traceback
-            blocks, text = self.bot.apology()
-            self._safely(lambda: reply.show(blocks, text))
+        except Exception as exc:  # every failure reaches the user as an apology, never a traceback
+            sorry = apology(exc, "answering")
+            self._safely(lambda: reply.show(sorry.blocks, sorry.text))
         finally:
             if legacy and message_ts:
                 self._react("reactions_remove", message_ts)
@@ -143,16 +139,8 @@ class SlackAnswerer:
             out.append("Writing an answer from those passages…")
         return out + ["Checking every quote against its article…"]
 
-    def apology(self) -> tuple[list[dict], str]:
-        """A short apology with a reference id that also stands in the log beside the traceback."""
-        ref = uuid.uuid4().hex[:8]
-        log.exception("answering failed (reference %s)", ref)
-        text = f"Sorry, something went wrong while answering. Reference: {ref}"
-        return kit.progress_blocks(text), text
-
     def over_limit(self, user: str) -> str | None:
         """The polite reply when a user asks too much, else None."""
         if self.limiter.allow(user):
             return None
-        return (f"You've asked {self.settings.slack_rate_limit} questions in the last "
-                f"{self.settings.slack_rate_window:.0f} seconds. Please wait a moment and ask again.")
+        return too_many(self.settings.slack_rate_limit, self.settings.slack_rate_window).text

@@ -7,16 +7,16 @@ import json
 import time
 
 import pytest
-from fakes.planted import LIGHTHOUSE, PLANTED, STARMER_Q, no_markup
 from fakes.openai_server import Reply
+from fakes.planted import LIGHTHOUSE, PLANTED, STARMER_Q, no_markup
 from fakes.slack_app import dm, mention, texts_of
 from helpers import wait_for
 
 from bot.answering.service import AnswerService
 from bot.slack.app import create_app
+from bot.slack.errors import SlackConfigError
 from bot.slack.store import ConversationStore
 from index.db import make_engine
-from index.errors import SlackConfigError
 
 LIGHTHOUSE_Q = "Who retired from the Skerrowan Point lighthouse?"
 
