@@ -96,9 +96,10 @@ def register(app: App, bot: SlackAnswerer, prompts: Prompts) -> None:
             set_suggested_prompts(prompts=got, title=PROMPTS_TITLE)
 
     @assistant.user_message
-    def on_thread_message(event, client, context):
+    def on_thread_message(event, client, context, set_status, say_stream, set_title):
         if not from_a_bot(event):
-            ask_in_thread(bot, client, event, context.team_id or "")
+            ask_in_thread(bot, client, event, context.team_id or "", set_status=set_status, say_stream=say_stream,
+                          set_title=set_title)
 
     app.assistant(assistant)
 
