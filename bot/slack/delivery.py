@@ -42,8 +42,9 @@ class ThreadTools:
            injected: dict | None = None) -> ThreadTools:
         """The helpers Bolt injected into the listener; Bolt's same classes where it injects none.
 
-        Bolt injects them into event listeners only (set_title only in assistant threads), and a
-        shortcut, a modal or a new DM answers in a thread of its own: those get them built here.
+        Bolt injects them into event listeners, for the event's thread (the one a mention or DM is
+        answered in), and set_title only in assistant threads; shortcuts and modals get none, so a
+        shortcut's answer, a modal's and a new DM thread's title use the classes built here.
         """
         given = {k: v for k, v in (injected or {}).items() if v is not None}
         return cls(set_status=given.get("set_status") or SetStatus(client, channel, thread_ts),
