@@ -100,9 +100,14 @@ def print_exception(exc_type, exc, tb, file=None) -> None:
     print(redact(text), end="", file=file or sys.stderr)
 
 
+def new_reference() -> str:
+    """A short reference for an unexpected error, shown to whoever met it and logged beside its traceback."""
+    return uuid.uuid4().hex[:8]
+
+
 def unexpected(prefix: str, exc: BaseException) -> str:
     """One redacted line for an error newsbot did not expect, with a reference to its redacted traceback."""
-    ref = uuid.uuid4().hex[:8]
+    ref = new_reference()
     first = (str(exc).strip().splitlines() or [""])[0][:200]
     line = f"{prefix}: unexpected error ({type(exc).__name__}{': ' + first if first else ''}); reference {ref}"
     path = Path(tempfile.gettempdir()) / f"newsbot-error-{ref}.txt"

@@ -16,17 +16,6 @@ class ConfigError(NewsbotError):
     scoped = False
 
 
-class LLMConfigError(ConfigError):
-    """NEWSBOT_LLM names a model newsbot cannot set up: bad form, missing package, missing key or prompt."""
-
-
-class SlackConfigError(ConfigError):
-    """A missing or malformed Slack setting, named."""
-
-    exit_code = 2
-    scoped = True
-
-
 class EmbeddingModelError(ConfigError):
     """The embedding model cannot be loaded or exported, or the index was built with another one."""
 

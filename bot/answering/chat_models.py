@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from index.errors import LLMConfigError
+from bot.answering.errors import LLMConfigError
 from index.settings import Settings
 
 # provider -> (module to import, newsbot extra that installs it)

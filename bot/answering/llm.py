@@ -11,8 +11,8 @@ from typing import Literal
 from langchain_core.prompts import ChatPromptTemplate
 
 from bot.answering import extractive, injection
+from bot.answering.errors import LLMConfigError
 from bot.answering.models import Answer, Citation, Passage, Turn
-from index.errors import LLMConfigError
 from index.settings import Settings
 from index.text import query_terms, split_sentences
 

@@ -12,10 +12,10 @@ from bot.answering.service import AnswerService
 from bot.slack import assistant, conversation, feedback, home, shortcut, unfurl
 from bot.slack.dedupe import dedupe_events
 from bot.slack.digests import register_digest_command
+from bot.slack.errors import SlackConfigError
 from bot.slack.home import SourceWarnings
 from bot.slack.responder import SlackAnswerer
 from bot.slack.store import ConversationStore
-from index.errors import SlackConfigError
 from index.settings import Settings
 
 

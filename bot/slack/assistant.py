@@ -14,8 +14,8 @@ import re
 from slack_bolt import App, Assistant
 
 from bot.slack.conversation import ask_in_thread, from_a_bot
+from bot.slack.errors import SlackConfigError
 from bot.slack.responder import SlackAnswerer
-from index.errors import SlackConfigError
 from index.reader import IndexReader
 
 log = logging.getLogger("newsbot.slack")
@@ -96,9 +96,10 @@ def register(app: App, bot: SlackAnswerer, prompts: Prompts) -> None:
             set_suggested_prompts(prompts=got, title=PROMPTS_TITLE)
 
     @assistant.user_message
-    def on_thread_message(event, client, context):
+    def on_thread_message(event, client, context, set_status, say_stream, set_title):
         if not from_a_bot(event):
-            ask_in_thread(bot, client, event, context.team_id or "")
+            ask_in_thread(bot, client, event, context.team_id or "", set_status=set_status, say_stream=say_stream,
+                          set_title=set_title)
 
     app.assistant(assistant)
 

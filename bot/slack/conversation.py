@@ -9,8 +9,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack import blocks as kit
+from bot.slack.apology import apology
 from bot.slack.responder import Responder, SlackAnswerer
-from index.errors import QuestionError
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
@@ -34,29 +34,32 @@ def from_a_bot(event: dict) -> bool:
     return bool(event.get("bot_id") or event.get("subtype"))
 
 
-def ask_in_thread(bot: SlackAnswerer, client: WebClient, event: dict, team: str = "") -> None:
-    """Answer a mention or DM in its thread, unless the user is over the rate limit."""
+def ask_in_thread(bot: SlackAnswerer, client: WebClient, event: dict, team: str = "", **injected) -> None:
+    """Answer a mention or DM in its thread, unless the user is over the rate limit; injected: Bolt's helpers."""
     channel, user = event["channel"], event.get("user", "")
     thread_ts = event.get("thread_ts") or event["ts"]
     refusal = bot.over_limit(user)
     if refusal:
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=refusal)
         return
-    Responder(bot, client, channel, thread_ts, user, team).run(question_text(event.get("text", "")), event["ts"])
+    Responder(bot, client, channel, thread_ts, user, team, injected=injected).run(
+        question_text(event.get("text", "")), event["ts"])
 
 
 def register(app: App, bot: SlackAnswerer) -> None:
     """@mentions in channels, direct messages, /ask and Share."""
 
     @app.event("app_mention")
-    def on_mention(event, client, context):
+    def on_mention(event, client, context, set_status, say_stream, set_title):
         if not from_a_bot(event):
-            ask_in_thread(bot, client, event, context.team_id or "")
+            ask_in_thread(bot, client, event, context.team_id or "", set_status=set_status, say_stream=say_stream,
+                          set_title=set_title)
 
     @app.event("message")
-    def on_message(event, client, context):
+    def on_message(event, client, context, set_status, say_stream, set_title):
         if event.get("channel_type") == "im" and not from_a_bot(event):
-            ask_in_thread(bot, client, event, context.team_id or "")
+            ask_in_thread(bot, client, event, context.team_id or "", set_status=set_status, say_stream=say_stream,
+                          set_title=set_title)
 
     @app.command("/ask")
     def on_ask(ack, command, respond):
@@ -70,11 +73,9 @@ def register(app: App, bot: SlackAnswerer) -> None:
             answer, answer_id = bot.answer_and_record(command.get("text", ""), channel, f"command-{uuid.uuid4().hex}",
                                                       user, filters=bot.filters_for(channel))
             blocks, text = kit.answer_blocks(answer, answer_id, shareable=True), kit.fallback_text(answer)
-        except QuestionError as exc:
-            text = f"Sorry, I can't answer that: {exc}."
-            blocks = kit.progress_blocks(text)
-        except Exception:  # an apology with a reference, never a traceback
-            blocks, text = bot.apology()
+        except Exception as exc:  # an apology, never a traceback
+            sorry = apology(exc, "answering")
+            blocks, text = sorry.blocks, sorry.text
         respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=True)
 
     @app.action("share_answer")

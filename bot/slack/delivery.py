@@ -3,13 +3,21 @@
 Only checked text is ever shown. Streamed text is the LLM's answer with its markers already checked
 against the passages; if the final answer is not that text (the model refused, cited nothing, or
 failed, so the extractive answer stands), the streamed message is replaced by the final one.
+
+The stream is started with Bolt's own `say_stream` (and the status and title set with its `set_status`
+and `set_title`: ThreadTools). Delivery stays as a thin wrapper because Bolt's helper only returns
+slack_sdk's ChatStream: it has no fallback when a workspace refuses streaming (the placeholder), no
+replacement of a stream that failed mid-way or that the final answer does not extend, no spacing of
+appends under appendStream's rate limit, and no retry without Slack's feedback buttons (invalid_blocks).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
+from slack_bolt import SayStream, SetStatus, SetTitle
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -21,13 +29,38 @@ STREAM_EVERY = 0.4  # seconds between appends to a native stream (appendStream i
 UPDATE_EVERY = 1.0  # seconds between edits of the placeholder (chat.update is rate limited harder)
 
 
+@dataclass(frozen=True)
+class ThreadTools:
+    """Bolt's helpers for the thread an answer goes in: loading status, native stream, thread title."""
+
+    set_status: SetStatus
+    say_stream: SayStream
+    set_title: SetTitle
+
+    @classmethod
+    def of(cls, client: WebClient, channel: str, thread_ts: str, user: str = "", team: str = "",
+           injected: dict | None = None) -> ThreadTools:
+        """The helpers Bolt injected into the listener; Bolt's same classes where it injects none.
+
+        Bolt injects them into event listeners, for the event's thread (the one a mention or DM is
+        answered in), and set_title only in assistant threads; shortcuts and modals get none, so a
+        shortcut's answer, a modal's and a new DM thread's title use the classes built here.
+        """
+        given = {k: v for k, v in (injected or {}).items() if v is not None}
+        return cls(set_status=given.get("set_status") or SetStatus(client, channel, thread_ts),
+                   say_stream=given.get("say_stream") or SayStream(
+                       client=client, channel=channel, thread_ts=thread_ts,
+                       recipient_user_id=user or None, recipient_team_id=team or None),
+                   set_title=given.get("set_title") or SetTitle(client, channel, thread_ts))
+
+
 class Delivery:
     """One reply in one thread. Modes: 'post' (nothing shown yet), 'stream', 'placeholder'."""
 
-    def __init__(self, client: WebClient, channel: str, thread_ts: str, user: str = "", team: str = "",
+    def __init__(self, client: WebClient, channel: str, thread_ts: str, say_stream: SayStream,
                  legacy: bool = False):
         self.client, self.channel, self.thread_ts = client, channel, thread_ts
-        self.user, self.team = user, team
+        self.say_stream = say_stream
         self.legacy = legacy  # no AI-app surface here: placeholder, chat.update and our own buttons
         self.mode = "post"
         self.ts: str | None = None  # the message holding the reply, once there is one
@@ -54,11 +87,9 @@ class Delivery:
             self._update_placeholder(text)
 
     def _start_stream(self) -> None:
-        """A native stream, or the placeholder when streaming is refused."""
-        try:
-            self.stream = self.client.chat_stream(channel=self.channel, thread_ts=self.thread_ts, buffer_size=1,
-                                                  recipient_user_id=self.user or None,
-                                                  recipient_team_id=self.team or None)
+        """A native stream (Bolt's say_stream), or the placeholder when streaming is refused."""
+        try:  # the stream starts on its first append (buffer_size=1): a refusal shows up there, in _stream_failed
+            self.stream = self.say_stream(buffer_size=1)
             self.mode = "stream"
         except Exception as exc:
             log.info("streaming unavailable (%s); editing a placeholder instead", exc)

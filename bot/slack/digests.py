@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.answering.digest import Digest, DigestBuilder, digest_for
 from bot.slack import blocks as kit
+from bot.slack.apology import apology
 from index.db import create_schema
 from index.errors import WriterBusy
 from index.lock import digest_lock
@@ -90,11 +91,10 @@ def register_digest_command(app: App, settings: Settings, index: IndexReader, ov
         try:
             digest = digest_for(builder, COMMAND.match(command.get("text", "")).group("topic"), today(settings).date())
             blocks, text = digest_blocks(digest), kit.escape(digest.title())
-        except Exception:  # an apology with a reference, never a traceback
-            ref = f"{time.time_ns() % 10**8:08d}"
-            log.exception("digest failed (reference %s)", ref)
-            blocks, text = [], f"Sorry, something went wrong while making the digest. Reference: {ref}"
-        respond(text=text, blocks=blocks or None, response_type="ephemeral", replace_original=True)
+        except Exception as exc:  # an apology, never a traceback
+            sorry = apology(exc, "making the digest")
+            blocks, text = sorry.blocks, sorry.text
+        respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=True)
 
 
 class DigestScheduler:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections import deque
 
 from slack_sdk import WebClient
@@ -15,10 +14,10 @@ from bot.answering.models import Answer
 from bot.answering.service import AnswerService
 from bot.answering.timescope import scope
 from bot.slack import blocks as kit
-from bot.slack.delivery import Delivery
+from bot.slack.apology import apology, too_many
+from bot.slack.delivery import Delivery, ThreadTools
 from bot.slack.scopes import ChannelScopes
 from bot.slack.store import ConversationStore
-from index.errors import QuestionError
 from index.query import Filters
 from index.settings import Settings
 
@@ -52,16 +51,18 @@ class Responder:
     """One question answered in its thread: loading status (or the old ⏳ and placeholder), answer or apology."""
 
     def __init__(self, bot: "SlackAnswerer", client: WebClient, channel: str, thread_ts: str, user: str,
-                 team: str = "", filters: Filters | None = None):
+                 team: str = "", filters: Filters | None = None, injected: dict | None = None):
+        """injected: Bolt's set_status / say_stream / set_title as its listener received them, if any."""
         self.bot, self.client = bot, client
         self.channel, self.thread_ts, self.user, self.team = channel, thread_ts, user, team
         self.filters = filters if filters is not None else bot.filters_for(channel)
+        self.tools = ThreadTools.of(client, channel, thread_ts, user, team, injected)
 
     def run(self, question: str, message_ts: str | None) -> bool:
         """Show progress, answer in the thread, then clear the progress; False when nothing could be posted there."""
         new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
         legacy = not self._set_status()
-        reply = Delivery(self.client, self.channel, self.thread_ts, self.user, self.team, legacy=legacy)
+        reply = Delivery(self.client, self.channel, self.thread_ts, self.tools.say_stream, legacy=legacy)
         try:
             if legacy:  # this surface has no loading status: the ⏳ reaction and a placeholder, as before
                 if message_ts:
@@ -72,26 +73,21 @@ class Responder:
             answer, answer_id = self.bot.answer_and_record(question, self.channel, self.thread_ts, self.user,
                                                            reply.partial, self.filters)
             reply.finish(answer, answer_id)
-        except QuestionError as exc:
-            text = f"Sorry, I can't answer that: {exc}."
-            self._safely(lambda: reply.show(kit.progress_blocks(text), text))
-        except Exception:  # every failure reaches the user as an apology, never a traceback
-            blocks, text = self.bot.apology()
-            self._safely(lambda: reply.show(blocks, text))
+        except Exception as exc:  # every failure reaches the user as an apology, never a traceback
+            sorry = apology(exc, "answering")
+            self._safely(lambda: reply.show(sorry.blocks, sorry.text))
         finally:
             if legacy and message_ts:
                 self._react("reactions_remove", message_ts)
             if not legacy and reply.ts is None:  # nothing reached the thread: the status would linger
-                self._safely(lambda: self.client.assistant_threads_setStatus(
-                    channel_id=self.channel, thread_ts=self.thread_ts, status=""))
+                self._safely(lambda: self.tools.set_status(status=""))
         return reply.ts is not None
 
     def _set_status(self) -> bool:
-        """Slack's loading status with honest messages; False where this surface refuses it."""
+        """Slack's loading status with honest messages; False where this surface refuses it (Bolt's helper raises)."""
         try:
-            self.client.assistant_threads_setStatus(channel_id=self.channel, thread_ts=self.thread_ts,
-                                                    status="is searching the articles…",
-                                                    loading_messages=self.bot.loading_messages(self.filters))
+            self.tools.set_status(status="is searching the articles…",
+                                  loading_messages=self.bot.loading_messages(self.filters))
             return True
         except SlackApiError as exc:
             log.info("loading status refused here (%s); using a placeholder", exc.response.get("error"))
@@ -99,8 +95,7 @@ class Responder:
 
     def _title(self, question: str) -> None:
         """Name a new DM thread after its first question (shown in the app's history)."""
-        self._safely(lambda: self.client.assistant_threads_setTitle(
-            channel_id=self.channel, thread_ts=self.thread_ts, title=kit.trim(" ".join(question.split()), TITLE_LIMIT)))
+        self._safely(lambda: self.tools.set_title(kit.trim(" ".join(question.split()), TITLE_LIMIT)))
 
     def _react(self, method: str, ts: str) -> None:
         """Reactions are decoration: failing to add one must not stop the answer."""
@@ -143,16 +138,8 @@ class SlackAnswerer:
             out.append("Writing an answer from those passages…")
         return out + ["Checking every quote against its article…"]
 
-    def apology(self) -> tuple[list[dict], str]:
-        """A short apology with a reference id that also stands in the log beside the traceback."""
-        ref = uuid.uuid4().hex[:8]
-        log.exception("answering failed (reference %s)", ref)
-        text = f"Sorry, something went wrong while answering. Reference: {ref}"
-        return kit.progress_blocks(text), text
-
     def over_limit(self, user: str) -> str | None:
         """The polite reply when a user asks too much, else None."""
         if self.limiter.allow(user):
             return None
-        return (f"You've asked {self.settings.slack_rate_limit} questions in the last "
-                f"{self.settings.slack_rate_window:.0f} seconds. Please wait a moment and ask again.")
+        return too_many(self.settings.slack_rate_limit, self.settings.slack_rate_window).text

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.slack.errors import SlackConfigError
 from index.dates import day_number
-from index.errors import SlackConfigError
 from index.query import Filters
 
 SETTING = "NEWSBOT_SLACK_CHANNEL_SCOPES"

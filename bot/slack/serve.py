@@ -11,7 +11,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from index.errors import SlackConfigError
+from bot.slack.errors import SlackConfigError
 from index.settings import Settings
 
 log = logging.getLogger("newsbot.slack")

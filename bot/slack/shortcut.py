@@ -6,13 +6,12 @@ import logging
 
 from slack_bolt import App
 
+from bot.slack.apology import not_here
 from bot.slack.conversation import plain_question
 from bot.slack.responder import Responder, SlackAnswerer
 
 log = logging.getLogger("newsbot.slack")
 CALLBACK = "ask_newsbot"  # the shortcut's callback_id in manifest.yml
-NOT_HERE = ("I can't post in this conversation. Invite me with `/invite @newsbot`, "
-            "or ask me in a direct message.")
 
 
 def question_from(text: str, limit: int) -> str:
@@ -42,4 +41,4 @@ def register(app: App, bot: SlackAnswerer) -> None:
             return
         question = question_from(message.get("text", ""), bot.settings.max_question_chars)
         if not Responder(bot, client, channel, thread_ts, user, context.team_id or "").run(question, None):
-            respond(text=NOT_HERE, response_type="ephemeral")
+            respond(text=not_here().text, response_type="ephemeral")

@@ -11,8 +11,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack import blocks as kit
+from bot.slack.errors import SlackConfigError
 from bot.slack.responder import Responder, SlackAnswerer
-from index.errors import SlackConfigError
 from index.query import Filters
 from index.rows import ArticleRow
 

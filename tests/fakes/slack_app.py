@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from urllib.parse import urlencode
 
@@ -88,6 +89,13 @@ def mention(text: str, ts: str = "100.1", channel: str = "C1", **extra) -> dict:
 
 def dm(text: str, ts: str = "200.1", user: str = "U2", **extra) -> dict:
     return {"type": "message", "channel_type": "im", "user": user, "text": text, "ts": ts, "channel": "D1", **extra}
+
+
+def apology_reference(text: str, doing: str = "answering") -> str:
+    """The reference in a Slack apology for an unexpected failure, after checking the apology's one format."""
+    found = re.fullmatch(rf"Sorry, something went wrong while {doing}\. Reference: ([0-9a-f]{{8}})", text)
+    assert found, f"not an apology in the one format: {text!r}"
+    return found.group(1)
 
 
 def texts_of(blocks: list[dict]) -> str:

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from children import one_line_error
 from fakes.slack import BOT_USER, FakeSlack, post, sign
+from fakes.slack_app import apology_reference
 from helpers import wait_for
 from pydantic import SecretStr
 
@@ -183,10 +184,12 @@ def test_an_answer_that_fails_logs_a_redacted_traceback(bot, fake, service, monk
     try:
         setup_logging(slack_settings)
         assert bot.send(event_body("Ev-broken")) == 200
-        wait_for(lambda: [a for m in ("chat.postMessage", "chat.update") for a in fake.of(m) if "Sorry" in a.get("text", "")])
+        (sorry,) = wait_for(lambda: [a for m in ("chat.postMessage", "chat.update") for a in fake.of(m)
+                                     if "Sorry" in a.get("text", "")])
     finally:
         root.handlers[:], root.level = saved[0], saved[1]
         sys.excepthook, threading.excepthook = saved[2], saved[3]
     err = capsys.readouterr().err
-    assert "answering failed (reference" in err and "RuntimeError" in err and "Traceback" in err
+    ref = apology_reference(sorry["text"])
+    assert f"answering failed (reference {ref})" in err and "RuntimeError" in err and "Traceback" in err
     assert TOKEN not in err and SECRET not in err and "faulttoken" not in err

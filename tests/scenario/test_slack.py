@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fakes.slack import BOT_USER, post, sign
-from fakes.slack_app import SECRET, TOKEN, SlackHarness, mention, texts_of
+from fakes.slack_app import SECRET, TOKEN, SlackHarness, apology_reference, mention, texts_of
 from helpers import wait_for, write_json
 from pydantic import SecretStr
 
@@ -152,10 +152,27 @@ def test_exception_becomes_apology_with_reference(harness, service, monkeypatch,
         harness.event(mention("what does Starmer mean by backstop?"))
         update = wait_for(lambda: [a for m in ("chat.update", "chat.postMessage") for a in harness.fake.of(m)
                                    if "Sorry" in a["text"]])[0]
-    ref = update["text"].rsplit(" ", 1)[-1]
-    assert len(ref) == 8 and "Traceback" not in update["text"] and "exploded" not in update["text"]
-    assert f"reference {ref}" in caplog.text and "index exploded" in caplog.text
+        harness.command("what does Starmer mean by backstop?")  # /ask: the same apology, its own reference
+        ephemeral = wait_for(lambda: harness.fake.of("1"))[0]
+    ref = apology_reference(update["text"])
+    assert texts_of(update["blocks"]) == update["text"]
+    assert f"answering failed (reference {ref})" in caplog.text and "index exploded" in caplog.text
+    other = apology_reference(ephemeral["text"])
+    assert other != ref and f"answering failed (reference {other})" in caplog.text
+    assert ephemeral["response_type"] == "ephemeral" and texts_of(ephemeral["blocks"]) == ephemeral["text"]
     assert TOKEN not in caplog.text and SECRET not in caplog.text
+
+
+def test_a_refused_question_is_explained_the_same_way_everywhere(harness, caplog):
+    with caplog.at_level(logging.DEBUG, logger="newsbot.slack"):
+        harness.event(mention(" "))
+        (reply,) = wait_for(lambda: [a for m in ("chat.update", "chat.postMessage") for a in harness.fake.of(m)
+                                     if "Sorry" in a["text"]])
+        harness.command("   ")
+        ephemeral = wait_for(lambda: harness.fake.of("1"))[0]
+    assert reply["text"] == ephemeral["text"]
+    assert reply["text"].startswith("Sorry, I can't answer that: ") and "Reference" not in reply["text"]
+    assert "failed (reference" not in caplog.text  # nothing for the operator to look up
 
 
 def test_twenty_concurrent_questions_all_answered(harness):

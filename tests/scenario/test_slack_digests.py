@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from datetime import date, datetime
 from urllib.parse import urlencode
 
 import pytest
 from fakes.slack import BOT_USER, FakeSlack, post, sign
+from fakes.slack_app import apology_reference
 from helpers import news_corpus, wait_for
 from pydantic import SecretStr
 from slack_sdk import WebClient
@@ -75,6 +77,21 @@ def test_ask_digest_on_demand_and_on_a_topic(slack):
     command(url, fake, "digest Comet Astra", 2)
     body = texts(wait_for(lambda: fake.of("2"))[0]["blocks"])
     assert "Comet Astra" in body and "Velmora" not in body
+
+
+def test_a_failed_digest_is_an_apology_with_a_reference_in_the_log(slack, monkeypatch, caplog):
+    fake, url, _ = slack
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("clustering exploded")
+
+    monkeypatch.setattr("bot.slack.digests.digest_for", broken)
+    with caplog.at_level(logging.ERROR, logger="newsbot.slack"):
+        command(url, fake, "digest", 5)
+        reply = wait_for(lambda: fake.of("5"))[0]
+    ref = apology_reference(reply["text"], "making the digest")
+    assert reply["response_type"] == "ephemeral" and reply["blocks"][0]["text"]["text"] == reply["text"]
+    assert f"making the digest failed (reference {ref})" in caplog.text and "clustering exploded" in caplog.text
 
 
 def test_other_questions_still_reach_the_answerer(slack):

@@ -14,9 +14,9 @@ from helpers import wait_for
 
 from bot.answering.service import AnswerService
 from bot.slack.app import create_app
+from bot.slack.errors import SlackConfigError
 from bot.slack.store import ConversationStore
 from index.db import make_engine
-from index.errors import SlackConfigError
 
 LIGHTHOUSE_Q = "Who retired from the Skerrowan Point lighthouse?"
 

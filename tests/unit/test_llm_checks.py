@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from bot.answering.chat_models import make_chat_model, model_kwargs
+from bot.answering.errors import LLMConfigError
 from bot.answering.llm import LLMAnswerer, claims, format_passages, is_refusal, renumber
 from bot.answering.models import Passage
-from index.errors import LLMConfigError
 from index.settings import Settings
 
 

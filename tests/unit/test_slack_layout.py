@@ -9,11 +9,11 @@ import pytest
 from bot.answering.models import Answer, Citation, Searched
 from bot.slack import blocks as kit
 from bot.slack.assistant import configured_prompts, topic
+from bot.slack.errors import SlackConfigError
 from bot.slack.manifest import render
 from bot.slack.shortcut import CALLBACK, question_from
 from bot.slack.store import summarize
 from bot.slack.unfurl import covered, unfurl_domains
-from index.errors import SlackConfigError
 from index.settings import Settings
 
 HOSTILE = "Alert <!channel> <@U123> <https://evil.example|click> *bold* & more"

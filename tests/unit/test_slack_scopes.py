@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from bot.slack.errors import SlackConfigError
 from bot.slack.scopes import ChannelScopes
-from index.errors import SlackConfigError
 from index.query import Filters
 
 
