@@ -28,8 +28,14 @@ def parse_day(value: str) -> date | None:
 
 def day_number(value: str) -> int | None:
     """YYYYMMDD as an int, or None when the date cannot be read."""
+    day = day_date(value)
+    return day.year * 10000 + day.month * 100 + day.day if day else None
+
+
+def day_date(value: str) -> date | None:
+    """The published day as a date (the day `day_number` reads), or None when it cannot be read."""
     day = parse_day(value)
-    return day.year * 10000 + day.month * 100 + day.day if day and day.year > 1900 else None
+    return day if day and day.year > 1900 else None
 
 
 def day_iso(day: int | None) -> str | None:
