@@ -87,11 +87,12 @@ def ensure(engine: Engine) -> None:
     if engine in _current:
         return
     with engine.connect() as conn:
-        at_head = current(conn) == head()
-    if not at_head:
-        if db.read_only(engine):
-            raise SchemaBehind(f"the database ({engine.url.render_as_string(hide_password=True)}) is older than "
-                               f"this newsbot and is opened read-only: run `{UPGRADE_COMMAND}` where it can be written")
+        rev = current(conn)
+    if rev != head():
+        if db.read_only(engine):  # only a SQLite file in a data dir that cannot be written is opened so
+            raise SchemaBehind(f"the index's database is older than this newsbot (at {rev or 'no revision'}, "
+                               f"needs {head()}) and its data dir cannot be written: "
+                               f"run `{UPGRADE_COMMAND}` where it can be")
         upgrade(engine)
     _current.add(engine)
 
