@@ -7,6 +7,7 @@ lock taken up front), so one migrates and the others find it done. A database ma
 
 from __future__ import annotations
 
+import functools
 import weakref
 from pathlib import Path
 
@@ -36,8 +37,9 @@ def config() -> Config:
     return cfg
 
 
+@functools.cache
 def head() -> str:
-    """The newest revision this code knows."""
+    """The newest revision this code knows (read once: the migrations ship with the code)."""
     return ScriptDirectory.from_config(config()).get_current_head()
 
 
