@@ -155,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
                         "new for NEWSBOT_SOURCE_QUIET_HOURS (for a monitor)")
+    p = sub.add_parser("db", help="the database's schema: which revision it is at, and upgrading it",
+                       description="Commands open the database upgraded to the newest schema by themselves; "
+                                   "`db upgrade` does it on its own (before deploying, or for a read-only copy).")
+    actions = p.add_subparsers(dest="action", required=True)
+    actions.add_parser("upgrade", help="apply every migration the database lacks")
+    actions.add_parser("current", help="print the database's revision and whether it is the newest")
     for name, p in sub.choices.items():
         p.set_defaults(func=_run(name))
     return parser

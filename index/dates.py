@@ -26,10 +26,16 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def day_number(value: date | str | None) -> int | None:
-    """A date (or a date's text, read by parse_day) as the index's YYYYMMDD int; None when missing or unreadable."""
+def day_date(value: date | str | None) -> date | None:
+    """A date, or a date's text read by parse_day; None when missing, unreadable or before 1901."""
     day = parse_day(value) if isinstance(value, str) else value
-    return day.year * 10000 + day.month * 100 + day.day if day and day.year > 1900 else None
+    return day if day and day.year > 1900 else None
+
+
+def day_number(value: date | str | None) -> int | None:
+    """A date (or a date's text) as the index's YYYYMMDD int; None when missing or unreadable."""
+    day = day_date(value)
+    return day.year * 10000 + day.month * 100 + day.day if day else None
 
 
 def day_words(day: date) -> str:

@@ -1,29 +1,16 @@
-"""SQL schema and engine: the record of indexed articles, their chunks, the journal and metadata."""
+"""The database engine (SQLite tuned for one writer, or PostgreSQL) and the index's tables by name."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Engine,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    text,
-)
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from index import datadir
 from index.errors import ConfigError
+from index.schema import articles, chunks, files, journal, meta  # noqa: F401 - the index's tables, as db.articles
 
 # pg_advisory_lock keys (classid 'news'): the one indexer, first-start schema creation, the one follower,
 # the digest poster.
@@ -32,72 +19,6 @@ WRITER_LOCK = 1
 SCHEMA_LOCK = 2
 FOLLOW_LOCK = 3
 DIGEST_LOCK = 4
-
-metadata = MetaData()
-
-articles = Table(
-    "articles",
-    metadata,
-    Column("article_id", String(32), primary_key=True),
-    Column("key", Text, nullable=False, unique=True),
-    Column("root", Text, nullable=False, default=""),
-    Column("path", Text, nullable=False, default=""),
-    Column("content_hash", String(64), nullable=False),
-    Column("text_hash", String(64), nullable=False, index=True),
-    Column("title", Text, default=""),
-    Column("author", Text, default=""),
-    Column("source", Text, default="", index=True),
-    Column("published", Text, default=""),
-    Column("published_day", Integer, nullable=True, index=True),  # YYYYMMDD, for date filters
-    Column("url", Text, default=""),
-    Column("place", Text, default=""),
-    Column("text", Text, nullable=False),
-    Column("chunk_ids", Text, nullable=False),  # JSON list, the committed chunk set
-    Column("indexed_at", Float, nullable=False),
-)
-
-chunks = Table(
-    "chunks",
-    metadata,
-    Column("rowid", Integer, primary_key=True, autoincrement=True),
-    Column("chunk_id", String(64), nullable=False, unique=True),
-    Column("article_id", String(32), ForeignKey("articles.article_id"), nullable=False, index=True),
-    Column("n", Integer, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("embed_hash", String(32), nullable=False, index=True),  # hash of embedded text, for reuse
-)
-
-# Write-ahead intent for the dense store, which cannot share a transaction with SQL.
-journal = Table(
-    "journal",
-    metadata,
-    Column("article_id", String(32), primary_key=True),
-    Column("added", Text, nullable=False),  # JSON list of chunk ids being written to Chroma
-    Column("removed", Text, nullable=False),  # JSON list of chunk ids to drop once committed
-    Column("committed", Integer, nullable=False, default=0),  # set with the SQL commit
-    Column("created_at", Float, nullable=False),
-)
-
-# Files seen by the last complete sync: lets an unchanged file skip reading and parsing.
-files = Table(
-    "files",
-    metadata,
-    Column("root", Text, primary_key=True),
-    Column("path", Text, primary_key=True),
-    Column("size", BigInteger, nullable=False),  # 64-bit: PostgreSQL's integer is 32
-    Column("mtime_ns", BigInteger, nullable=False),
-    Column("duplicate", Integer, nullable=False, default=0),  # its article was another file's copy
-)
-
-meta = Table(
-    "meta",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     """WAL lets readers answer while a writer indexes; busy_timeout makes them wait, not fail."""
@@ -179,21 +100,3 @@ def reachable(connect, settings):
 def first_line(exc: BaseException) -> str:
     """The first line of an error's message (drivers add hints and SQL below it)."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-
-
-def create_schema(engine: Engine, *setups) -> None:
-    """Create whatever tables are missing (and run each setup(conn)) in one transaction.
-
-    Several processes starting at once against a new database take turns, so none of them fails
-    on a table another one is creating. A read-only database is used as it is.
-    """
-    if read_only(engine):
-        return
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": ADVISORY_CLASS, "k": SCHEMA_LOCK})
-        elif engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock up front, before looking
-        metadata.create_all(conn)
-        for setup in setups:
-            setup(conn)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement, Text, func, literal
+
 
 @dataclass
 class Filters:
@@ -22,28 +24,22 @@ class Filters:
             out.setdefault(name.lower(), name)
         return list(out.values())
 
-    def sql(self) -> tuple[str, dict]:
-        """A WHERE fragment over `articles a` and its parameters."""
-        parts, params = [], {}
+    def clauses(self) -> list[ColumnElement[bool]]:
+        """The filters as SQL conditions over the articles table (bound values, never SQL text)."""
+        from index.schema import articles
+
+        a, out = articles.c, []
         names = self.source_names()
-        if len(names) == 1:
-            parts.append("lower(a.source) = lower(:f_source)")
-            params["f_source"] = names[0]
-        elif names:
-            keys = [f"f_source{i}" for i in range(len(names))]
-            parts.append("lower(a.source) IN (" + ", ".join(f"lower(:{k})" for k in keys) + ")")
-            params.update(zip(keys, names))
+        if names:
+            # lower() on both sides in SQL: SQLite's folds ASCII only, and both sides must fold alike
+            out.append(func.lower(a.source).in_([func.lower(literal(name, Text)) for name in names]))
         if self.article_ids:
-            keys = [f"f_article{i}" for i in range(len(self.article_ids))]
-            parts.append("a.article_id IN (" + ", ".join(f":{k}" for k in keys) + ")")
-            params.update(zip(keys, self.article_ids))
+            out.append(a.article_id.in_(list(self.article_ids)))
         if self.since:
-            parts.append("a.published_day >= :f_since")
-            params["f_since"] = self.since
+            out.append(a.published_day >= self.since)
         if self.until:
-            parts.append("a.published_day <= :f_until")
-            params["f_until"] = self.until
-        return (" AND " + " AND ".join(parts) if parts else ""), params
+            out.append(a.published_day <= self.until)
+        return out
 
     def __bool__(self) -> bool:
         return bool(self.source or self.sources or self.article_ids or self.since or self.until)

@@ -14,10 +14,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 
-from index import datadir, db
-from index.dates import day_number
+from index import datadir, db, migrate
+from index.dates import day_date, day_number
 from index.errors import ConfigError, EmbeddingModelError
 from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
@@ -59,7 +59,7 @@ class NewsIndex:
         self.engine = engine or db.reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
         self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
         self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
-        db.reachable(lambda: db.create_schema(self.engine, self.lexical.setup), settings)
+        db.reachable(lambda: migrate.ensure(self.engine), settings)
         client = chroma_client or self._chroma_client()
         self.dense = DenseStore(client, settings.collection, embedder)
 
@@ -143,15 +143,15 @@ class NewsIndex:
 
     def chunks_in(self, filters: Filters, limit: int) -> list[ChunkRow]:
         """Committed chunks of the articles within the filters, newest first (then in reading order), at most limit."""
-        where, params = filters.sql()
-        query = text(
-            "SELECT c.chunk_id, c.article_id, c.start, c.\"end\", c.text, a.title, a.author, a.source, a.published, "
-            "a.url, a.path, a.published_day "
-            f"FROM chunks c JOIN articles a ON a.article_id = c.article_id WHERE 1 = 1{where} "
-            "ORDER BY a.published_day IS NULL, a.published_day DESC, a.article_id, c.n LIMIT :limit"
+        c, a = db.chunks.c, db.articles.c
+        query = (
+            select(c.chunk_id, c.article_id, c.start, c.end, c.text, a.title, a.author, a.source, a.published,
+                   a.url, a.path, a.published_day)
+            .join_from(db.chunks, db.articles, c.article_id == a.article_id).where(*filters.clauses())
+            .order_by(a.published_day.is_(None), a.published_day.desc(), a.article_id, c.n).limit(limit)
         )
         with self.engine.connect() as conn:
-            return [chunk_row(r._mapping) for r in conn.execute(query, {**params, "limit": limit})]
+            return [chunk_row(r._mapping) for r in conn.execute(query)]
 
     def article_text(self, article_id: str) -> str:
         """The stored text of an article (what citation offsets point into)."""
@@ -224,28 +224,27 @@ class NewsIndex:
 
     def _chunk_ids(self, filters: Filters, limit: int, among: list[str] | None = None) -> set[str]:
         """Committed chunk ids within the filters (among some ids, when given), at most limit."""
-        where, params = filters.sql()
+        c, a = db.chunks.c, db.articles.c
+        query = (select(c.chunk_id).join_from(db.chunks, db.articles, c.article_id == a.article_id)
+                 .where(*filters.clauses()).limit(limit))
         if among is not None:
-            where += f" AND c.chunk_id IN ({', '.join(f':id{i}' for i in range(len(among)))})"
-            params |= {f"id{i}": cid for i, cid in enumerate(among)}
-        query = text(f"SELECT c.chunk_id FROM chunks c JOIN articles a ON a.article_id = c.article_id "
-                     f"WHERE 1 = 1{where} LIMIT :limit")
+            query = query.where(c.chunk_id.in_(among))
         with self.engine.connect() as conn:
-            return set(conn.execute(query, {**params, "limit": limit}).scalars())
+            return set(conn.execute(query).scalars())
 
     def article_count(self, filters: Filters | None = None) -> int:
         """Number of indexed articles (within the filters, when given)."""
-        where, params = (filters or Filters()).sql()
+        query = select(func.count()).select_from(db.articles).where(*(filters or Filters()).clauses())
         with self.engine.connect() as conn:
-            return conn.execute(text(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}"), params).scalar_one()
+            return conn.execute(query).scalar_one()
 
     def newest_articles(self, limit: int, filters: Filters | None = None) -> list[ArticleRow]:
         """The most recently published articles (newest indexed first on a tie)."""
-        where, params = (filters or Filters()).sql()
-        sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1 = 1{where} "
-               "ORDER BY a.published_day IS NULL, a.published_day DESC, a.indexed_at DESC LIMIT :limit")
+        a = db.articles.c
+        query = (select(*article_columns()).where(*(filters or Filters()).clauses())
+                 .order_by(a.published_day.is_(None), a.published_day.desc(), a.indexed_at.desc()).limit(limit))
         with self.engine.connect() as conn:
-            return [article_row(r._mapping) for r in conn.execute(text(sql), {**params, "limit": limit})]
+            return [article_row(r._mapping) for r in conn.execute(query)]
 
     def article(self, article_id: str) -> ArticleRow | None:
         """The indexed article with this id, or None."""
@@ -260,11 +259,10 @@ class NewsIndex:
         variants = url_variants(url)
         if not variants:
             return None
-        keys = {f"u{i}": v for i, v in enumerate(variants)}
-        sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.url IN ({', '.join(':' + k for k in keys)}) "
-               "ORDER BY a.indexed_at DESC LIMIT 1")
+        query = (select(*article_columns()).where(db.articles.c.url.in_(variants))
+                 .order_by(db.articles.c.indexed_at.desc()).limit(1))
         with self.engine.connect() as conn:
-            row = conn.execute(text(sql), keys).first()
+            row = conn.execute(query).first()
         return article_row(row._mapping) if row else None
 
     def last_indexed(self) -> str:
@@ -377,7 +375,7 @@ class NewsIndex:
             article_id=p.article_id, key=art.key, root=p.root, path=art.path,
             content_hash=art.content_hash, text_hash=short_hash(art.text, 40), title=art.title,
             author=art.author, source=art.source, published=art.published,
-            published_day=day_number(art.published), url=art.url, place=art.place, text=art.text,
+            published_day=day_number(art.published), published_date=day_date(art.published), url=art.url, place=art.place, text=art.text,
             chunk_ids=json.dumps([c.chunk_id for c in p.chunks]), indexed_at=time.time(),
         ))
         if not p.chunks:
@@ -408,7 +406,10 @@ class NewsIndex:
         return len(rows)
 
 
-ARTICLE_COLUMNS = "a.article_id, a.title, a.author, a.source, a.published, a.url, a.published_day"
+def article_columns() -> list:
+    """The columns of an article metadata row."""
+    a = db.articles.c
+    return [a.article_id, a.title, a.author, a.source, a.published, a.url, a.published_day]
 
 
 def url_variants(url: str) -> list[str]:

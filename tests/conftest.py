@@ -76,7 +76,7 @@ def _on_servers(monkeypatch):
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql("CREATE DATABASE " + admin.dialect.identifier_preparer.quote_identifier(name))
     url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
     for var, value in (("NEWSBOT_DATABASE_URL", url), ("CHROMA_HOST", TEST_CHROMA_HOST),
                        ("CHROMA_PORT", TEST_CHROMA_PORT), ("NEWSBOT_COLLECTION", name)):
@@ -85,7 +85,8 @@ def _on_servers(monkeypatch):
         yield "servers"
     finally:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            quoted = admin.dialect.identifier_preparer.quote_identifier(name)
+            conn.exec_driver_sql("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)")
         client = chromadb.HttpClient(host=TEST_CHROMA_HOST, port=int(TEST_CHROMA_PORT))
         if name in [c.name for c in client.list_collections()]:
             client.delete_collection(name)

@@ -112,3 +112,30 @@ def news_corpus(folder: Path, days_shift: int = 0) -> Path:
         write_json(folder / f"a{i:02d}.json", title=title, source=source, published=published, text=body,
                    url=f"https://news.example/{published}/{i}")
     return folder
+
+
+LEGACY = Path(__file__).resolve().parent / "data" / "legacy"  # dumps made by main at 96efd7c (make_legacy.py)
+
+
+def restore_legacy(settings) -> None:
+    """Load the database an older newsbot (96efd7c, before migrations) made into the settings' empty database."""
+    if settings.database_url and not settings.database_url.startswith("sqlite"):
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        dump = "\n".join(line for line in (LEGACY / "postgres.sql").read_text(encoding="utf-8").splitlines()
+                         if not line.startswith("\\"))  # psql's own commands (\restrict) are not SQL
+        engine = create_engine(settings.database_url, poolclass=NullPool)  # the dump empties search_path: no reuse
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.execute(dump)
+            raw.commit()
+        finally:
+            raw.close()
+        return
+    import sqlite3
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(settings.data_dir / "newsbot.sqlite3") as conn:
+        conn.executescript((LEGACY / "sqlite.sql").read_text(encoding="utf-8"))
+    conn.close()

@@ -11,23 +11,15 @@ import logging
 import time
 
 from slack_bolt.response import BoltResponse
-from sqlalchemy import Column, Engine, Float, MetaData, Table, Text, delete, insert
+from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 
-from index.db import create_schema
+from index import migrate
+from index.schema import slack_seen_events as seen_events
 
 log = logging.getLogger("newsbot.slack")
 KEEP_SECONDS = 3600.0  # far beyond Slack's last retry
 SWEEP_EVERY = 60.0
-
-metadata = MetaData()
-seen_events = Table(
-    "slack_seen_events",
-    metadata,
-    Column("event_id", Text, primary_key=True),
-    Column("seen_at", Float, nullable=False, index=True),
-)
-
 
 class EventClaims:
     """First come, first answered: an event id can be claimed once, by one process, until it expires."""
@@ -35,7 +27,7 @@ class EventClaims:
     def __init__(self, engine: Engine, keep: float = KEEP_SECONDS, clock=time.time):
         self.engine, self.keep, self.clock = engine, keep, clock
         self._swept = 0.0
-        create_schema(engine, metadata.create_all)
+        migrate.ensure(engine)
 
     def claim(self, event_id: str) -> bool:
         """True for the first delivery of this event (anywhere); False for a replay or a retry."""

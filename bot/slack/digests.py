@@ -11,41 +11,21 @@ from datetime import date, datetime, timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from sqlalchemy import (
-    Column,
-    Engine,
-    Float,
-    MetaData,
-    Table,
-    Text,
-    delete,
-    insert,
-    select,
-)
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.answering.digest import Digest, DigestBuilder, digest_for
 from bot.slack import blocks as kit
 from bot.slack.apology import apology
-from index.db import create_schema
+from index import migrate
 from index.errors import WriterBusy
 from index.lock import digest_lock
 from index.reader import IndexReader
+from index.schema import slack_digests as posts
 from index.settings import Settings
 
 log = logging.getLogger("newsbot.slack")
 COMMAND = re.compile(r"^\s*digest\b[\s:,-]*(?P<topic>.*?)\s*$", re.I)
-
-metadata = MetaData()
-posts = Table(
-    "slack_digests",
-    metadata,
-    Column("channel", Text, primary_key=True),
-    Column("day", Text, primary_key=True),  # YYYY-MM-DD in the schedule's time zone
-    Column("at", Text, primary_key=True),  # HH:MM
-    Column("claimed_at", Float, nullable=False),
-)
-
 
 def today(settings: Settings) -> datetime:
     """Now in the digests' time zone (the machine's own when none is set)."""
@@ -104,7 +84,7 @@ class DigestScheduler:
         self.settings, self.engine, self.client = settings, engine, client
         self.builder = DigestBuilder(index, settings)
         self._stop = threading.Event()
-        create_schema(engine, metadata.create_all)
+        migrate.ensure(engine)
 
     def start(self) -> "DigestScheduler":
         """Check now and every NEWSBOT_DIGEST_CHECK_SECONDS on a background thread."""

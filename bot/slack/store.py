@@ -6,47 +6,14 @@ import json
 import time
 import uuid
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, Table, Text, insert, select
+from sqlalchemy import Engine, insert, select
 
 from bot.answering.models import Answer, Turn
-from index.db import create_schema
+from index import migrate
+from index.schema import feedback as votes
+from index.schema import feedback_reasons as reasons
+from index.schema import slack_answers as answers
 
-metadata = MetaData()
-
-# Text, not VARCHAR(n): Slack ids and timestamps have no documented maximum, and PostgreSQL enforces n.
-answers = Table(
-    "slack_answers",
-    metadata,
-    Column("answer_id", Text, primary_key=True),
-    Column("channel", Text, nullable=False, index=True),
-    Column("thread_ts", Text, nullable=False, index=True),
-    Column("user", Text, nullable=False),
-    Column("question", Text, nullable=False),
-    Column("payload", Text, nullable=False),  # the Answer as JSON (text, citations, answered)
-    Column("created_at", Float, nullable=False),
-)
-
-votes = Table(
-    "feedback",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answer_id", Text, nullable=False, index=True),
-    Column("user", Text, nullable=False),
-    Column("vote", Integer, nullable=False),  # +1 or -1
-    Column("created_at", Float, nullable=False),
-)
-
-# Why a 👎 was given: its own table, so databases made before reasons existed need no migration.
-reasons = Table(
-    "feedback_reasons",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answer_id", Text, nullable=False, index=True),
-    Column("user", Text, nullable=False),
-    Column("reason", Text, nullable=False),  # one of REASONS
-    Column("comment", Text, nullable=False, default=""),
-    Column("created_at", Float, nullable=False),
-)
 REASONS = {"wrong_article": "wrong article", "outdated": "outdated", "not_answered": "did not answer it",
            "other": "other"}
 
@@ -56,8 +23,7 @@ class ConversationStore:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        # several bot processes may start at once against a new shared database: take turns
-        create_schema(engine, metadata.create_all)
+        migrate.ensure(engine)
 
     def save(self, channel: str, thread_ts: str, user: str, answer: Answer) -> str:
         """Remember an answer; returns its id (the value of its buttons)."""

@@ -221,3 +221,18 @@ def _print_summary(summary: dict) -> None:
         print("\nWorst-rated articles (cited by answers voted 👎):")
         for a in summary["worst_articles"]:
             print(printable(f"   👎 {a['down']} 👍 {a['up']}  {a['title'] or a['article_id']} — {a['url']}"))
+
+
+def cmd_db(args, settings: Settings) -> int:
+    """`db upgrade`: migrate the database to the newest schema; `db current`: say where it is."""
+    from index import db, migrate
+
+    engine = db.reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
+    if args.action == "current":
+        print(db.reachable(lambda: migrate.describe(engine), settings))
+        return 0
+    if db.read_only(engine):
+        raise BadInput(f"the database in {settings.data_dir} is read-only here: upgrade it where it can be written")
+    before, after = db.reachable(lambda: migrate.upgrade(engine), settings)
+    print(f"database at {after}" + (" (already)" if before == after else f" (was {before or 'unversioned'})"))
+    return 0

@@ -6,7 +6,7 @@ from sqlalchemy import Connection, Engine, text
 
 
 class LexicalBase:
-    """What both lexical backends share; each supplies setup, add, remove, search and `_phrase_known`."""
+    """What both lexical backends share; each supplies add, remove, search and `_phrase_known`."""
 
     def __init__(self, engine: Engine, max_postings: int = 5_000):
         self.engine = engine

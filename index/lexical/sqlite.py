@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, column, func, literal_column, select, table, text
 
 from index.lexical.base import LexicalBase
 from index.query import Filters
+from index.schema import articles, chunks
 from index.text import query_terms
+
+# The FTS5 table (made by migration 0001 with SQL text: SQLAlchemy has no construct for virtual tables).
+FTS = table("chunks_fts", column("rowid"))
+FTS_TABLE = literal_column("chunks_fts")  # FTS5's MATCH and bm25() take the table itself
 
 
 class SqliteLexical(LexicalBase):
     """BM25 over an FTS5 table whose rowids are the chunks table's rowids."""
-
-    def setup(self, conn: Connection) -> None:
-        """Create the FTS5 table (Porter stemming, diacritics folded)."""
-        conn.execute(text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5("
-            "title, body, tokenize='porter unicode61 remove_diacritics 2')"
-        ))
 
     def add(self, conn: Connection, rows: list[dict]) -> None:
         """Index chunks: each row has rowid, title and body."""
@@ -50,19 +48,21 @@ class SqliteLexical(LexicalBase):
         """Top-k (chunk_id, bm25 score; higher is better) for the question's content words."""
         if not (terms := query_terms(question)):
             return []
-        where, params = (filters or Filters()).sql()
-        sql = (
-            "SELECT c.chunk_id, -bm25(chunks_fts, 0.3, 1.0) AS score FROM chunks_fts "
-            "JOIN chunks c ON c.rowid = chunks_fts.rowid "
-            + ("JOIN articles a ON a.article_id = c.article_id " if where else "")
-            + f"WHERE chunks_fts MATCH :match{where} ORDER BY bm25(chunks_fts, 0.3, 1.0) LIMIT :k"
-        )
         with self.engine.connect() as conn:
             if not (terms := self.affordable_terms(conn, terms)):
                 return []
-            match = " OR ".join(_quoted(t) for t in terms)
-            rows = conn.execute(text(sql), {"match": match, "k": k, **params}).all()
+            rows = conn.execute(_ranked(" OR ".join(_quoted(t) for t in terms), k, filters)).all()
         return [(r[0], float(r[1])) for r in rows]
+
+
+def _ranked(match: str, k: int, filters: Filters | None):
+    """The BM25 ranking query: title weighs 0.3, body 1.0; the match string is a bound value."""
+    c = chunks.c
+    bm25 = func.bm25(FTS_TABLE, 0.3, 1.0)
+    query = select(c.chunk_id, (-bm25).label("score")).select_from(FTS).join(chunks, c.rowid == FTS.c.rowid)
+    if clauses := (filters or Filters()).clauses():
+        query = query.join(articles, articles.c.article_id == c.article_id).where(*clauses)
+    return query.where(FTS_TABLE.op("MATCH")(match)).order_by(bm25).limit(k)
 
 
 def _quoted(term: str) -> str:

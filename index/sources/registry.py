@@ -3,75 +3,16 @@
 from __future__ import annotations
 
 import time
-import weakref
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    Float,
-    Integer,
-    MetaData,
-    Table,
-    Text,
-    delete,
-    func,
-    insert,
-    inspect,
-    select,
-    update,
-)
+from sqlalchemy import Engine, delete, func, insert, select, update
 
-from index import db
-from index.db import create_schema
+from index import db, migrate
 from index.errors import BadInput
+from index.schema import web_pages as pages
+from index.schema import web_source_items as source_items
+from index.schema import web_sources as sources
 from index.settings import Settings, format_duration
 from index.sources.urls import canonical_url, check_web_url
-
-metadata = MetaData()
-
-sources = Table(
-    "web_sources",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("url", Text, nullable=False, unique=True),
-    Column("name", Text, nullable=False, default=""),
-    Column("every", Float, nullable=False),  # seconds between polls
-    Column("added_at", Float, nullable=False),
-    Column("kind", Text, nullable=False, default=""),  # feed or sitemap, once polled
-    Column("title", Text, nullable=False, default=""),  # the feed's own title
-    Column("last_poll_at", Float, nullable=True),
-    Column("last_success_at", Float, nullable=True),
-    Column("last_new_at", Float, nullable=True),  # when it last listed an article it had not listed before
-    Column("last_new_title", Text, nullable=False, default=""),
-    Column("last_new_published", Text, nullable=False, default=""),
-    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls
-    Column("last_error", Text, nullable=False, default=""),
-)
-
-# Every url fetched (listings and pages): its validators for conditional requests and what it gave.
-pages = Table(
-    "web_pages",
-    metadata,
-    Column("url", Text, primary_key=True),  # canonical form of the link as listed
-    Column("article_key", Text, nullable=False, default=""),  # the article it gave (its canonical url)
-    Column("status", Text, nullable=False),  # indexed, skipped, gone or listing
-    Column("reason", Text, nullable=False, default=""),
-    Column("updated", Text, nullable=False, default=""),  # the listing's stamp for it when fetched
-    Column("etag", Text, nullable=False, default=""),
-    Column("last_modified", Text, nullable=False, default=""),
-    Column("fetched_at", Float, nullable=False),
-)
-
-# Which source listed which url: a source's article count and "last new article".
-source_items = Table(
-    "web_source_items",
-    metadata,
-    Column("source_id", Integer, primary_key=True),
-    Column("url", Text, primary_key=True),
-    Column("first_seen", Float, nullable=False),
-)
-
-_ready: weakref.WeakSet = weakref.WeakSet()  # engines whose tables are known to exist
 
 
 class Registry:
@@ -79,9 +20,7 @@ class Registry:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        if engine not in _ready:  # several processes may start at once against a new database: take turns
-            create_schema(engine, metadata.create_all)
-            _ready.add(engine)
+        migrate.ensure(engine)
 
     # ---- sources -----------------------------------------------------------------------------
 
@@ -122,8 +61,6 @@ class Registry:
         query = (select(sources, func.coalesce(counts.c.n, 0).label("articles"))
                  .outerjoin(counts, counts.c.source_id == sources.c.id).order_by(sources.c.id))
         with self.engine.connect() as conn:
-            if not inspect(conn).has_table(sources.name):  # a read-only database older than followed sources
-                return []
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def due(self, now: float) -> list[dict]:

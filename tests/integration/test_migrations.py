@@ -1,0 +1,122 @@
+"""A database made by main before migrations (96efd7c) upgrades on open with every row still readable; migrations end at the schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from helpers import restore_legacy, write_json
+from slack_sdk import WebClient
+from sqlalchemy import func, select
+
+from index import db, migrate, schema
+from index.query import Filters
+
+BRIDGE = "https://example.com/news/2025/06/05/bridge"
+LEGACY_ROWS = {"articles": 3, "chunks": 3, "files": 3, "meta": 3, "web_sources": 1, "web_pages": 1,
+               "web_source_items": 1, "slack_answers": 1, "feedback": 2, "feedback_reasons": 1,
+               "slack_seen_events": 1, "slack_digests": 1}
+
+
+def _differences(engine) -> list:
+    """What alembic's autogenerate finds between the database and index.schema (nothing when they agree)."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": migrate.include_object(engine.dialect.name)})
+        return compare_metadata(context, schema.metadata)
+
+
+def _counts(engine) -> dict[str, int]:
+    """Rows in each table the legacy database filled."""
+    with engine.connect() as conn:
+        return {name: conn.execute(select(func.count()).select_from(schema.metadata.tables[name])).scalar_one()
+                for name in LEGACY_ROWS}
+
+
+def test_a_database_made_before_migrations_upgrades_on_open_with_nothing_lost(settings, make_index):
+    restore_legacy(settings)
+    with db.make_engine(settings.sqlalchemy_url).connect() as conn:
+        assert migrate.current(conn) is None  # as the old code left it: tables, no revision
+    index = make_index()  # opening upgrades
+    with index.engine.connect() as conn:
+        assert migrate.current(conn) == migrate.head() == "0002"
+    assert _counts(index.engine) == LEGACY_ROWS and _differences(index.engine) == []
+    _articles_read_back(index)
+    _sources_read_back(index.engine)
+    _slack_read_back(settings, index)
+
+
+def _articles_read_back(index) -> None:
+    """Articles, chunks, the lexical index, files and meta through the index's own reads; published_date filled."""
+    newest = index.newest_articles(10)
+    assert [a["title"] for a in newest] == ["Harbour bridge reopens after repairs", "Orchestra names new conductor",
+                                            "Undated note on ferry timetables"]
+    chunk_ids = [cid for a in index.records().values() for cid in json.loads(a["chunk_ids"])]
+    passages = index.passages(chunk_ids)
+    assert len(passages) == 3 and all(p["text"] for p in passages.values())
+    hits = index.lexical_search("Which conductor did the orchestra name?", 5)
+    assert passages[hits[0][0]]["title"] == "Orchestra names new conductor"
+    assert index.article_count(Filters(since=20250101)) == 1 and index.article_count(Filters(source="bbc")) == 1
+    assert [c["source"] for c in index.chunks_in(Filters(sources=("Local Desk",)), 5)] == ["Local Desk"]
+    assert index.article_by_url(BRIDGE.replace("https", "http"))["source"] == "Reuters"
+    assert len(index.file_cache()) == 3 and index.get_meta("embedding_model").startswith("all-MiniLM-L6-v2")
+    a = schema.articles.c
+    with index.engine.connect() as conn:
+        days = dict(conn.execute(select(a.title, a.published_date)).all())
+    assert days == {"Harbour bridge reopens after repairs": date(2025, 6, 5),
+                    "Orchestra names new conductor": date(2024, 11, 20), "Undated note on ferry timetables": None}
+
+
+def _sources_read_back(engine) -> None:
+    """The followed source with its poll state and article count, and the fetched page's validators."""
+    from index.sources.registry import Registry
+
+    registry = Registry(engine)
+    [source] = registry.sources()
+    assert (source["url"], source["name"], source["kind"], source["title"], source["articles"]) == (
+        "https://example.com/feed.xml", "Example feed", "feed", "Example News", 1)
+    assert registry.pages([BRIDGE])[BRIDGE]["etag"] == '"abc"'
+    assert registry.link(source["id"], [BRIDGE], 0.0) == set()  # still known as listed
+
+
+def _slack_read_back(settings, index) -> None:
+    """The answer, both votes and the reason, the claimed event and the claimed digest."""
+    from bot.slack.dedupe import EventClaims
+    from bot.slack.digests import DigestScheduler
+    from bot.slack.store import ConversationStore
+
+    store = ConversationStore(index.engine)
+    [asked] = store.recent_questions("U0ASKER")
+    assert asked["question"] == "When did the bridge reopen?" and asked["channel"] == "C0LEGACY"
+    with index.engine.connect() as conn:
+        answer_id = conn.execute(select(schema.slack_answers.c.answer_id)).scalar_one()
+    assert store.load(answer_id).citations[0].source == "Reuters"
+    votes = {v["user"]: (v["vote"], v["reason"], v["comment"]) for v in store.votes()}
+    assert votes == {"U0ASKER": (1, None, ""), "U0OTHER": (-1, "outdated", "old news")}
+    assert EventClaims(index.engine).claim("Ev0LEGACY") is False  # claimed before the upgrade, still claimed
+    scheduler = DigestScheduler(settings, index, index.engine, WebClient(token="xoxb-unused"))
+    assert scheduler._claimed("C0DIGEST", date(2025, 6, 5), "08:00")
+
+
+def test_indexing_after_the_upgrade_fills_published_date(settings, make_index, tmp_path):
+    from index.sync import Indexer
+
+    restore_legacy(settings)
+    index = make_index()
+    folder = tmp_path / "more"
+    folder.mkdir()
+    write_json(folder / "tram.json", title="Tram line opens", source="Reuters", published="2025-07-01T08:00:00Z",
+               text="The new tram line opened on Tuesday with free rides for the first week of service.")
+    assert Indexer(index, settings).sync([folder]).added == 1
+    a = schema.articles.c
+    with index.engine.connect() as conn:
+        assert conn.execute(select(a.published_date).where(a.title == "Tram line opens")).scalar_one() == date(2025, 7, 1)
+
+
+def test_migrations_from_empty_end_at_the_schema(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    migrate.ensure(engine)
+    assert _differences(engine) == []
+    with engine.connect() as conn:
+        assert migrate.current(conn) == migrate.head()
