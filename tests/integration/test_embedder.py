@@ -32,7 +32,7 @@ def test_default_vectors_are_normalised_and_in_input_order(embedder):
 @pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
 def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backend, floor):
     monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", backend)
-    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "models"))
     onnx = make_embedder(Settings())
     assert not onnx.loaded  # nothing exported or loaded until first use
     got, want = onnx.encode(TEXTS), torch_embedder.encode(TEXTS)
@@ -64,7 +64,7 @@ def test_failed_export_names_the_model(tmp_path):
 
 def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedder, monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", "onnx")
-    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "models"))
     onnx = make_embedder(Settings())
     # longer than the model's 256-token window (truncated alike), mid-length, and short texts, mixed
     texts = [TEXTS[1], " ".join(TEXTS * 12), TEXTS[0], " ".join(TEXTS * 2), TEXTS[2], "Ok."]
