@@ -73,3 +73,19 @@ def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedde
     assert got.shape == (6, 384)
     assert (got * want).sum(axis=1).min() > 0.9999  # padding, order and truncation as sentence-transformers
     assert onnx.encode([]).shape == (0, 384)
+
+
+def test_tokenizer_gives_transformers_ids_without_importing_it():
+    from pathlib import Path
+
+    from transformers import AutoTokenizer
+
+    from index.embedding.model_files import Tokenizer
+
+    model_dir = Path(Settings().resolved_embedding_model)
+    texts = [*TEXTS, "", "Café naïve — “quoted” 東京 🙂 \x1b[2J\ttab\nline", "ÀÉÎ straße İstanbul",
+             " ".join(TEXTS * 12), "x" * 3000]
+    ours, theirs = Tokenizer(model_dir, 256), AutoTokenizer.from_pretrained(str(model_dir))
+    assert ours.ids(texts) == theirs(texts, truncation=True, max_length=256)["input_ids"]
+    assert max(map(len, ours.ids(texts))) == 256  # cut to the model's window, not tokenizer.json's 128
+    assert ours.pad_id == theirs.pad_token_id
