@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench import report_quiz, startup as startup_bench
+from bench import report_quiz
+from bench import startup as startup_bench
 
 TUNING = Path(__file__).with_name("tuning.md")
 TIME_NOTES = Path(__file__).with_name("time_notes.md")  # issue 19's measurements and tuning

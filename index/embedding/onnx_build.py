@@ -16,8 +16,6 @@ import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 from index.embedding.model_files import Tokenizer, max_length, padded, pooled, pooling
 
 log = logging.getLogger("newsbot.embedder")
@@ -104,7 +102,7 @@ def _fuse(traced: Path, out: Path, model_dir: Path, config) -> None:
         optimizer.optimize_model(str(traced), model_type="bert", num_heads=heads, hidden_size=hidden).save_model_to_file(
             str(fused))
         same = _same_outputs(traced, fused, model_dir)
-    except Exception as exc:  # an architecture the optimizer does not know: the traced graph still works
+    except Exception as exc:  # noqa: BLE001 - an architecture the optimizer does not know: the traced graph works
         log.info("ONNX fusion skipped for %s: %s", model_dir, exc)
         same = False
     if same:

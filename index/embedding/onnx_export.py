@@ -104,7 +104,7 @@ def _run_child(model_dir: Path, target: Path) -> None:
     t0 = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "index.embedding.onnx_build", str(model_dir),
-                               str(work / target.name)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               str(work / target.name)], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True)
         if done.returncode or not (work / target.name).exists():
             tail = " ".join(done.stderr.strip().splitlines()[-3:])

@@ -26,7 +26,8 @@ NEVER = ("torch", "transformers", "sentence_transformers", "sklearn", "lightgbm"
 
 
 def _probe(*args: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], check=False, capture_output=True, text=True,
+                          timeout=600)
     report = json.loads(done.stderr.strip().splitlines()[-1])
     return {**report, "stdout": done.stdout, "modules": set(report["modules"])}
 
