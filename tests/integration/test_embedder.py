@@ -89,3 +89,34 @@ def test_tokenizer_gives_transformers_ids_without_importing_it():
     assert ours.ids(texts) == theirs(texts, truncation=True, max_length=256)["input_ids"]
     assert max(map(len, ours.ids(texts))) == 256  # cut to the model's window, not tokenizer.json's 128
     assert ours.pad_id == theirs.pad_token_id
+
+
+def test_the_cache_dir_setting_its_old_name_and_the_user_cache_default(monkeypatch, tmp_path):
+    from platformdirs import user_cache_path
+
+    monkeypatch.delenv("NEWSBOT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("NEWSBOT_MODEL_CACHE", raising=False)
+    assert Settings().model_cache_dir == user_cache_path("newsbot") / "models"  # not in the data dir: once per machine
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "old"))
+    assert Settings().model_cache_dir == (tmp_path / "old").resolve() / "models"
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "new"))
+    assert Settings().model_cache_dir == (tmp_path / "new").resolve() / "models"
+
+
+def test_the_export_key_follows_the_model_content_not_its_path(tmp_path):
+    import shutil
+
+    from index.embedding.onnx_export import model_key
+
+    model = tmp_path / "a" / "tiny-model"
+    model.mkdir(parents=True)
+    (model / "config.json").write_text('{"hidden_size": 8}')
+    (model / "model.safetensors").write_bytes(bytes(range(256)) * 20_000)
+    copy = tmp_path / "b" / "tiny-model"
+    shutil.copytree(model, copy)
+    assert model_key(model, "1.20.0") == model_key(copy, "1.20.0")  # another venv's copy shares the export
+    assert model_key(model, "1.20.0") != model_key(model, "1.21.0")  # a new onnxruntime exports again
+    weights = bytearray((copy / "model.safetensors").read_bytes())
+    weights[-1] ^= 1  # fine-tuned weights: same size and config, other bytes
+    (copy / "model.safetensors").write_bytes(bytes(weights))
+    assert model_key(model, "1.20.0") != model_key(copy, "1.20.0")
