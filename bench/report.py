@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from bench import report_quiz
+from bench import startup as startup_bench
 
 TUNING = Path(__file__).with_name("tuning.md")
 TIME_NOTES = Path(__file__).with_name("time_notes.md")  # issue 19's measurements and tuning
@@ -59,7 +60,8 @@ def feeds_section(feeds: dict | None) -> list[str]:
 
 
 def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, machine: str,
-           feeds: dict | None = None, weeks: dict | None = None, timeq: dict | None = None) -> str:
+           feeds: dict | None = None, weeks: dict | None = None, timeq: dict | None = None,
+           startup: dict | None = None) -> str:
     """The whole BENCHMARKS.md text."""
     rows = [
         ("index time (s)", nb["index_s"], tut["index_s"]),
@@ -114,6 +116,7 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         *report_quiz.weeks_section(weeks),
         *report_quiz.issue15_targets(weeks, nb),
         *report_quiz.timeq_section(timeq),
+        *startup_bench.section(startup),
         "## Indexing (issue 3)",
         "",
         f"- full index: {nb['index_s']} s, {nb['chunks']} chunks, {nb['chunks_per_s']} chunks/s",

@@ -62,6 +62,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-seed-") as data:
         nb["seed"] = run("bench.newsbot_bench", "seed", data)["questions"]
     tut = run("bench.tutorial")
+    startup = run("bench.startup", "--no-write")
     feeds = run("bench.feeds")
     weeks = timeq = None
     if "--quick" not in sys.argv:  # the weekly quizzes: 52 week indexes and a year index, kept in CACHE
@@ -69,7 +70,7 @@ def main() -> None:
         timeq = run("bench.timeq", "--weeks", str(CACHE), "--year", str(_year_index()))
     from bench.report import render
 
-    text = render(nb, tut, raw, pickup, cli_unchanged, machine(), feeds, weeks, timeq)
+    text = render(nb, tut, raw, pickup, cli_unchanged, machine(), feeds, weeks, timeq, startup)
     print(text)
     (ROOT / "BENCHMARKS.md").write_text(text)
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
-from index.settings import Settings
+
+if TYPE_CHECKING:  # the settings (pydantic) load after argument parsing: `newsbot --help` stays quick
+    from index.settings import Settings
 
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
@@ -18,6 +23,8 @@ BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (1
 def load_settings() -> Settings:
     """Settings from env and .env; a bad value is a ConfigError naming the setting."""
     from pydantic import ValidationError
+
+    from index.settings import Settings
 
     try:
         return Settings()
@@ -169,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `newsbot` console script."""
     args = build_parser().parse_args(argv)
+    if os.environ.get("NEWSBOT_TIMING"):  # bench.startup's split of a command's time (not a setting)
+        atexit.register(_print_timing, args.command, time.perf_counter())
     try:
         settings = load_settings()
         from bot.logs import setup_logging
@@ -190,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
         print(unexpected(f"newsbot {args.command}", exc), file=sys.stderr)
         return UNEXPECTED
+
+
+def _print_timing(command: str, started: float) -> None:
+    """One stderr line at exit: the command's time after parsing, and the embedding model's load if it loaded."""
+    base = sys.modules.get("index.embedding.base")  # not imported: no model was loaded
+    load = sum(base.LOADS) if base else 0.0
+    print(f"newsbot timing: {command} main {time.perf_counter() - started:.3f} s, model load {load:.3f} s",
+          file=sys.stderr)
 
 
 def _silence_stdout() -> None:

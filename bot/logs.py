@@ -15,8 +15,10 @@ import threading
 import traceback
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index.settings import Settings
+if TYPE_CHECKING:  # pydantic costs a third of a second: `newsbot --help` never loads the settings
+    from index.settings import Settings
 
 # (pattern, replacement): token shapes, credentials in headers and urls, whatever the secret's value
 PATTERNS = [

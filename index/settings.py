@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "onnx-int8", validation_alias=_env("NEWSBOT_EMBEDDING_BACKEND")
     )
-    model_cache: Path | None = Field(None, validation_alias=_env("NEWSBOT_MODEL_CACHE"))
+    model_cache: Path | None = Field(None, validation_alias=_env("NEWSBOT_CACHE_DIR", "NEWSBOT_MODEL_CACHE"))
     embed_batch_size: int = Field(32, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
     index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
     chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
@@ -278,8 +278,12 @@ class Settings(BaseSettings):
 
     @property
     def model_cache_dir(self) -> Path:
-        """Where exported ONNX models are kept (made once per model and backend)."""
-        return (self.model_cache or self.data_dir / "models").resolve()
+        """Where exported ONNX models are kept: once per machine, in the user cache dir by default."""
+        if self.model_cache:
+            return self.model_cache.resolve() / "models"
+        from platformdirs import user_cache_path  # here: only a model load needs it
+
+        return user_cache_path("newsbot") / "models"
 
     @property
     def chroma_dir(self) -> Path:

@@ -38,7 +38,7 @@ def isolated(tmp_path, monkeypatch, model_cache):
     for name in SECRET_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(model_cache))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -49,7 +49,7 @@ def embedder(model_cache):
     from index.embedding import make_embedder
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NEWSBOT_MODEL_CACHE", str(model_cache))
+        mp.setenv("NEWSBOT_CACHE_DIR", str(model_cache))
         return make_embedder(Settings())  # the same instance the CLI gets in-process
 
 

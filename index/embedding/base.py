@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+LOADS: list[float] = []  # seconds each model load took in this process (NEWSBOT_TIMING reports them)
 
 
 class Embedder(Embeddings):
@@ -29,7 +32,9 @@ class Embedder(Embeddings):
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    t0 = time.perf_counter()
                     self._model = self._load()
+                    LOADS.append(time.perf_counter() - t0)
         return self._model
 
     @property

@@ -32,7 +32,7 @@ def test_default_vectors_are_normalised_and_in_input_order(embedder):
 @pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
 def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backend, floor):
     monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", backend)
-    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "models"))
     onnx = make_embedder(Settings())
     assert not onnx.loaded  # nothing exported or loaded until first use
     got, want = onnx.encode(TEXTS), torch_embedder.encode(TEXTS)
@@ -64,7 +64,7 @@ def test_failed_export_names_the_model(tmp_path):
 
 def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedder, monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", "onnx")
-    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "models"))
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "models"))
     onnx = make_embedder(Settings())
     # longer than the model's 256-token window (truncated alike), mid-length, and short texts, mixed
     texts = [TEXTS[1], " ".join(TEXTS * 12), TEXTS[0], " ".join(TEXTS * 2), TEXTS[2], "Ok."]
@@ -73,3 +73,50 @@ def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedde
     assert got.shape == (6, 384)
     assert (got * want).sum(axis=1).min() > 0.9999  # padding, order and truncation as sentence-transformers
     assert onnx.encode([]).shape == (0, 384)
+
+
+def test_tokenizer_gives_transformers_ids_without_importing_it():
+    from pathlib import Path
+
+    from transformers import AutoTokenizer
+
+    from index.embedding.model_files import Tokenizer
+
+    model_dir = Path(Settings().resolved_embedding_model)
+    texts = [*TEXTS, "", "Café naïve — “quoted” 東京 🙂 \x1b[2J\ttab\nline", "ÀÉÎ straße İstanbul",
+             " ".join(TEXTS * 12), "x" * 3000]
+    ours, theirs = Tokenizer(model_dir, 256), AutoTokenizer.from_pretrained(str(model_dir))
+    assert ours.ids(texts) == theirs(texts, truncation=True, max_length=256)["input_ids"]
+    assert max(map(len, ours.ids(texts))) == 256  # cut to the model's window, not tokenizer.json's 128
+    assert ours.pad_id == theirs.pad_token_id
+
+
+def test_the_cache_dir_setting_its_old_name_and_the_user_cache_default(monkeypatch, tmp_path):
+    from platformdirs import user_cache_path
+
+    monkeypatch.delenv("NEWSBOT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("NEWSBOT_MODEL_CACHE", raising=False)
+    assert Settings().model_cache_dir == user_cache_path("newsbot") / "models"  # not in the data dir: once per machine
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "old"))
+    assert Settings().model_cache_dir == (tmp_path / "old").resolve() / "models"
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "new"))
+    assert Settings().model_cache_dir == (tmp_path / "new").resolve() / "models"
+
+
+def test_the_export_key_follows_the_model_content_not_its_path(tmp_path):
+    import shutil
+
+    from index.embedding.onnx_export import model_key
+
+    model = tmp_path / "a" / "tiny-model"
+    model.mkdir(parents=True)
+    (model / "config.json").write_text('{"hidden_size": 8}')
+    (model / "model.safetensors").write_bytes(bytes(range(256)) * 20_000)
+    copy = tmp_path / "b" / "tiny-model"
+    shutil.copytree(model, copy)
+    assert model_key(model, "1.20.0") == model_key(copy, "1.20.0")  # another venv's copy shares the export
+    assert model_key(model, "1.20.0") != model_key(model, "1.21.0")  # a new onnxruntime exports again
+    weights = bytearray((copy / "model.safetensors").read_bytes())
+    weights[-1] ^= 1  # fine-tuned weights: same size and config, other bytes
+    (copy / "model.safetensors").write_bytes(bytes(weights))
+    assert model_key(model, "1.20.0") != model_key(copy, "1.20.0")
