@@ -169,16 +169,17 @@ class AnswerService:
         kept = {p.chunk_id for p in passages}
         sents = [s for s in (req.top if self.learned else req.sentences) if s.passage.chunk_id in kept]
         extracted = self._learned_answer(req, passages, sents) if self.learned else self._hand_set_answer(req, sents)
-        if not extracted.answered:
-            return extracted
         if self.llm is None:
             return extracted
+        if not extracted.answered or extracted.tentative:  # nothing the model could cite: do not wait for it
+            return extracted.model_copy(update={"llm": self.llm.skipped()})
         result = self.llm.answer(req.question, req.query, passages, req.on_partial)
         if result.outcome == "cited":
             return result.answer
         if result.outcome == "refused":
-            return self.refusal(req)
-        return extracted.model_copy(update={"note": result.note})  # failed, or cited nothing: the extractive answer
+            return self.refusal(req).model_copy(update={"llm": result.info})
+        # failed, or no sentence passed the check: the extractive answer, saying why
+        return extracted.model_copy(update={"note": result.note, "llm": result.info})
 
     def _hand_set_answer(self, req: Request, sents: list[extractive.Sentence]) -> Answer:
         """The best sentences by the hand-set scores, refused below NEWSBOT_MIN_RELEVANCE."""
