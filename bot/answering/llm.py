@@ -97,6 +97,7 @@ NOTES = {
     "unsupported": "The language model's answer said something its cited passages do not support, "
                    "so this is the extractive answer.",
     "echo": "The language model's answer repeated its prompt instead of answering, so this is the extractive answer.",
+    "repeat": "The language model's answer repeated itself, so this is the extractive answer.",
 }
 
 

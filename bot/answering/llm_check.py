@@ -25,6 +25,7 @@ MARKER = re.compile(r"([ \t]*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])+")
 UNFINISHED_MARKER = re.compile(r"[ \t]*\[[\d,\s]*$")
 PARTIAL_LEAD = re.compile(r"^\s*(?:\[[\d,\s]*\]?\s*)*$")  # nothing yet but (half-written) markers
+CITED_END = re.compile(r"\][.!?…]+[\"'”’)]*\s+(?=\S)")  # "[2]. next": a sentence ends here whatever follows
 END_PUNCT = re.compile(r"[.!?…]+[\"'”’)]*\s*$")
 MARKUP = re.compile(
     r"</?passages?\b|</?turn\b|\bid=\"\d+\"|&lt;|&gt;|&quot;|\b(?:title|source|date|warning)=\""
@@ -71,9 +72,15 @@ def _attach(text: str, markers: str) -> str:
     return f"{text[:end.start()].rstrip()} {markers}{text[end.start():].rstrip()}"
 
 
+def _at_cited_ends(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence span cut after each cited full stop: a model's next sentence may begin in lower case."""
+    cuts = [start] + [m.end() for m in CITED_END.finditer(raw, start, end)] + [end]
+    return [(a, len(raw[:b].rstrip()) if b < end else b) for a, b in zip(cuts, cuts[1:]) if raw[a:b].strip()]
+
+
 def units(raw: str, n_passages: int, final: bool = True) -> list[Unit]:
     """The reply's sentences; unless final, only those that can no longer change (the next one has begun)."""
-    spans = split_sentences(raw)
+    spans = [piece for span in split_sentences(raw) for piece in _at_cited_ends(raw, *span)]
     texts: list[str] = []
     for i, (s, e) in enumerate(spans):
         sentence = raw[s:e]
@@ -126,8 +133,16 @@ class SentenceCheck:
         return ""
 
     def verdicts(self, raw: str, final: bool = True) -> list[Verdict]:
-        """Every (complete) sentence with its verdict."""
-        return [Verdict(u, self.reason(u)) for u in units(raw, len(self.passages), final)]
+        """Every (complete) sentence with its verdict; after an echo nothing more is trusted, and repeats go."""
+        out: list[Verdict] = []
+        seen: set[str] = set()
+        for unit in units(raw, len(self.passages), final):
+            reason = "echo" if out and out[-1].reason == "echo" else self.reason(unit)
+            if not reason and unit.claim.lower() in seen:
+                reason = "repeat"  # a model caught in a loop
+            seen.add(unit.claim.lower())
+            out.append(Verdict(unit, reason))
+        return out
 
     def kept(self, raw: str, final: bool = True) -> list[Unit]:
         """The sentences that may be shown, in order."""
@@ -209,11 +224,11 @@ def main_reason(verdicts: list[Verdict]) -> str:
     reasons = Counter(v.reason for v in verdicts if v.reason)
     if not reasons:
         return "uncited"  # nothing at all was written
-    return "echo" if reasons["echo"] else max(("unsupported", "uncited"), key=lambda r: reasons[r])
+    return "echo" if reasons["echo"] else max(("unsupported", "uncited", "repeat"), key=lambda r: reasons[r])
 
 
 LEFT_OUT = {"echo": "repeated the prompt", "uncited": "cited no passage",
-            "unsupported": "said what its passage does not"}
+            "unsupported": "said what its passage does not", "repeat": "said again what it had said"}
 
 
 def left_out_note(verdicts: list[Verdict]) -> str:
@@ -224,4 +239,4 @@ def left_out_note(verdicts: list[Verdict]) -> str:
         return ""
     why = "; ".join(f"{c} {LEFT_OUT[r]}" if n > 1 else LEFT_OUT[r] for r, c in reasons.items())
     return (f"{'One sentence' if n == 1 else f'{n} sentences'} of the language model's answer "
-            f"{'was' if n == 1 else 'were'} left out ({why}).")
+            f"{'was' if n == 1 else 'were'} left out: {why}.")

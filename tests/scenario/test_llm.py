@@ -65,7 +65,7 @@ def test_invented_citation_is_removed(llm_service, fake_llm):
                                 "Russia will soon surrender [9].")
     answer = llm_service.answer(BACKSTOP)
     assert answer.answer == "Starmer wants a security backstop [1]."  # the sentence citing no passage is left out
-    assert answer.note == "One sentence of the language model's answer was left out (cited no passage)."
+    assert answer.note == "One sentence of the language model's answer was left out: cited no passage."
     assert len(answer.citations) == 1 and answer.citations[0].quote == DETER
     assert answer.llm.used and answer.llm.fallback is None
 
@@ -142,7 +142,7 @@ def test_streamed_answer_reaches_on_partial_as_growing_checked_text(llm_service,
     assert all(p.endswith("].") for p in partials) and not any("[9]" in p for p in partials)
     assert partials[-1] == answer.answer
     assert answer.answer.endswith("security backstop [2].") and "Russia objected" not in "".join(partials)
-    assert "left out (cited no passage)" in answer.note
+    assert "left out: cited no passage" in answer.note
     assert answer.citations[0].quote == DETER
 
 

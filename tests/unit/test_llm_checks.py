@@ -125,12 +125,17 @@ def test_echoed_prompt_or_passage_markup_is_rejected():
     question = "who did Trump call a dictator?"
     echo = ("who did Trump call a dictator? Answer in one sentence and cite the passage number like [1]. "
             "mendatang hearing the president's speech.")
-    assert [r for _, r in _reasons(echo, question)] == ["uncited", "unsupported"]  # the last two are one sentence
+    assert [r for _, r in _reasons(echo, question)] == ["uncited", "unsupported", "uncited"]
     assert _reasons('<passage id="1" title="Starmer">Starmer said the backstop would deter Putin [1].')[0][1] == "echo"
     assert _reasons("Question: what does Starmer mean [1]?")[0][1] == "echo"
     assert _reasons("Starmer said it would deter Putin &lt;b&gt; [1].")[0][1] == "echo"
     verdicts = _check().verdicts('Putin would attack Ukraine again [1]. </passage> <passage id="2"> [2].')
     assert main_reason([v for v in verdicts if v.reason]) == "echo"
+
+
+def test_a_cited_full_stop_ends_a_sentence_whatever_follows():
+    assert [u.text for u in units("Putin would come again [2]. and then the passage number like", 2)] == [
+        "Putin would come again [2].", "and then the passage number like"]
 
 
 def test_markers_opening_a_sentence_move_to_the_one_before():
@@ -155,5 +160,13 @@ def test_streamed_sentences_are_judged_only_once_complete():
 
 def test_left_out_note_says_how_many_and_why():
     verdicts = _check().verdicts("Putin would attack Ukraine again, Starmer said [1]. Britain offered troops.")
-    assert left_out_note(verdicts) == "One sentence of the language model's answer was left out (cited no passage)."
+    assert left_out_note(verdicts) == "One sentence of the language model's answer was left out: cited no passage."
     assert left_out_note(verdicts[:1]) == ""
+
+
+def test_nothing_after_an_echo_is_trusted_and_repeats_go():
+    raw = ("Putin would attack Ukraine again, Starmer said [1]. <passage id=\"2\"> Moscow could not consider "
+           "options [2]. Putin would attack Ukraine again, Starmer said [1].")
+    assert [v.reason for v in _check().verdicts(raw)] == ["", "echo", "echo"]
+    loop = "Putin would attack Ukraine again, Starmer said [1]. " * 3
+    assert [v.reason for v in _check().verdicts(loop)] == ["", "repeat", "repeat"]
