@@ -11,6 +11,7 @@ from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
 from index.settings import Settings
 
+VERBOSE = "log more to stderr, secrets redacted: -v INFO (an LLM's raw reply, why it was rejected), -vv DEBUG"
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 
@@ -59,6 +60,7 @@ def _add_filter_flags(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="index article files, folders and urls (pages, RSS/Atom feeds, sitemaps)",
@@ -156,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
                         "new for NEWSBOT_SOURCE_QUIET_HOURS (for a monitor)")
     for name, p in sub.choices.items():
+        p.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help=VERBOSE)
         p.set_defaults(func=_run(name))
     return parser
 
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         from bot.logs import setup_logging
 
-        setup_logging(settings, "WARNING")
+        setup_logging(settings, log_level(args.verbose, settings))
         code = args.func(args, settings)
         sys.stdout.flush()  # here, not at exit: a closed pipe is then one of the errors handled below
         return code
@@ -184,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
         print(unexpected(f"newsbot {args.command}", exc), file=sys.stderr)
         return UNEXPECTED
+
+
+def log_level(verbose: int, settings: Settings) -> str:
+    """-v: INFO (the LLM's raw reply and why a sentence of it was rejected), -vv: DEBUG; else NEWSBOT_LOG_LEVEL."""
+    if verbose:
+        return "DEBUG" if verbose > 1 else "INFO"
+    return settings.log_level.upper() or "WARNING"
 
 
 def _silence_stdout() -> None:

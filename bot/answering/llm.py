@@ -116,7 +116,7 @@ class Reply:
     """The model's raw text, and whether it was cut off at the deadline."""
 
     raw: str
-    stopped: bool = False
+    stopped: str = ""  # "timeout" or "error" when the stream ended early: its complete sentences may stand
 
 
 @dataclass
@@ -168,7 +168,13 @@ class LLMAnswerer:
                 if text != shown and on_partial is not None:
                     on_partial, shown = _notify(on_partial, text), text
                 if time.monotonic() > deadline:  # a model still writing: closing the stream cancels the request
-                    return Reply(raw, stopped=True)
+                    return Reply(raw, stopped="timeout")
+        except Exception as exc:
+            if not shown:
+                raise
+            # sentences are on screen already: they were checked, so they stand, with a note
+            log.warning("LLM stream failed after %d characters: %s: %s", len(raw), type(exc).__name__, exc)
+            return Reply(raw, stopped="error")
         finally:
             stream.close()
         text = shown_text(check.kept(raw), len(check.passages))
@@ -212,7 +218,7 @@ class LLMAnswerer:
         """The checked answer from the reply's kept sentences, a refusal, or the reason for the extractive answer."""
         verdicts = check.verdicts(reply.raw, final=not reply.stopped)
         log.info("LLM reply from %s in %.1fs%s: %r", self.settings.llm, time.monotonic() - started,
-                 " (stopped at the timeout)" if reply.stopped else "", reply.raw[:4000])
+                 f" (stopped: {reply.stopped})" if reply.stopped else "", reply.raw[:4000])
         for v in verdicts:
             if v.reason:
                 log.info("LLM sentence rejected (%s): %r", v.reason, v.unit.text[:300])
@@ -222,14 +228,15 @@ class LLMAnswerer:
             notes = [left_out_note(verdicts)]
             if reply.stopped:
                 notes.append(f"The language model was stopped after {self.settings.llm_timeout:g}s; "
-                             "this is what it had written.")
+                             "this is what it had written." if reply.stopped == "timeout" else
+                             "The language model failed mid-answer; this is what it had written.")
             answer = Answer(question=question, answered=True, answer=text, citations=citations,
                             standalone_question=query, note=" ".join(n for n in notes if n),
                             llm=self.info(None, started))
             return LLMResult("cited", answer.llm, answer)
         if is_refusal(reply.raw):
             return LLMResult("refused", self.info("refused", started))
-        if reply.stopped:
+        if reply.stopped == "timeout":
             return LLMResult("fallback", self.info("timeout", started),
                              note=f"The language model did not answer within {self.settings.llm_timeout:g}s, "
                                   "so this is the extractive answer.")

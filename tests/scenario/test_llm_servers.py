@@ -109,3 +109,24 @@ def test_an_echoed_prompt_never_reaches_the_screen(llm_service, fake_llm):
     assert "<passage" not in out and "passage number" not in out and "mendatang" not in out
     assert "repeated its prompt instead of answering, so this is the extractive answer" in out
     assert out.count("Sources:") >= 1
+
+
+def test_ask_json_says_whether_the_llm_was_used_and_v_shows_why(llm_settings, articles_dir, embedder, fake_llm,
+                                                                capsys):
+    from helpers import LLM_KEY
+
+    from bot.cli import main
+
+    assert main(["index", str(articles_dir)]) == 0
+    fake_llm.queue(lambda body: two_claims(body) + f" The key is {LLM_KEY}.", "The backstop [1].")
+    capsys.readouterr()
+    assert main(["-v", "ask", "--json", BACKSTOP]) == 0
+    out, err = capsys.readouterr()
+    answer = json.loads(out)
+    assert answer["llm"] == {"model": "openai:some-model", "used": True, "fallback": None}
+    assert "LLM reply from openai:some-model" in err and "LLM sentence rejected (uncited)" in err
+    assert LLM_KEY not in err and "The key is [redacted]" in err  # the raw reply is logged, secrets redacted
+    assert main(["ask", "--json", BACKSTOP]) == 0  # WARNING by default: the reply is not logged
+    out, err = capsys.readouterr()
+    assert json.loads(out)["llm"] == {"model": "openai:some-model", "used": False, "fallback": "unsupported"}
+    assert "LLM reply" not in err
