@@ -130,3 +130,18 @@ def test_ask_json_says_whether_the_llm_was_used_and_v_shows_why(llm_settings, ar
     out, err = capsys.readouterr()
     assert json.loads(out)["llm"] == {"model": "openai:some-model", "used": False, "fallback": "unsupported"}
     assert "LLM reply" not in err
+
+
+def test_eval_reports_the_llms_own_figures(llm_service, fake_llm):
+    from bot.evaluation.questions import Question
+    from bot.evaluation.runner import evaluate, format_table
+
+    fake_llm.queue(two_claims, "Starmer means the backstop [1].")
+    questions = [Question("1", BACKSTOP, ["deter"]), Question("2", "What does Starmer mean by a backstop?", ["x"]),
+                 Question("3", "What did Starmer eat for breakfast before the backstop talks?", ["toast"])]
+    report = evaluate(llm_service, questions)
+    assert report.llm["model"] == "openai:some-model" and report.llm["asked"] == 2 and report.llm["used"] == 1
+    assert report.llm["fallbacks"] == {"unsupported": 1} and report.llm["gold_in_llm_answer"] == 1.0
+    assert 0 < report.llm["llm_latency_p50_ms"] <= report.llm["llm_latency_p95_ms"]
+    table = format_table(report)
+    assert "LLM openai:some-model: asked" in table and "fallback: unsupported" in table
