@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
 from dataclasses import dataclass
 
 from bot.answering import extractive, injection
@@ -75,7 +76,7 @@ def _attach(text: str, markers: str) -> str:
 def _at_cited_ends(raw: str, start: int, end: int) -> list[tuple[int, int]]:
     """A sentence span cut after each cited full stop: a model's next sentence may begin in lower case."""
     cuts = [start] + [m.end() for m in CITED_END.finditer(raw, start, end)] + [end]
-    return [(a, len(raw[:b].rstrip()) if b < end else b) for a, b in zip(cuts, cuts[1:]) if raw[a:b].strip()]
+    return [(a, len(raw[:b].rstrip()) if b < end else b) for a, b in pairwise(cuts) if raw[a:b].strip()]
 
 
 def units(raw: str, n_passages: int, final: bool = True) -> list[Unit]:

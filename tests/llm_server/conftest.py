@@ -67,6 +67,7 @@ def real_llm_settings(llama_server, monkeypatch):
     from index.settings import Settings
 
     for name, value in {"NEWSBOT_LLM": "openai:gemma", "NEWSBOT_LLM_BASE_URL": llama_server,
-                        "NEWSBOT_LLM_API_KEY": "none", "NEWSBOT_LLM_TIMEOUT": "60", "NEWSBOT_LLM_MAX_TOKENS": "64"}.items():
+                        "NEWSBOT_LLM_API_KEY": "none", "NEWSBOT_LLM_TIMEOUT": "60",
+                        "NEWSBOT_LLM_MAX_TOKENS": "64"}.items():
         monkeypatch.setenv(name, value)
     return Settings()

@@ -42,7 +42,8 @@ def test_provider_arguments():
                                          "client_kwargs": {"timeout": 9.0}}
     kwargs = model_kwargs("anthropic", Settings(llm_api_key="secret-key-123"))
     assert kwargs["api_key"].get_secret_value() == "secret-key-123" and "secret-key-123" not in repr(kwargs)
-    assert (kwargs["timeout"], kwargs["max_retries"], kwargs["max_tokens"]) == (30.0, 0, 600)  # no retry after a timeout
+    # no client retries: a retry after a timeout would queue behind the abandoned generation
+    assert (kwargs["timeout"], kwargs["max_retries"], kwargs["max_tokens"]) == (30.0, 0, 600)
 
 
 def test_openai_compatible_servers_get_max_tokens_itself():
@@ -95,7 +96,8 @@ PROMPT = ("Answer only from the passages. Cite every sentence with the passage n
 
 
 def _check(question: str = "what does Starmer mean by backstop?") -> SentenceCheck:
-    ps = [Passage(chunk_id=f"c{i}", article_id=f"a{i}", text=t, start=0, end=len(t)) for i, t in enumerate((DETER, RUSSIA))]
+    ps = [Passage(chunk_id=f"c{i}", article_id=f"a{i}", text=t, start=0, end=len(t))
+          for i, t in enumerate((DETER, RUSSIA))]
     return SentenceCheck(ps, question, PROMPT)
 
 
