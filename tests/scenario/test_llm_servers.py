@@ -145,3 +145,12 @@ def test_eval_reports_the_llms_own_figures(llm_service, fake_llm):
     assert 0 < report.llm["llm_latency_p50_ms"] <= report.llm["llm_latency_p95_ms"]
     table = format_table(report)
     assert "LLM openai:some-model: asked" in table and "fallback: unsupported" in table
+
+
+def test_a_failure_that_is_not_a_timeout_is_retried(llm_settings, starmer_index, fake_llm):
+    from bot.app import build_service
+
+    service = build_service(llm_settings.model_copy(update={"llm_max_retries": 1}), index=starmer_index)
+    fake_llm.queue(Reply("overloaded", status=503), two_claims)
+    answer = service.answer(BACKSTOP)
+    assert len(fake_llm.requests) == 2 and answer.llm.used and answer.answer.endswith("security backstop [2].")
