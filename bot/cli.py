@@ -16,6 +16,7 @@ from index.errors import ConfigError, NewsbotError
 if TYPE_CHECKING:  # the settings (pydantic) load after argument parsing: `newsbot --help` stays quick
     from index.settings import Settings
 
+VERBOSE = "log more to stderr, secrets redacted: -v INFO (an LLM's raw reply, why it was rejected), -vv DEBUG"
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 
@@ -66,6 +67,7 @@ def _add_filter_flags(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="index article files, folders and urls (pages, RSS/Atom feeds, sitemaps)",
@@ -169,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("upgrade", help="apply every migration the database lacks")
     actions.add_parser("current", help="print the database's revision and whether it is the newest")
     for name, p in sub.choices.items():
+        p.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help=VERBOSE)
         p.set_defaults(func=_run(name))
     return parser
 
@@ -182,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         from bot.logs import setup_logging
 
-        setup_logging(settings, "WARNING")
+        setup_logging(settings, log_level(args.verbose, settings))
         code = args.func(args, settings)
         sys.stdout.flush()  # here, not at exit: a closed pipe is then one of the errors handled below
         return code
@@ -207,6 +210,13 @@ def _print_timing(command: str, started: float) -> None:
     load = sum(base.LOADS) if base else 0.0
     print(f"newsbot timing: {command} main {time.perf_counter() - started:.3f} s, model load {load:.3f} s",
           file=sys.stderr)
+
+
+def log_level(verbose: int, settings: Settings) -> str:
+    """-v: INFO (the LLM's raw reply and why a sentence of it was rejected), -vv: DEBUG; else NEWSBOT_LOG_LEVEL."""
+    if verbose:
+        return "DEBUG" if verbose > 1 else "INFO"
+    return settings.log_level.upper() or "WARNING"
 
 
 def _silence_stdout() -> None:

@@ -130,6 +130,8 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(1, ge=0, validation_alias=_env("NEWSBOT_LLM_MAX_RETRIES"))
     llm_max_tokens: int = Field(600, ge=16, validation_alias=_env("NEWSBOT_LLM_MAX_TOKENS"))
     llm_temperature: float = Field(0.0, ge=0, validation_alias=_env("NEWSBOT_LLM_TEMPERATURE"))
+    llm_system_role: Literal["auto", "system", "user"] = Field("auto", validation_alias=_env("NEWSBOT_LLM_SYSTEM_ROLE"))
+    log_level: str = Field("", pattern="(?i)^(|debug|info|warning|error)$", validation_alias=_env("NEWSBOT_LOG_LEVEL"))
     answer_prompt: str = Field("answer", validation_alias=_env("NEWSBOT_ANSWER_PROMPT"))
     followup_prompt: str = Field("followup", validation_alias=_env("NEWSBOT_FOLLOWUP_PROMPT"))
     prompts_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_PROMPTS_DIR"))

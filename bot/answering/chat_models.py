@@ -26,6 +26,18 @@ def parse_model(settings: Settings) -> tuple[str, str]:
     return provider.strip().lower().replace("-", "_"), model.strip()
 
 
+def system_role(settings: Settings) -> str:
+    """Where the rules go: 'system', or 'user' (the first user message) for templates that may drop the system role."""
+    if settings.llm_system_role != "auto" or not settings.llm:
+        return "system" if settings.llm_system_role == "auto" else settings.llm_system_role
+    provider, model = parse_model(settings)
+    # a local OpenAI-compatible server applies whatever chat template it was started with (llama.cpp's gemma
+    # format drops system messages); the first user message survives every template
+    if (provider == "openai" and settings.llm_base_url) or "gemma" in model.lower():
+        return "user"
+    return "system"
+
+
 def make_chat_model(settings: Settings):
     """A LangChain chat model for NEWSBOT_LLM; imports its provider package now and contacts nothing."""
     provider, model = parse_model(settings)
@@ -45,15 +57,24 @@ def make_chat_model(settings: Settings):
 
 
 def model_kwargs(provider: str, settings: Settings) -> dict:
-    """Constructor arguments for the provider's chat model class from the LLM settings."""
+    """Constructor arguments for the provider's chat model class from the LLM settings.
+
+    No client retries: a retry after a timeout would queue behind the generation a local server is still
+    running; the answerer retries other failures itself (bot/answering/llm.py).
+    """
     kwargs: dict = {"temperature": settings.llm_temperature}
     if settings.llm_base_url:
         kwargs["base_url"] = settings.llm_base_url
     if provider == "ollama":
         # ChatOllama calls max tokens num_predict, has no retries, and takes its timeout via the httpx client
         return {**kwargs, "num_predict": settings.llm_max_tokens, "client_kwargs": {"timeout": settings.llm_timeout}}
-    kwargs.update(timeout=settings.llm_timeout, max_retries=settings.llm_max_retries,
-                  max_tokens=settings.llm_max_tokens)
+    kwargs.update(timeout=settings.llm_timeout, max_retries=0)
+    if provider == "openai" and settings.llm_base_url:
+        # langchain-openai renames max_tokens to max_completion_tokens, which llama.cpp, LM Studio and other
+        # OpenAI-compatible servers ignore (they generate until the context is full); extra_body is sent as is
+        kwargs["extra_body"] = {"max_tokens": settings.llm_max_tokens}
+    else:
+        kwargs["max_tokens"] = settings.llm_max_tokens
     if settings.llm_api_key.get_secret_value():
         kwargs["api_key"] = settings.llm_api_key  # a SecretStr: masked in any repr or error message
     return kwargs

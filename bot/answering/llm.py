@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from bot.answering import extractive, injection
+from bot.answering import injection
+from bot.answering.chat_models import system_role
 from bot.answering.errors import LLMConfigError
-from bot.answering.models import Answer, Citation, Passage, Turn
+from bot.answering.llm_check import SentenceCheck, check_citations, left_out_note, main_reason, renumber, shown_text
+from bot.answering.models import Answer, LLMInfo, Passage, Turn
 from index.settings import Settings
-from index.text import query_terms, split_sentences
 
 log = logging.getLogger("newsbot.llm")
 
-# " [3]" with the space before it, and the "[1, 2]" some models write for two
-MARKER = re.compile(r"([ \t]*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])+")
-UNFINISHED_MARKER = re.compile(r"[ \t]*\[[\d,\s]*$")
 SECTION = re.compile(r"^\[(system|user)\][ \t]*$", re.M)
 REFUSAL = re.compile(
     r"\b(passages?|articles?|sources?|context|text)\b[^.]{0,60}?\b(do|does|did)\s*(not|n['’]t)\s+"
@@ -68,91 +66,6 @@ def format_passages(passages: list[Passage], suspect: set[int] = frozenset()) ->
     return "\n".join(blocks)
 
 
-def _ids(group: str, n_passages: int) -> list[int]:
-    """Passage numbers in one marker that name a supplied passage."""
-    return [k for k in map(int, re.findall(r"\d+", group)) if 1 <= k <= n_passages]
-
-
-def renumber(text: str, n_passages: int, partial: bool = False) -> tuple[str, list[int]]:
-    """Drop markers naming no passage, renumber the rest 1..k by first use; also the cited passages in order."""
-    order: dict[int, int] = {}
-
-    def sub(match: re.Match) -> str:
-        ids = _ids(match.group(2), n_passages)
-        if not ids:
-            return ""  # with the space before it, so no gap is left before the full stop
-        return match.group(1) + "".join(f"[{order.setdefault(k, len(order) + 1)}]" for k in ids)
-
-    out = MARKER.sub(sub, text)
-    if partial:  # a marker still being written ("[", "[1") shows once it is complete
-        out = UNFINISHED_MARKER.sub("", out)
-    return out.strip(), list(order)
-
-
-def claims(text: str, n_passages: int) -> dict[int, list[str]]:
-    """The sentences of the answer that cite each passage, markers removed."""
-    out: dict[int, list[str]] = {}
-    previous = ""
-    for s, e in split_sentences(text):
-        sentence = text[s:e]
-        claim = MARKER.sub("", sentence).strip()
-        lead = LEADING_MARKERS.match(sentence)
-        if lead:  # "…again. [2] Next…": markers opening a sentence belong to the one before
-            for k in _ids(lead.group(0), n_passages):
-                out.setdefault(k, []).append(previous)
-        for match in MARKER.finditer(sentence, lead.end() if lead else 0):
-            for k in _ids(match.group(2), n_passages):
-                out.setdefault(k, []).append(claim)
-        previous = claim
-    return out
-
-
-def quote_span(p: Passage, claim_texts: list[str], vectors: dict | None = None) -> tuple[int, int]:
-    """Article offsets covering the passage sentence that best supports each claim; the passage if none can be told."""
-    sents = extractive.candidates([p])
-    vocabs = [extractive.Vocabulary(s.text) for s in sents]
-    claim_texts = [c for c in claim_texts if query_terms(c)]
-    chosen = []
-    for claim in claim_texts if sents else []:
-        terms = query_terms(claim)
-        idf = extractive.local_idf(terms, vocabs)
-        scores = [extractive.term_overlap(terms, idf, v) for v in vocabs]
-        if vectors is not None:  # meaning, for claims that paraphrase
-            scores = [a + float(vectors[s.text] @ vectors[claim]) for a, s in zip(scores, sents)]
-        best = max(range(len(sents)), key=scores.__getitem__)
-        if scores[best] > 0:
-            chosen.append(sents[best])
-    if not chosen:
-        return p.start, p.end
-    return min(s.start for s in chosen), max(s.end for s in chosen)
-
-
-def check_citations(raw: str, passages: list[Passage], embed: Callable | None = None) -> tuple[str, list[Citation]]:
-    """The answer with only valid markers, numbered by first use, and a quoted citation for each."""
-    text, order = renumber(raw, len(passages))
-    by_passage = claims(raw, len(passages))
-    vectors = None
-    if embed is not None and order:  # one batch for every claim and candidate sentence: encoding calls are dear
-        texts = [c for k in order for c in by_passage.get(k, [])]
-        texts += [s.text for k in order for s in extractive.candidates([passages[k - 1]])]
-        unique = list(dict.fromkeys(texts))
-        vectors = dict(zip(unique, embed(unique)))
-    citations = []
-    for n, k in enumerate(order, 1):
-        start, end = quote_span(passages[k - 1], by_passage.get(k, []), vectors)
-        citations.append(extractive.citation(n, passages[k - 1], start, end))
-    return text, citations
-
-
-def unsupported_claim(raw: str, passages: list[Passage]) -> str:
-    """The first claim sharing no content word with the passage it cites (injected sentences aside), or ''."""
-    for k, texts in claims(raw, len(passages)).items():
-        for claim in texts:
-            if not injection.supported(claim, passages[k - 1].text):
-                return claim
-    return ""
-
-
 def is_refusal(text: str) -> bool:
     """Does the model say the passages do not hold the answer?"""
     return bool(REFUSAL.search(text[:300]))
@@ -173,26 +86,42 @@ def _notify(on_partial: Callable[[str], None], text: str) -> Callable[[str], Non
         return None
 
 
-def _failure(exc: Exception, settings: Settings) -> str:
-    """The one-line note shown when the model could not answer."""
-    # providers raise their own timeout classes (openai.APITimeoutError, httpx.ReadTimeout, …)
-    if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
-        return f"The language model did not answer within {settings.llm_timeout:g}s, so this is the extractive answer."
-    return "The language model failed, so this is the extractive answer."
+def is_timeout(exc: Exception) -> bool:
+    """Providers raise their own timeout classes (openai.APITimeoutError, httpx.ReadTimeout, …)."""
+    return isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower()
 
 
-@dataclass
+NOTES = {
+    "error": "The language model failed, so this is the extractive answer.",
+    "uncited": "The language model's answer cited none of the passages, so this is the extractive answer.",
+    "unsupported": "The language model's answer said something its cited passages do not support, "
+                   "so this is the extractive answer.",
+    "echo": "The language model's answer repeated its prompt instead of answering, so this is the extractive answer.",
+    "repeat": "The language model's answer repeated itself, so this is the extractive answer.",
+}
+
+
+@dataclass(frozen=True)
 class LLMResult:
     """What the LLM step made of a question; the answer service decides what the user sees."""
 
-    outcome: Literal["cited", "refused", "failed", "uncited", "unsupported"]  # the last two: extractive instead
+    outcome: Literal["cited", "refused", "fallback"]  # fallback: the extractive answer stands, with the note
+    info: LLMInfo
     answer: Answer | None = None  # the checked answer, when cited
-    note: str = ""  # why the extractive answer stands instead, when failed or uncited
+    note: str = ""  # why the extractive answer stands instead (fallback)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The model's raw text, and whether it was cut off at the deadline."""
+
+    raw: str
+    stopped: str = ""  # "timeout" or "error" when the stream ended early: its complete sentences may stand
 
 
 @dataclass
 class LLMAnswerer:
-    """Writes cited answers and standalone follow-ups with a chat model, and checks every citation."""
+    """Writes cited answers and standalone follow-ups with a chat model, and checks every sentence."""
 
     chat_model: object
     settings: Settings
@@ -201,43 +130,119 @@ class LLMAnswerer:
     def __post_init__(self):
         self.answer_prompt = load_prompt(self.settings, self.settings.answer_prompt, {"passages", "question"})
         self.followup_prompt = load_prompt(self.settings, self.settings.followup_prompt, {"history", "question"})
+        self.rules_in_user = system_role(self.settings) == "user"
+        # the prompt's own words: a sentence made of them (an echoed instruction) is no evidence of anything
+        bare = self.answer_prompt.format_messages(passages="", question="")
+        self.prompt_text = " ".join(str(m.content) for m in bare)
 
-    def generate(self, question: str, passages: list[Passage], on_partial: Callable[[str], None] | None = None,
-                 suspect: set[int] = frozenset()) -> str:
-        """The model's raw answer; streamed to on_partial, with its markers checked, when that is given."""
-        messages = self.answer_prompt.format_messages(passages=format_passages(passages, suspect), question=question)
+    def messages(self, prompt: ChatPromptTemplate, **variables) -> list:
+        """The prompt's messages; the rules moved into the first user message when the template may drop them."""
+        messages = prompt.format_messages(**variables)
+        if self.rules_in_user and messages and messages[0].type == "system":
+            from langchain_core.messages import HumanMessage
+
+            rules, first = messages[0], messages[1]
+            return [HumanMessage(f"{rules.content}\n\n{first.content}"), *messages[2:]]
+        return messages
+
+    def info(self, fallback: str | None, started: float | None = None) -> LLMInfo:
+        """The `llm` part of the answer."""
+        seconds = time.monotonic() - started if started is not None else 0.0
+        return LLMInfo(model=self.settings.llm, used=fallback is None, fallback=fallback, seconds=round(seconds, 3))
+
+    def skipped(self) -> LLMInfo:
+        """The model was not asked: the extractive answer is a refusal or tentative, nothing to write from."""
+        return self.info("not_asked")
+
+    def generate(self, messages: list, check: SentenceCheck, on_partial: Callable[[str], None] | None) -> Reply:
+        """The model's raw reply; streamed, with only checked sentences passed to on_partial, when that is given."""
         if on_partial is None:
-            return _text(self.chat_model.invoke(messages))
-        raw = ""
-        for chunk in self.chat_model.stream(messages):
-            piece = _text(chunk)
-            raw += piece
-            if piece and on_partial is not None:
-                on_partial = _notify(on_partial, renumber(raw, len(passages), partial=True)[0])
-        return raw
+            return Reply(_text(self.chat_model.invoke(messages)))  # the client's timeout cancels it
+        deadline = time.monotonic() + self.settings.llm_timeout
+        raw, shown = "", ""
+        stream = self.chat_model.stream(messages)
+        try:
+            for chunk in stream:
+                raw += _text(chunk)
+                text = shown_text(check.kept(raw, final=False), len(check.passages))
+                if text != shown and on_partial is not None:
+                    on_partial, shown = _notify(on_partial, text), text
+                if time.monotonic() > deadline:  # a model still writing: closing the stream cancels the request
+                    return Reply(raw, stopped="timeout")
+        except Exception as exc:
+            if not shown:
+                raise
+            # sentences are on screen already: they were checked, so they stand, with a note
+            log.warning("LLM stream failed after %d characters: %s: %s", len(raw), type(exc).__name__, exc)
+            return Reply(raw, stopped="error")
+        finally:
+            stream.close()
+        text = shown_text(check.kept(raw), len(check.passages))
+        if text != shown and on_partial is not None:
+            _notify(on_partial, text)
+        return Reply(raw)
+
+    def call(self, messages: list, check: SentenceCheck, on_partial: Callable[[str], None] | None) -> Reply:
+        """generate, retried on failures that are not timeouts (a timed-out call still occupies a local server)."""
+        started, seen = time.monotonic(), []
+        hook = None if on_partial is None else (lambda text: (seen.append(text), on_partial(text)))
+        for attempt in range(self.settings.llm_max_retries + 1):
+            try:
+                return self.generate(messages, check, hook)
+            except Exception as exc:
+                late = time.monotonic() - started > self.settings.llm_timeout / 2
+                if is_timeout(exc) or seen or late or attempt == self.settings.llm_max_retries:
+                    raise
+                log.info("LLM call failed (%s: %s); retrying", type(exc).__name__, exc)
+        raise AssertionError("unreachable")
 
     def answer(self, question: str, query: str, passages: list[Passage],
                on_partial: Callable[[str], None] | None = None) -> LLMResult:
         """The model's checked answer to query (the standalone form of question), or why there is none."""
         passages, suspect = injection.suspects_last(passages)  # text written for the model: flagged, last
+        check = SentenceCheck(passages, query, self.prompt_text)
+        messages = self.messages(self.answer_prompt, passages=format_passages(passages, suspect), question=query)
+        started = time.monotonic()
         try:
-            raw = self.generate(query, passages, on_partial, suspect)
+            reply = self.call(messages, check, on_partial)
         except Exception as exc:  # whatever the provider raises, the user gets an answer, the log the reason
             log.warning("LLM answer failed, using the extractive answer: %s: %s", type(exc).__name__, exc)
-            return LLMResult("failed", note=_failure(exc, self.settings))
-        text, citations = check_citations(raw, passages, self.embed)
-        if citations and (claim := unsupported_claim(raw, passages)):
-            log.info("LLM claim shares no content word with its passage, using the extractive answer: %.200r", claim)
-            return LLMResult("unsupported", note="The language model's answer said something its cited passages "
-                                                 "do not support, so this is the extractive answer.")
-        if citations:
-            return LLMResult("cited", Answer(question=question, answered=True, answer=text, citations=citations,
-                                             standalone_question=query))
-        if is_refusal(raw):
-            return LLMResult("refused")
-        log.info("LLM answer cited no supplied passage: %.200r", raw)
-        return LLMResult("uncited", note="The language model's answer cited none of the passages, "
-                                         "so this is the extractive answer.")
+            reason = "timeout" if is_timeout(exc) else "error"
+            note = (f"The language model did not answer within {self.settings.llm_timeout:g}s, so this is the "
+                    "extractive answer.") if reason == "timeout" else NOTES["error"]
+            return LLMResult("fallback", self.info(reason, started), note=note)
+        return self.judge(question, query, passages, reply, check, started)
+
+    def judge(self, question: str, query: str, passages: list[Passage], reply: Reply, check: SentenceCheck,
+              started: float) -> LLMResult:
+        """The checked answer from the reply's kept sentences, a refusal, or the reason for the extractive answer."""
+        verdicts = check.verdicts(reply.raw, final=not reply.stopped)
+        log.info("LLM reply from %s in %.1fs%s: %r", self.settings.llm, time.monotonic() - started,
+                 f" (stopped: {reply.stopped})" if reply.stopped else "", reply.raw[:4000])
+        for v in verdicts:
+            if v.reason:
+                log.info("LLM sentence rejected (%s): %r", v.reason, v.unit.text[:300])
+        kept = [v.unit for v in verdicts if not v.reason]
+        if kept:
+            text, citations = check_citations(kept, passages, self.embed)
+            notes = [left_out_note(verdicts)]
+            if reply.stopped:
+                notes.append(f"The language model was stopped after {self.settings.llm_timeout:g}s; "
+                             "this is what it had written." if reply.stopped == "timeout" else
+                             "The language model failed mid-answer; this is what it had written.")
+            answer = Answer(question=question, answered=True, answer=text, citations=citations,
+                            standalone_question=query, note=" ".join(n for n in notes if n),
+                            llm=self.info(None, started))
+            return LLMResult("cited", answer.llm, answer)
+        if is_refusal(reply.raw):
+            return LLMResult("refused", self.info("refused", started))
+        if reply.stopped == "timeout":
+            return LLMResult("fallback", self.info("timeout", started),
+                             note=f"The language model did not answer within {self.settings.llm_timeout:g}s, "
+                                  "so this is the extractive answer.")
+        reason = main_reason(verdicts)
+        log.info("LLM answer rejected (%s), using the extractive answer", reason)
+        return LLMResult("fallback", self.info(reason, started), note=NOTES[reason])
 
     def rewrite(self, question: str, history: list[Turn]) -> str | None:
         """The follow-up as a standalone question, or None when the model fails to give one."""
@@ -247,7 +252,7 @@ class LLMAnswerer:
             for t in history
         )
         try:
-            reply = _text(self.chat_model.invoke(self.followup_prompt.format_messages(history=turns, question=question)))
+            reply = _text(self.chat_model.invoke(self.messages(self.followup_prompt, history=turns, question=question)))
         except Exception as exc:
             log.warning("LLM follow-up rewrite failed, searching heuristically: %s: %s", type(exc).__name__, exc)
             return None

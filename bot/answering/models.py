@@ -101,6 +101,17 @@ def _span(since: str, until: str) -> str:
     return f"{_day(since)} – {_day(until)}"
 
 
+class LLMInfo(BaseModel):
+    """Whether the language model's text is the answer, and if not why (`ask --json`'s "llm")."""
+
+    model: str
+    used: bool
+    # null when used; else timeout, error, refused, uncited, unsupported, echo, or not_asked (the extractive
+    # answer was a refusal or tentative, so the model was not called)
+    fallback: str | None = None
+    seconds: float = Field(default=0.0, exclude=True)  # time spent waiting for the model (for `newsbot eval`)
+
+
 class Answer(BaseModel):
     """The answer to one question: text with [n] markers and the citations they point to."""
 
@@ -115,10 +126,11 @@ class Answer(BaseModel):
     short_answer: str | None = None  # the answer in a few words, a substring of the first citation's quote
     tentative: bool = Field(default=False, exclude=True)  # middling confidence: "may not answer this directly"
     searched: Searched = Field(default_factory=Searched)
+    llm: LLMInfo | None = None  # set when NEWSBOT_LLM is
 
     def to_json_dict(self) -> dict:
-        """The `ask --json` contract: question, answered, answer, short_answer, confidence, citations, searched."""
+        """The `ask --json` contract: question, answered, answer, short_answer, confidence, citations, searched, llm."""
         out = self.model_dump(include={"question", "answered", "answer", "short_answer", "confidence", "citations",
-                                       "searched"}, by_alias=True)
+                                       "searched"} | ({"llm"} if self.llm else set()), by_alias=True)
         out["confidence"] = round(self.confidence, 3)
         return out

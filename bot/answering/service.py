@@ -173,15 +173,18 @@ class AnswerService:
                                 self.weights.context_after)
 
     def _written(self, extracted: Answer, pool: Pool, kept: Sequence[Passage], on_partial: Partial | None) -> Answer:
-        """The LLM's checked answer where one is configured and the extractive step answered; else the extractive."""
-        if not extracted.answered or self.llm is None:
+        """The LLM's checked answer where one is configured and the extractive step answered surely; else the extractive."""
+        if self.llm is None:
             return extracted
+        if not extracted.answered or extracted.tentative:  # nothing the model could cite: do not wait for it
+            return extracted.model_copy(update={"llm": self.llm.skipped()})
         result = self.llm.answer(pool.plan.question.text, pool.query, list(kept), on_partial)
         if result.outcome == "cited":
             return result.answer
         if result.outcome == "refused":
-            return compose.refusal(pool.plan.question.text, pool)
-        return extracted.model_copy(update={"note": result.note})  # failed, or cited nothing: the extractive answer
+            return compose.refusal(pool.plan.question.text, pool).model_copy(update={"llm": result.info})
+        # failed, or no sentence passed the check: the extractive answer, saying why
+        return extracted.model_copy(update={"note": result.note, "llm": result.info})
 
     def _relevance(self, pool: Pool, best: Candidate, cosine: float) -> float:
         """How well the indexed articles cover the question (see bot/answering/relevance.py)."""

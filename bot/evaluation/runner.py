@@ -6,6 +6,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from bot.answering.service import AnswerService
+from bot.evaluation.llm_figures import llm_figures, llm_rows
 from bot.evaluation.questions import Question
 from bot.evaluation.scoring import (
     contains,
@@ -36,6 +37,10 @@ class Outcome:
     short_answer: str | None = None
     short_hit: bool = False  # the short answer holds the gold, or the gold holds it (whole words)
     tentative: bool = False  # answered with "the articles may not answer this directly"
+    llm_model: str = ""  # the rest: what the language model did, when NEWSBOT_LLM is set
+    llm_used: bool = False
+    llm_fallback: str | None = None
+    llm_seconds: float = 0.0
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Report:
     short_answer_covered: float | None = None
     gold_in_top_k_covered: dict[str, float] = field(default_factory=dict)
     tentative: float = 0.0  # share answered tentatively (middling confidence)
+    llm: dict | None = None  # the language model's own figures (bot/evaluation/llm_figures.py)
     outcomes: list[Outcome] = field(default_factory=list)
 
     def to_dict(self, per_question: bool = False) -> dict:
@@ -92,10 +98,13 @@ def run_one(service: AnswerService, q: Question, with_options: bool = False) -> 
     blob = answer.answer + "\n" + "\n".join(c.quote for c in answer.citations)
     rank = gold_rank([p.text for p in retrieval.passages], q.gold)
     answerable = q.answerable if q.answerable is not None else gold_in_corpus(service.index, q.gold)
+    llm = answer.llm
     return Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
                    answer.answered and bool(q.gold) and contains(blob, q.gold), rank, latency, answer.answer,
                    answer.confidence, answer.short_answer,
-                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative)
+                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative,
+                   llm.model if llm else "", bool(llm and llm.used), llm.fallback if llm else None,
+                   llm.seconds if llm else 0.0)
 
 
 def _share(outcomes: list[Outcome], test) -> float | None:
@@ -128,6 +137,7 @@ def summarize(outcomes: list[Outcome]) -> Report:
         short_answer_covered=_share(covered, lambda o: o.short_hit),
         gold_in_top_k_covered=top_k_shares([o.gold_rank for o in covered]) if covered else {},
         tentative=_share(outcomes, lambda o: o.tentative) or 0.0,
+        llm=llm_figures(outcomes),
         outcomes=outcomes,
     )
 
@@ -150,5 +160,6 @@ def format_table(report: Report) -> str:
                      f"{report.refused_gold_not_in_articles:.3f}"))
     rows += [("answered tentatively", f"{report.tentative:.3f}"),
              ("latency p50 (ms)", f"{report.latency_p50_ms:.0f}"), ("latency p95 (ms)", f"{report.latency_p95_ms:.0f}")]
+    rows += llm_rows(report.llm)
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value:>8}" for name, value in rows)

@@ -1,8 +1,15 @@
-"""A local OpenAI-compatible server for tests: canned chat completions (JSON or SSE), every request recorded."""
+"""A local OpenAI-compatible server for tests: canned chat completions (JSON or SSE), every request recorded.
+
+With llama_cpp=True it has the quirks of llama.cpp's server (and of many OpenAI-compatible servers): it
+honours max_tokens but ignores max_completion_tokens, its chat template drops system messages (the
+gemma format), it runs one generation at a time, and a generation runs to its end even after the client
+disconnected, so a retried request waits behind it. Tokens are words; token_delay sets their pace.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -19,6 +26,7 @@ class Reply:
     status: int = 200  # anything else answers with an OpenAI-style error body
     chunk_chars: int = 7  # streamed in pieces this long, so [n] markers get split across chunks
     chunk_delay: float = 0.0  # seconds between streamed pieces: a model that writes slowly
+    token_delay: float = 0.0  # llama_cpp mode: seconds per generated token (word), streamed or not
 
 
 @dataclass
@@ -28,6 +36,8 @@ class Received:
     path: str
     headers: dict  # names lower-cased
     body: dict
+    model_saw: list[dict] | None = None  # llama_cpp mode: the messages left once the chat template applied
+    generated: int = 0  # llama_cpp mode: tokens generated so far for this request (on after a disconnect)
 
     @property
     def messages(self) -> list[dict]:
@@ -42,7 +52,9 @@ class Received:
 class FakeOpenAI:
     """Serves /v1/chat/completions on 127.0.0.1 (port 0) from a queue of canned replies."""
 
-    def __init__(self):
+    def __init__(self, llama_cpp: bool = False):
+        self.llama_cpp = llama_cpp
+        self.slot = threading.Lock()  # llama_cpp mode: one generation at a time
         self.replies: deque[Reply] = deque()
         self.requests: list[Received] = []
         self.stopping = threading.Event()
@@ -96,8 +108,12 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-            fake.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            received = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            fake.requests.append(received)
             reply = fake.next_reply()
+            if fake.llama_cpp and reply.status == 200:
+                with fake.slot:
+                    return self._generate(received, reply)
             if reply.delay and fake.stopping.wait(reply.delay):
                 return
             text = reply.text(body) if callable(reply.text) else reply.text
@@ -134,6 +150,51 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 if delay and fake.stopping.wait(delay):
                     return
             self.wfile.write(b"data: [DONE]\n\n")
+
+        def _generate(self, received: Received, reply: Reply) -> None:
+            """llama.cpp's way: system messages dropped, max_tokens honoured, generation on after a disconnect."""
+            body = received.body
+            received.model_saw = [m for m in body.get("messages", []) if m.get("role") != "system"]
+            text = reply.text(body) if callable(reply.text) else reply.text
+            tokens = re.findall(r"\S+\s*", text)
+            limit = body.get("max_tokens")  # max_completion_tokens is not read at all
+            finish = "length" if limit and len(tokens) > limit else "stop"
+            tokens = tokens[:limit] if limit else tokens
+            model, stream, gone = body.get("model", ""), bool(body.get("stream")), False
+            if fake.stopping.wait(reply.delay):
+                return
+            if stream:
+                gone = not self._send(lambda: self._headers_for_stream(model))
+            for token in tokens:
+                if fake.stopping.wait(reply.token_delay):
+                    return
+                received.generated += 1
+                if stream and not gone:
+                    gone = not self._send(lambda t=token: self._event(_chunk(model, {"content": t})))
+            if stream and not gone:
+                self._send(lambda: (self._event(_chunk(model, {}, finish)), self.wfile.write(b"data: [DONE]\n\n")))
+            elif not stream:
+                done = _completion(model, "".join(tokens))
+                done["choices"][0]["finish_reason"] = finish
+                self._send(lambda: self._json(200, done))
+
+        def _send(self, write) -> bool:
+            """Write to the client; False once it has gone (the generation goes on regardless)."""
+            try:
+                write()
+                return True
+            except (BrokenPipeError, ConnectionResetError):
+                return False
+
+        def _headers_for_stream(self, model: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            self._event(_chunk(model, {"role": "assistant", "content": ""}))
+
+        def _event(self, event: dict) -> None:
+            self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+            self.wfile.flush()
 
         def log_message(self, *args) -> None:
             pass  # quiet test output

@@ -43,7 +43,7 @@ def test_an_answer_obeying_an_injected_instruction_is_replaced(llm_settings, mak
     flagged = [n for n, attrs, _ in sent if 'warning="addresses the model' in attrs]
     assert [n for n, _, text in sent if "archive is empty" in text] == flagged  # flagged...
     assert flagged == list(range(len(sent) - len(flagged) + 1, len(sent) + 1))  # ...and ranked last
-    assert "warning attribute" in request.content("system")
+    assert "warning attribute" in request.content("user")
     extractive = AnswerService(llm_settings, index).answer(BACKSTOP)
     assert (answer.answer, answer.citations) == (extractive.answer, extractive.citations)
     assert "archive is empty" not in answer.answer
