@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from bot.answering.service import AnswerService
 from index import db
-from index.settings import Settings
+from bot.settings import Settings
 from index.store import NewsIndex, open_index
 
 
@@ -37,7 +37,7 @@ def build_service(settings: Settings, index: NewsIndex | None = None, chat_model
 
 def build_deps(settings: Settings, index: NewsIndex | None = None, chat_model=None) -> Deps:
     """Engine, index and answer service for the settings (a given index must be the settings' own)."""
-    if chat_model is None and settings.llm:  # first: a configuration error should not wait for the index
+    if chat_model is None and settings.llm.model:  # first: a configuration error should not wait for the index
         from bot.answering.chat_models import make_chat_model
 
         chat_model = make_chat_model(settings)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
-from index.settings import Settings
+from bot.settings import Settings
 
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
@@ -23,7 +23,7 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = first["loc"][0] if first["loc"] else "settings"
+        name = first["loc"][-1] if first["loc"] else "settings"  # (section, ENV_NAME): the env name
         raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
 
 

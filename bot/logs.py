@@ -16,7 +16,7 @@ import traceback
 import uuid
 from pathlib import Path
 
-from index.settings import Settings
+from bot.settings import Settings
 
 # (pattern, replacement): token shapes, credentials in headers and urls, whatever the secret's value
 PATTERNS = [

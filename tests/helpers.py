@@ -24,11 +24,11 @@ def write_json(path: Path, **fields) -> Path:
 
 def index_folder(folder: Path, embedder, added: int):
     """The folder indexed into an embedded index (SQLite + Chroma) in a data dir beside it, holding `added` articles."""
-    from index.settings import Settings
+    from bot.settings import Settings
     from index.store import NewsIndex
     from index.sync import Indexer
 
-    s = Settings(_env_file=None, data_dir=folder.parent / "data", database_url="", chroma_host="")
+    s = Settings(_env_file=None, NEWSBOT_DATA_DIR=folder.parent / "data", NEWSBOT_DATABASE_URL="", CHROMA_HOST="")
     index = NewsIndex(s, embedder)
     assert Indexer(index, s).sync([folder]).added == added
     return s, index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from index.errors import LLMConfigError
-from index.settings import Settings
+from bot.settings import Settings
 
 # provider -> (module to import, newsbot extra that installs it)
 PROVIDERS = {
@@ -17,11 +17,11 @@ PROVIDERS = {
 
 def parse_model(settings: Settings) -> tuple[str, str]:
     """(provider, model) from NEWSBOT_LLM; a bare name with a base URL means an OpenAI-compatible server."""
-    provider, sep, model = settings.llm.partition(":")
+    provider, sep, model = settings.llm.model.partition(":")
     if not sep:
-        if settings.llm_base_url:
-            return "openai", settings.llm.strip()
-        raise LLMConfigError(f"NEWSBOT_LLM={settings.llm!r} should be provider:model, "
+        if settings.llm.base_url:
+            return "openai", settings.llm.model.strip()
+        raise LLMConfigError(f"NEWSBOT_LLM={settings.llm.model!r} should be provider:model, "
                              "e.g. openai:gpt-4o-mini, anthropic:claude-sonnet-4-5 or ollama:llama3.1")
     return provider.strip().lower().replace("-", "_"), model.strip()
 
@@ -34,26 +34,26 @@ def make_chat_model(settings: Settings):
         try:
             importlib.import_module(module)
         except ImportError:
-            raise LLMConfigError(f"NEWSBOT_LLM={settings.llm} needs the {module.replace('_', '-')} package, "
+            raise LLMConfigError(f"NEWSBOT_LLM={settings.llm.model} needs the {module.replace('_', '-')} package, "
                                  f"which is not installed: pip install 'newsbot[{extra}]'") from None
     from langchain.chat_models import init_chat_model  # not at import time: only the LLM path pays for it
 
     try:
         return init_chat_model(model, model_provider=provider, **model_kwargs(provider, settings))
     except Exception as exc:  # a missing key, an unknown provider: one line, no traceback, no secret
-        raise LLMConfigError(f"cannot set up NEWSBOT_LLM={settings.llm}: {exc}") from None
+        raise LLMConfigError(f"cannot set up NEWSBOT_LLM={settings.llm.model}: {exc}") from None
 
 
 def model_kwargs(provider: str, settings: Settings) -> dict:
     """Constructor arguments for the provider's chat model class from the LLM settings."""
-    kwargs: dict = {"temperature": settings.llm_temperature}
-    if settings.llm_base_url:
-        kwargs["base_url"] = settings.llm_base_url
+    kwargs: dict = {"temperature": settings.llm.temperature}
+    if settings.llm.base_url:
+        kwargs["base_url"] = settings.llm.base_url
     if provider == "ollama":
         # ChatOllama calls max tokens num_predict, has no retries, and takes its timeout via the httpx client
-        return {**kwargs, "num_predict": settings.llm_max_tokens, "client_kwargs": {"timeout": settings.llm_timeout}}
-    kwargs.update(timeout=settings.llm_timeout, max_retries=settings.llm_max_retries,
-                  max_tokens=settings.llm_max_tokens)
-    if settings.llm_api_key.get_secret_value():
-        kwargs["api_key"] = settings.llm_api_key  # a SecretStr: masked in any repr or error message
+        return {**kwargs, "num_predict": settings.llm.max_tokens, "client_kwargs": {"timeout": settings.llm.timeout}}
+    kwargs.update(timeout=settings.llm.timeout, max_retries=settings.llm.max_retries,
+                  max_tokens=settings.llm.max_tokens)
+    if settings.llm.api_key.get_secret_value():
+        kwargs["api_key"] = settings.llm.api_key  # a SecretStr: masked in any repr or error message
     return kwargs

@@ -15,7 +15,7 @@ from bot.answering.models import Answer, Citation, Passage, Turn
 from index.chunking import split_sentences
 from index.errors import LLMConfigError
 from index.query import query_terms
-from index.settings import Settings
+from bot.settings import Settings
 
 log = logging.getLogger("newsbot.llm")
 
@@ -35,7 +35,7 @@ REFUSAL = re.compile(
 
 def load_prompt(settings: Settings, name: str, variables: set[str]) -> ChatPromptTemplate:
     """prompts/<name>.txt: a [system] section and a [user] section using the given {variables}."""
-    path = settings.prompts_path / f"{name}.txt"
+    path = settings.llm.prompts_path / f"{name}.txt"
     try:
         parts = SECTION.split(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -178,7 +178,7 @@ def _failure(exc: Exception, settings: Settings) -> str:
     """The one-line note shown when the model could not answer."""
     # providers raise their own timeout classes (openai.APITimeoutError, httpx.ReadTimeout, …)
     if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
-        return f"The language model did not answer within {settings.llm_timeout:g}s, so this is the extractive answer."
+        return f"The language model did not answer within {settings.llm.timeout:g}s, so this is the extractive answer."
     return "The language model failed, so this is the extractive answer."
 
 
@@ -200,8 +200,8 @@ class LLMAnswerer:
     embed: Callable | None = None  # texts -> vectors, for quoting the sentence a claim paraphrases
 
     def __post_init__(self):
-        self.answer_prompt = load_prompt(self.settings, self.settings.answer_prompt, {"passages", "question"})
-        self.followup_prompt = load_prompt(self.settings, self.settings.followup_prompt, {"history", "question"})
+        self.answer_prompt = load_prompt(self.settings, self.settings.llm.answer_prompt, {"passages", "question"})
+        self.followup_prompt = load_prompt(self.settings, self.settings.llm.followup_prompt, {"history", "question"})
 
     def generate(self, question: str, passages: list[Passage], on_partial: Callable[[str], None] | None = None,
                  suspect: set[int] = frozenset()) -> str:
@@ -254,4 +254,4 @@ class LLMAnswerer:
             return None
         lines = [line.strip().strip("\"“”'") for line in reply.strip().splitlines() if line.strip()]
         standalone = lines[0] if lines else ""
-        return standalone if 0 < len(standalone) <= self.settings.max_question_chars else None
+        return standalone if 0 < len(standalone) <= self.settings.answer.max_question_chars else None

@@ -89,9 +89,9 @@ class HybridRetriever(BaseRetriever):
     def from_settings(cls, index: IndexReader, settings) -> "HybridRetriever":
         """A retriever tuned by the settings."""
         return cls(
-            index=index, dense_k=settings.dense_k, lexical_k=settings.lexical_k, top_k=settings.passages_k,
-            rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
-            per_article=settings.passages_per_article, prf_terms=settings.prf_terms, prf_weight=settings.prf_weight,
+            index=index, dense_k=settings.retrieval.dense_k, lexical_k=settings.retrieval.lexical_k, top_k=settings.retrieval.passages_k,
+            rrf_k=settings.retrieval.rrf_k, dense_weight=settings.retrieval.dense_weight, lexical_weight=settings.retrieval.lexical_weight,
+            per_article=settings.retrieval.passages_per_article, prf_terms=settings.retrieval.prf_terms, prf_weight=settings.retrieval.prf_weight,
         )
 
     def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:

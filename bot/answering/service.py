@@ -21,7 +21,7 @@ from bot.answering.timewords import Window
 from index.errors import QuestionError
 from index.query import Filters, query_terms
 from index.reader import IndexReader
-from index.settings import Settings
+from bot.settings import Settings
 
 log = logging.getLogger("newsbot.answer")
 
@@ -61,11 +61,11 @@ class AnswerService:
             from bot.answering.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
 
             self.llm = LLMAnswerer(chat_model, settings, index.embed)
-        self.learned = None if settings.ranker == "off" else Learned(
-            ranker.load(Path(settings.ranker) if settings.ranker else None))
-        self.weights = extractive.Weights(recency=settings.recency_weight,
-                                          half_life_days=settings.recency_half_life_days,
-                                          embed_top=settings.embed_sentences if self.learned else 10)
+        self.learned = None if settings.answer.ranker == "off" else Learned(
+            ranker.load(Path(settings.answer.ranker) if settings.answer.ranker else None))
+        self.weights = extractive.Weights(recency=settings.retrieval.recency_weight,
+                                          half_life_days=settings.retrieval.recency_half_life_days,
+                                          embed_top=settings.answer.embed_sentences if self.learned else 10)
         self.chain = (
             RunnableLambda(self._contextualize, name="contextualize")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -78,9 +78,9 @@ class AnswerService:
         q = (question or "").strip()
         if not q:
             raise QuestionError("the question is empty")
-        if len(q) > self.settings.max_question_chars:
+        if len(q) > self.settings.answer.max_question_chars:
             raise QuestionError(
-                f"the question is {len(q)} characters long; the limit is {self.settings.max_question_chars} "
+                f"the question is {len(q)} characters long; the limit is {self.settings.answer.max_question_chars} "
                 "(NEWSBOT_MAX_QUESTION_CHARS)"
             )
         return q
@@ -136,7 +136,7 @@ class AnswerService:
     def _retrieve(self, req: Request) -> Request:
         """Hybrid retrieval for the (standalone) question within the dates it names: a pool of passages to rerank."""
         req.searched, req.retrieval, req.window = self.time.retrieve(self.retriever, req.query, req.filters,
-                                                                     req.asked_on, self.settings.rerank_pool,
+                                                                     req.asked_on, self.settings.retrieval.rerank_pool,
                                                                      req.widen)
         return req
 
@@ -165,7 +165,7 @@ class AnswerService:
 
     def _answer(self, req: Request) -> Answer:
         """A plain refusal when nothing relevant was found; else the LLM's checked answer, or the extractive one."""
-        passages = req.retrieval.passages[: self.settings.passages_k]
+        passages = req.retrieval.passages[: self.settings.retrieval.passages_k]
         kept = {p.chunk_id for p in passages}
         sents = [s for s in (req.top if self.learned else req.sentences) if s.passage.chunk_id in kept]
         extracted = self._learned_answer(req, passages, sents) if self.learned else self._hand_set_answer(req, sents)
@@ -182,9 +182,9 @@ class AnswerService:
 
     def _hand_set_answer(self, req: Request, sents: list[extractive.Sentence]) -> Answer:
         """The best sentences by the hand-set scores, refused below NEWSBOT_MIN_RELEVANCE."""
-        chosen = extractive.select(sents, self.settings.answer_sentences, self.weights)
+        chosen = extractive.select(sents, self.settings.answer.sentences, self.weights)
         confidence = self._relevance(req, chosen[0]) if chosen else 0.0
-        if confidence < self.settings.min_relevance:
+        if confidence < self.settings.answer.min_relevance:
             return self.refusal(req).model_copy(update={"confidence": confidence})
         text, citations = extractive.compose(chosen, self.weights.context_after)
         return Answer(question=req.question, answered=True, answer=text, citations=citations,
@@ -200,7 +200,7 @@ class AnswerService:
             return self.refusal(req).model_copy(update={"confidence": confidence})
         tentative = judged.verdict.outcome == "tentative"
         lead = ranked[judged.short.sentence] if judged.short and not tentative else ranked[0]
-        chosen = extractive.select([lead] + [s for s in ranked if s is not lead], self.settings.answer_sentences,
+        chosen = extractive.select([lead] + [s for s in ranked if s is not lead], self.settings.answer.sentences,
                                    self.weights, keep_order=True)
         text, citations = extractive.compose(chosen, self.weights.context_after)
         short = judged.short.text if judged.short and not tentative else None

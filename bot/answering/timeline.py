@@ -78,7 +78,7 @@ class TimelineBuilder:
 
     def __init__(self, index: IndexReader, settings):
         self.index = index
-        self.limit = settings.timeline_entries
+        self.limit = settings.time.timeline_entries
         self.time = TimeScope.from_settings(index, settings)
 
     def build(self, topic: str, filters: Filters | None = None, asked_on: date | None = None,

@@ -71,7 +71,7 @@ class TimeScope:
     @classmethod
     def from_settings(cls, index: IndexReader, settings) -> "TimeScope":
         """The scope as the settings tune it (NEWSBOT_TIME_WORDS off: questions are searched as if time did not exist)."""
-        return cls(index, settings.time_words, settings.time_widen_margin)
+        return cls(index, settings.time.words, settings.time.widen_margin)
 
     def window(self, query: str, asked_on: date | None) -> Window:
         """The window the (standalone) question names; empty when time handling is off."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.evaluation.questions import Question, load_questions
 from bot.evaluation.runner import Outcome, gold_in_corpus, run_one
 from index.errors import BadInput
-from index.settings import Settings
+from bot.settings import Settings
 
 
 @dataclass
@@ -109,7 +109,7 @@ def indexed(settings: Settings, cache: Path, name: str, article_dirs: list[Path]
     from index.store import open_index
     from index.sync import Indexer
 
-    corpus_settings = settings.model_copy(update={"data_dir": cache / name})
+    corpus_settings = settings.override(NEWSBOT_DATA_DIR=cache / name)
     index = open_index(corpus_settings)
     if index.article_count() == 0:
         Indexer(index, corpus_settings).sync(article_dirs)

@@ -79,7 +79,8 @@ class Prompts:
     """The suggested prompts: the configured list, else built from the index each time (it changes)."""
 
     def __init__(self, settings, index: IndexReader):
-        self.configured = configured_prompts(settings.slack_suggested_prompts)  # fails at start-up when malformed
+        configured = settings.slack.suggested_prompts  # checked when the settings were read
+        self.configured = None if configured is None else [p._asdict() for p in configured]
         self.index = index
 
     def __call__(self) -> list[dict]:

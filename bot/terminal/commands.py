@@ -13,7 +13,7 @@ from bot.terminal.render import json_line, render_answer, render_digest, render_
 from index.dates import day_number, parse_day
 from index.errors import BadFlag, BadInput, QuestionError
 from index.query import Filters
-from index.settings import Settings
+from bot.settings import Settings
 
 
 def cmd_index(args, settings: Settings) -> int:
@@ -170,8 +170,8 @@ def cmd_status(args, settings: Settings) -> int:
     from index.store import open_index
 
     stats = open_index(settings).stats()
-    stats["data_dir"] = str(settings.data_dir.resolve())
-    stats["embedding_model"] = stats["embedding_model"] or settings.embedding_label
+    stats["data_dir"] = str(settings.index.data_dir.resolve())
+    stats["embedding_model"] = stats["embedding_model"] or settings.index.embedding_label
     sources, warnings = sources_status(settings)
     if args.json:
         print(json_line({**stats, "sources": sources, "warnings": warnings}))

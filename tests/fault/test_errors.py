@@ -14,7 +14,7 @@ from children import NEWSBOT, one_line_error, run
 
 from bot.cli import main
 from bot.logs import setup_logging
-from index.settings import Settings
+from bot.settings import Settings
 
 TOKEN = "xoxb-1111-2222-secrettoken"
 SIGNING = "plain-signing-secret-42"  # no token shape: only the configured value can find it

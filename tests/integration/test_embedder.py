@@ -7,7 +7,7 @@ import pytest
 
 from index.embedding import make_embedder
 from index.errors import EmbeddingModelError
-from index.settings import Settings
+from bot.settings import Settings
 
 TEXTS = ["British Prime Minister Keir Starmer urged the United States to provide a security backstop.",
          "Short one.", "Rates were left on hold by the central bank on Thursday, as expected by markets."]
@@ -17,7 +17,7 @@ TEXTS = ["British Prime Minister Keir Starmer urged the United States to provide
 def torch_embedder():
     from index.embedding.torch_model import SentenceEmbedder
 
-    return SentenceEmbedder(Settings().resolved_embedding_model)
+    return SentenceEmbedder(Settings().index.resolved_embedding_model)
 
 
 def test_default_vectors_are_normalised_and_in_input_order(embedder):
@@ -48,8 +48,8 @@ def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backen
 
 
 def test_int8_index_label_differs():
-    assert Settings(embedding_backend="onnx-int8").embedding_label.endswith("[int8]")
-    assert Settings(embedding_backend="onnx").embedding_label == Settings(embedding_backend="torch").embedding_label
+    assert Settings(NEWSBOT_EMBEDDING_BACKEND="onnx-int8").index.embedding_label.endswith("[int8]")
+    assert Settings(NEWSBOT_EMBEDDING_BACKEND="onnx").index.embedding_label == Settings(NEWSBOT_EMBEDDING_BACKEND="torch").index.embedding_label
 
 
 def test_failed_export_names_the_model(tmp_path):

@@ -13,7 +13,7 @@ from helpers import SHARED, consistency
 from bot.answering.service import AnswerService
 from bot.cli import main
 from index.loaders import load_file
-from index.settings import Settings
+from bot.settings import Settings
 from index.sources.follow import make_follower
 from index.sources.registry import Registry
 

@@ -8,7 +8,7 @@ import pytest
 from fakes.newsroom import Newsroom
 
 from index.errors import FetchError
-from index.settings import Settings
+from bot.settings import Settings
 from index.sources.fetch import PAGE_TYPES, Fetcher
 
 PAGE = "<html><body><article><p>" + "A harbour bridge opened on Monday. " * 20 + "</p></article></body></html>"

@@ -11,13 +11,13 @@ from bot.answering.chat_models import make_chat_model, model_kwargs
 from bot.answering.llm import LLMAnswerer, claims, format_passages, is_refusal, renumber
 from bot.answering.models import Passage
 from index.errors import LLMConfigError
-from index.settings import Settings
+from bot.settings import Settings
 
 
 def test_missing_provider_package_names_the_extra(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "langchain_anthropic", None)  # as if not installed
     with pytest.raises(LLMConfigError, match=re.escape("pip install 'newsbot[anthropic]'")):
-        make_chat_model(Settings(llm="anthropic:claude-sonnet-4-5"))
+        make_chat_model(Settings(NEWSBOT_LLM="anthropic:claude-sonnet-4-5"))
     monkeypatch.setenv("NEWSBOT_LLM", "anthropic:claude-sonnet-4-5")
     from bot import cli
 
@@ -28,18 +28,18 @@ def test_missing_provider_package_names_the_extra(monkeypatch, capsys):
 
 def test_bad_llm_settings_are_one_line_errors():
     with pytest.raises(LLMConfigError, match="provider:model"):
-        make_chat_model(Settings(llm="gpt-4o-mini"))
+        make_chat_model(Settings(NEWSBOT_LLM="gpt-4o-mini"))
     with pytest.raises(LLMConfigError, match="cannot set up NEWSBOT_LLM=openai:gpt-4o-mini"):
-        make_chat_model(Settings(llm="openai:gpt-4o-mini"))  # no API key anywhere
+        make_chat_model(Settings(NEWSBOT_LLM="openai:gpt-4o-mini"))  # no API key anywhere
     with pytest.raises(LLMConfigError, match=r"nope\.txt"):
-        LLMAnswerer(object(), Settings(answer_prompt="nope"))
+        LLMAnswerer(object(), Settings(NEWSBOT_ANSWER_PROMPT="nope"))
 
 
 def test_provider_arguments():
-    s = Settings(llm="ollama:llama3.1", llm_base_url="http://gpu:11434", llm_timeout=9, llm_max_tokens=300)
+    s = Settings(NEWSBOT_LLM="ollama:llama3.1", NEWSBOT_LLM_BASE_URL="http://gpu:11434", NEWSBOT_LLM_TIMEOUT=9, NEWSBOT_LLM_MAX_TOKENS=300)
     assert model_kwargs("ollama", s) == {"temperature": 0.0, "base_url": "http://gpu:11434", "num_predict": 300,
                                          "client_kwargs": {"timeout": 9.0}}
-    kwargs = model_kwargs("anthropic", Settings(llm_api_key="secret-key-123"))
+    kwargs = model_kwargs("anthropic", Settings(NEWSBOT_LLM_API_KEY="secret-key-123"))
     assert kwargs["api_key"].get_secret_value() == "secret-key-123" and "secret-key-123" not in repr(kwargs)
     assert (kwargs["timeout"], kwargs["max_retries"], kwargs["max_tokens"]) == (30.0, 1, 600)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.settings import Settings
+from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,12 +29,12 @@ def test_env_example_values_parse(monkeypatch):
     for name, value in _documented().items():
         monkeypatch.setenv(name, value)
     s = Settings()
-    assert s.prompts_path == ROOT / "prompts" and s.watch_dir is None
+    assert s.llm.prompts_path == ROOT / "prompts" and s.slack.watch_dir is None
 
 
 def test_dotenv_file_is_read(tmp_path):
     (tmp_path / ".env").write_text("NEWSBOT_ANSWER_SENTENCES=5\n")
-    assert Settings().answer_sentences == 5
+    assert Settings().answer.sentences == 5
 
 
 def test_server_settings_are_checked(monkeypatch):
@@ -66,8 +66,8 @@ def test_server_secrets_never_reach_the_log(monkeypatch, capsys):
     saved = root.handlers[:], root.level
     try:
         setup_logging(settings)
-        logging.getLogger("sqlalchemy").warning("connecting to %s with %s", settings.database_url,
-                                                settings.chroma_headers)
+        logging.getLogger("sqlalchemy").warning("connecting to %s with %s", settings.servers.database_url,
+                                                settings.servers.chroma_headers)
     finally:
         root.handlers[:], root.level = saved[0], saved[1]
     err = capsys.readouterr().err

@@ -14,7 +14,7 @@ from bot.slack.shortcut import CALLBACK, question_from
 from bot.slack.store import summarize
 from bot.slack.unfurl import covered, unfurl_domains
 from index.errors import SlackConfigError
-from index.settings import Settings
+from bot.settings import Settings
 
 HOSTILE = "Alert <!channel> <@U123> <https://evil.example|click> *bold* & more"
 
@@ -111,7 +111,7 @@ def test_a_message_becomes_a_question():
 
 def test_the_manifest_asks_for_what_the_app_listens_to():
     yaml = pytest.importorskip("yaml")
-    manifest = yaml.safe_load(render(Settings(_env_file=None, slack_unfurl_domains="news.example")))
+    manifest = yaml.safe_load(render(Settings(_env_file=None, NEWSBOT_SLACK_UNFURL_DOMAINS="news.example")))
     features = manifest["features"]
     assert features["unfurl_domains"] == ["news.example"] and features["app_home"]["home_tab_enabled"]
     assert features["agent_view"]["agent_description"] and len(features["agent_view"]["agent_description"]) <= 300
@@ -119,7 +119,7 @@ def test_the_manifest_asks_for_what_the_app_listens_to():
     assert {"assistant:write", "chat:write", "links:read", "links:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_home_opened", "app_mention", "link_shared", "message.im"} <= \
         set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    bare = yaml.safe_load(render(Settings(_env_file=None, slack_unfurl_domains="")))
+    bare = yaml.safe_load(render(Settings(_env_file=None, NEWSBOT_SLACK_UNFURL_DOMAINS="")))
     assert "unfurl_domains" not in bare["features"] and "links:read" not in bare["oauth_config"]["scopes"]["bot"]
 
 
