@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -121,7 +120,7 @@ class ServersSection(Section):
     database_url: str = env("NEWSBOT_DATABASE_URL", "")
     chroma_host: str = env("CHROMA_HOST", "")
     chroma_port: int = env("CHROMA_PORT", 8000)
-    chroma_headers: Mapping[str, str] = env("CHROMA_HEADERS", MappingProxyType({}))
+    chroma_headers: tuple[tuple[str, str], ...] = env("CHROMA_HEADERS", ())  # (name, value): dict() of it for a client
 
     @field_validator("database_url")
     @classmethod
@@ -135,11 +134,13 @@ class ServersSection(Section):
     @field_validator("chroma_headers", mode="before")
     @classmethod
     def _headers(cls, value):
-        """CHROMA_HEADERS: a JSON object of header name to string, frozen."""
-        obj = (json_value("CHROMA_HEADERS", value) if value.strip() else {}) if isinstance(value, str) else value
-        if not isinstance(obj, Mapping) or not all(isinstance(v, str) for v in obj.values()):
+        """CHROMA_HEADERS: a JSON object of header name to string, kept as (name, value) pairs."""
+        if not isinstance(value, str):
+            return value
+        obj = json_value("CHROMA_HEADERS", value) if value.strip() else {}
+        if not isinstance(obj, dict) or not all(isinstance(v, str) for v in obj.values()):
             raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
-        return MappingProxyType(dict(obj))
+        return tuple(obj.items())
 
     @property
     def password(self) -> str:
@@ -306,5 +307,5 @@ class CoreSettings(BaseSettings):
     @property
     def secrets(self) -> list[str]:
         """Every configured secret, for scrubbing logs: the database password and the Chroma headers."""
-        return [s for s in [self.servers.password, *self.servers.chroma_headers.values()] if s]
+        return [s for s in [self.servers.password, *(v for _, v in self.servers.chroma_headers)] if s]
 

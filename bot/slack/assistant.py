@@ -7,7 +7,6 @@ on the `messages` tab, and takes prompts without a thread_ts; the older assistan
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
@@ -15,11 +14,9 @@ from slack_bolt import App, Assistant
 
 from bot.slack.conversation import ask_in_thread, from_a_bot
 from bot.slack.responder import SlackAnswerer
-from index.errors import SlackConfigError
 from index.reader import IndexReader
 
 log = logging.getLogger("newsbot.slack")
-SETTING = "NEWSBOT_SLACK_SUGGESTED_PROMPTS"
 MAX_PROMPTS = 4  # assistant.threads.setSuggestedPrompts takes up to four
 PROMPTS_TITLE = "Ask about the latest news"
 TOPIC_LIMIT = 60
@@ -43,24 +40,6 @@ def topic(title: str) -> str:
     if len(text) > TOPIC_LIMIT:
         text = text[:TOPIC_LIMIT].rsplit(" ", 1)[0]
     return text
-
-
-def configured_prompts(value: str) -> list[dict] | None:
-    """The prompts set in NEWSBOT_SLACK_SUGGESTED_PROMPTS (None when unset); errors name the setting."""
-    if not (value or "").strip():
-        return None
-    try:
-        raw = json.loads(value)
-    except ValueError as exc:
-        raise SlackConfigError(f"{SETTING} is not valid JSON: {exc}") from None
-    if not isinstance(raw, list) or not all(isinstance(p, str) or (isinstance(p, dict) and p.get("message"))
-                                            for p in raw):
-        raise SlackConfigError(f'{SETTING} must be a JSON list of questions or {{"title", "message"}} objects, '
-                               'e.g. ["What happened in Ukraine this week?"]')
-    if len(raw) > MAX_PROMPTS:
-        raise SlackConfigError(f"{SETTING} has {len(raw)} prompts; Slack shows at most {MAX_PROMPTS}")
-    return [{"title": p, "message": p} if isinstance(p, str) else
-            {"title": str(p.get("title") or p["message"]), "message": str(p["message"])} for p in raw]
 
 
 def prompts_from_index(index: IndexReader) -> list[dict]:

@@ -8,7 +8,7 @@ What it rewrites, from the table below, in every .py file (parsed with ast, so s
   of those calls or annotates as Settings/CoreSettings (`s = Settings(...)`, `def f(s: Settings)`);
 - keyword arguments of Settings(...)/CoreSettings(...) calls: `data_dir=` becomes `NEWSBOT_DATA_DIR=`;
 - `<settings>.model_copy(update={"ranker": "off"})` with literal keys becomes `<settings>.override(NEWSBOT_RANKER="off")`;
-- imports: outside index/, `Settings` comes from bot.settings (as do PROJECT_ROOT and DIGEST_AT); inside index/,
+- imports: outside index/, `Settings` comes from bot.settings (as does PROJECT_ROOT); inside index/,
   the name `Settings` becomes `CoreSettings` (index never imports bot).
 What it does not: getattr/setattr with a name string, `Settings(**kwargs)` splats, dict keys passed around before
 reaching Settings, receivers it cannot tell are settings (`ctx.x`, `self.cfg.x`), and uses of values whose type
@@ -56,8 +56,8 @@ PROPERTIES = {"resolved_embedding_model", "embedding_label", "model_cache_dir", 
               "digest_schedule"}  # no env name: not a keyword of Settings(...)
 SETTINGS_NAME = re.compile(r"(?i)^\w*settings$")
 CLASSES = {"Settings", "CoreSettings"}
-MOVED_TO_BOT = {"Settings", "PROJECT_ROOT", "DIGEST_AT"}
-SKIP = {"index/settings.py", "bot/settings.py", "docs/dev/rewrite_settings.py"}
+MOVED_TO_BOT = {"Settings", "PROJECT_ROOT"}
+SKIP = {"index/settings.py", "bot/settings.py", "bot/slack/settings.py", "docs/dev/rewrite_settings.py"}
 
 
 def env_names() -> dict[str, str]:

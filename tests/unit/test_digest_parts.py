@@ -20,7 +20,8 @@ TODAY = date(2025, 6, 5)
 
 def test_the_schedule_maps_channels_to_a_time_and_a_topic():
     s = Settings(_env_file=None, NEWSBOT_DIGESTS='{"C1": "8:00", "C2": "17:30 the rail strike"}')
-    assert s.slack.digests == [("C1", "08:00", ""), ("C2", "17:30", "the rail strike")]
+    assert s.slack.digests == (("C1", "08:00", ""), ("C2", "17:30", "the rail strike"))
+    assert s.slack.digests[1].topic == "the rail strike"
     for bad in ('{"C1": "25:00"}', '["C1"]', "{C1: 8}"):
         with pytest.raises(ValidationError, match="NEWSBOT_DIGESTS"):
             Settings(_env_file=None, NEWSBOT_DIGESTS=bad)
