@@ -13,6 +13,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from index.errors import SlackConfigError
 from bot.settings import Settings
+from bot.slack.settings import SlackSection
 
 log = logging.getLogger("newsbot.slack")
 
@@ -42,7 +43,7 @@ def wsgi_app(app: App, max_body: int | None = None):
     that is not a number 401 (Bolt's signature check would fail on it with a 500).
     """
     handler = SlackRequestHandler(app)
-    limit = max_body or Settings.model_fields["slack_max_body_bytes"].default
+    limit = max_body or SlackSection.model_fields["max_body_bytes"].default
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") != "/slack/events":

@@ -162,10 +162,12 @@ def test_ask_command_in_a_scoped_channel_uses_the_scope(make_harness, slack_sett
     assert "Searched 1 Coast Gazette article" in texts_of(reply["blocks"]) and "do not cover" in texts_of(reply["blocks"])
 
 
-def test_a_malformed_scope_setting_stops_the_app_at_start(slack_settings, slack_newsroom):
-    settings = slack_settings.override(NEWSBOT_SLACK_CHANNEL_SCOPES='{"C1": {"sources": ["AP"], "colour": "red"}}')
+def test_a_malformed_scope_setting_stops_the_app_at_start(monkeypatch):
+    from bot.cli import load_settings
+
+    monkeypatch.setenv("NEWSBOT_SLACK_CHANNEL_SCOPES", '{"C1": {"sources": ["AP"], "colour": "red"}}')
     with pytest.raises(SlackConfigError, match=r"NEWSBOT_SLACK_CHANNEL_SCOPES: C1.colour is not a known field"):
-        create_app(settings, AnswerService(settings, slack_newsroom), ConversationStore(make_engine(settings.sqlalchemy_url)))
+        load_settings()  # the settings are read (and their JSON checked) before anything starts
 
 
 def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make_harness, llm_newsroom, fake_llm):
