@@ -22,7 +22,8 @@ def make_chroma_client(settings: CoreSettings):
     if settings.servers.chroma_host:
         headers = dict(settings.servers.chroma_headers) or None
         return chromadb.HttpClient(
-            host=settings.servers.chroma_host, port=settings.servers.chroma_port, headers=headers, settings=chroma_settings
+            host=settings.servers.chroma_host, port=settings.servers.chroma_port, headers=headers,
+            settings=chroma_settings,
         )
     settings.index.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.index.chroma_dir), settings=chroma_settings)

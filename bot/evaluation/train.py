@@ -318,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     settings = Settings()
     examples = collect(args.weeks, args.index_cache, settings, args.examples)
-    refresh_rows(examples, Weights(recency=settings.retrieval.recency_weight, half_life_days=settings.retrieval.recency_half_life_days))
+    refresh_rows(examples, Weights(recency=settings.retrieval.recency_weight,
+                                   half_life_days=settings.retrieval.recency_half_life_days))
     n_weeks = len(load_weeks(args.weeks))
     oof, fold_models = cross_validate(examples, n_weeks)
     models, sizes = fit_models(examples)

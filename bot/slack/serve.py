@@ -12,7 +12,6 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from index.errors import SlackConfigError
-from bot.settings import Settings
 from bot.slack.settings import SlackSection
 
 log = logging.getLogger("newsbot.slack")

@@ -22,5 +22,5 @@ def _shared(model_name: str, batch_size: int, backend: str, cache: Path):
 
 def make_embedder(settings: CoreSettings):
     """The embedder named by the settings (not loaded until used)."""
-    return _shared(settings.index.resolved_embedding_model, settings.index.embed_batch_size, settings.index.embedding_backend,
-                   settings.index.model_cache_dir)
+    idx = settings.index
+    return _shared(idx.resolved_embedding_model, idx.embed_batch_size, idx.embedding_backend, idx.model_cache_dir)

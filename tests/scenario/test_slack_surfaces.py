@@ -12,10 +12,6 @@ from fakes.openai_server import Reply
 from fakes.slack_app import dm, mention, texts_of
 from helpers import wait_for
 
-from bot.answering.service import AnswerService
-from bot.slack.app import create_app
-from bot.slack.store import ConversationStore
-from index.db import make_engine
 from index.errors import SlackConfigError
 
 LIGHTHOUSE_Q = "Who retired from the Skerrowan Point lighthouse?"
