@@ -24,7 +24,7 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = first["loc"][-1] if first["loc"] else "settings"  # (section, ENV_NAME): the env name
-        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
+        raise ConfigError(f"invalid setting {name}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
 def _run(name: str):
