@@ -125,6 +125,8 @@ class Rewriter(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if isinstance(node.func, ast.Name) and node.func.id in CLASSES:
             for kw in node.keywords:
+                if kw.arg in SECTIONS and isinstance(kw.value, (ast.Dict, ast.Call)):
+                    continue  # llm={...}: the llm section, not the old NEWSBOT_LLM field
                 if kw.arg in self.envs:
                     self.edit((kw.lineno, kw.col_offset), (kw.lineno, kw.col_offset + len(kw.arg)), self.envs[kw.arg])
         elif self._is_settings_copy(node):

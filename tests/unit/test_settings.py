@@ -68,7 +68,7 @@ def test_overrides_by_env_name_or_section_beat_the_environment(monkeypatch):
     with pytest.raises(ValidationError, match="NEWSBOT_DENSE_K"):
         s.override(NEWSBOT_DENSE_K=0)
     with pytest.raises(ValueError, match="unknown setting 'dense_k'"):
-        Settings(_env_file=None, dense_k=3)  # the old flat names are refused, not silently ignored
+        Settings(_env_file=None, **{"dense_k": 3})  # the old flat names are refused, not silently ignored
 
 
 def test_settings_and_sections_are_frozen():
