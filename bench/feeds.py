@@ -52,12 +52,12 @@ def main() -> dict:
     from fakes.newsroom import Newsroom, article_page, rss
 
     from bot.answering.service import AnswerService
-    from index.settings import Settings
+    from bot.settings import Settings
     from index.sources.follow import make_follower
     from index.store import open_index
 
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-feeds-") as data, Newsroom() as site:
-        settings = Settings(_env_file=None, data_dir=Path(data), fetch_allow_private=True, fetch_delay=0)
+        settings = Settings(_env_file=None, NEWSBOT_DATA_DIR=Path(data), NEWSBOT_FETCH_ALLOW_PRIVATE=True, NEWSBOT_FETCH_DELAY=0)
         index = open_index(settings)
         index.warm_up()
         items = _pages(site, article_page)

@@ -14,9 +14,9 @@ ARTICLES = CORPUS / "articles"
 
 
 def _settings(data_dir: str):
-    from index.settings import Settings
+    from bot.settings import Settings
 
-    return Settings(data_dir=Path(data_dir))
+    return Settings(NEWSBOT_DATA_DIR=Path(data_dir))
 
 
 def phase_index(data_dir: str) -> None:

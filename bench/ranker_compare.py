@@ -52,7 +52,7 @@ def main() -> None:
     """Collect (or reuse) the examples, then compare."""
     from bot.answering.extractive import Weights
     from bot.evaluation import train
-    from index.settings import Settings
+    from bot.settings import Settings
 
     p = argparse.ArgumentParser(prog="python -m bench.ranker_compare")
     p.add_argument("weeks", type=Path)

@@ -70,7 +70,7 @@ class CachedEncoder:
 
 def phase_real(cache: str) -> None:
     """Index the 828 dev articles through the real sync (embeddings cached in the cache dir)."""
-    from index.settings import Settings
+    from bot.settings import Settings
     from index.store import open_index
     from index.sync import Indexer
 
@@ -140,9 +140,9 @@ def _chunk_vectors(chunks, spans, vectors):
 
 def phase_grow(cache: str, target: str) -> None:
     """Add synthetic archive articles until the index holds `target` chunks."""
+    from bot.settings import Settings
     from index.chunking import chunk_article
     from index.lock import writer_lock
-    from index.settings import Settings
     from index.store import Pending, open_index
 
     settings = Settings()
@@ -150,12 +150,12 @@ def phase_grow(cache: str, target: str) -> None:
     sentences, vectors, titles = _sentence_pool(Path(cache), index.embedder)
     rng = random.Random(SEED)
     have, goal, i, t0 = index.stats()["chunks"], int(target), 0, time.perf_counter()
-    with writer_lock(settings.data_dir, engine=index.engine):
+    with writer_lock(settings.index.data_dir, engine=index.engine):
         while have < goal:
             batch = []
-            while have < goal and sum(len(p.chunks) for p in batch) < settings.index_batch_chunks:
+            while have < goal and sum(len(p.chunks) for p in batch) < settings.index.batch_chunks:
                 art, spans = _synthetic(i, rng, sentences, titles)
-                chunks = chunk_article(art, settings.chunk_chars, settings.chunk_overlap_sentences)
+                chunks = chunk_article(art, settings.index.chunk_chars, settings.index.chunk_overlap_sentences)
                 batch.append(Pending(art, art.article_id, chunks, _chunk_vectors(chunks, spans, vectors), "archive"))
                 have, i = have + len(chunks), i + 1
             index.apply(batch)
@@ -168,7 +168,7 @@ def phase_grow(cache: str, target: str) -> None:
 def phase_ask() -> None:
     """Warm ask latency over the dev questions, and this bot process's memory."""
     from bot.app import build_service
-    from index.settings import Settings
+    from bot.settings import Settings
 
     service = build_service(Settings())
     service.warm_up()

@@ -63,10 +63,10 @@ def load(limit: int | None) -> list[Question]:
 
 def settings_for(data_dir: Path, time_words: bool):
     """Settings reading one shared index (never written), with the shared model cache."""
-    from index.settings import Settings
+    from bot.settings import Settings
 
-    return Settings(_env_file=None, data_dir=data_dir, database_url="", chroma_host="", time_words=time_words,
-                    model_cache=Path("/work/idx/models") if Path("/work/idx/models").is_dir() else None)
+    return Settings(_env_file=None, NEWSBOT_DATA_DIR=data_dir, NEWSBOT_DATABASE_URL="", CHROMA_HOST="", NEWSBOT_TIME_WORDS=time_words,
+                    NEWSBOT_MODEL_CACHE=Path("/work/idx/models") if Path("/work/idx/models").is_dir() else None)
 
 
 def ask(service, q: Question) -> dict:

@@ -35,11 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from bot.evaluation.weeks import load_weeks
+    from bot.settings import Settings
     from index.embedding import make_embedder
-    from index.settings import Settings
 
     root, out = Path(argv[0]), Path(argv[1])
-    embeddings = make_embedder(Settings(embedding_backend="onnx"))
+    embeddings = make_embedder(Settings(NEWSBOT_EMBEDDING_BACKEND="onnx"))
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     ranks: dict[str, int | None] = {}
     for week in load_weeks(root):

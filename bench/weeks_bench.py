@@ -23,7 +23,7 @@ from bot.evaluation.scoring import top_k_shares
 def fold_models(root: Path, cache: Path) -> list[Path]:
     """Each fold's weights (fit once, then kept in cache/folds/)."""
     from bot.evaluation import train
-    from index.settings import Settings
+    from bot.settings import Settings
 
     folds = cache / "folds"
     paths = [folds / f"fold-{k}.json" for k in range(train.FOLDS)]
@@ -51,9 +51,9 @@ def cv_corpus_factory(settings, cache: Path, week_names: list[str], paths: list[
     def open_corpus(name: str, dirs: list[Path]) -> Corpus:
         corpus_settings, index = indexed(settings, cache, name, dirs)
         if paths is None:
-            service = build_service(corpus_settings.model_copy(update={"ranker": "off"}), index)
+            service = build_service(corpus_settings.override(NEWSBOT_RANKER="off"), index)
             return Corpus(index, lambda q: service)
-        services = [build_service(corpus_settings.model_copy(update={"ranker": str(p)}), index) for p in paths]
+        services = [build_service(corpus_settings.override(NEWSBOT_RANKER=str(p)), index) for p in paths]
         return Corpus(index, lambda q: services[fold_of(week_names.index(q.id.split("_")[0]), len(week_names))])
 
     return open_corpus
@@ -72,7 +72,7 @@ def figures(tagged) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Cross-validated, hand-set and tutorial figures on the weekly quizzes."""
     from bot.evaluation.weeks import load_weeks, run_weeks
-    from index.settings import Settings
+    from bot.settings import Settings
 
     p = argparse.ArgumentParser(prog="python -m bench.weeks_bench")
     p.add_argument("weeks", type=Path)

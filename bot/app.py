@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bot.answering.service import AnswerService
+from bot.settings import Settings
 from index import db
 from index.reader import EvalReader, IndexReader
-from index.settings import Settings
 from index.store import NewsIndex, open_index
 
 
@@ -40,7 +40,7 @@ def build_service(settings: Settings, index: IndexReader | None = None, chat_mod
 
 def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=None) -> Deps:
     """Engine, index and answer service for the settings (a given index must be the settings' own)."""
-    if chat_model is None and settings.llm:  # first: a configuration error should not wait for the index
+    if chat_model is None and settings.llm.model:  # first: a configuration error should not wait for the index
         from bot.answering.chat_models import make_chat_model
 
         chat_model = make_chat_model(settings)

@@ -14,7 +14,7 @@ from bot.logs import redact, unexpected
 from index.errors import ConfigError, NewsbotError
 
 if TYPE_CHECKING:  # the settings (pydantic) load after argument parsing: `newsbot --help` stays quick
-    from index.settings import Settings
+    from bot.settings import Settings
 
 VERBOSE = "log more to stderr, secrets redacted: -v INFO (an LLM's raw reply, why it was rejected), -vv DEBUG"
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
@@ -25,14 +25,14 @@ def load_settings() -> Settings:
     """Settings from env and .env; a bad value is a ConfigError naming the setting."""
     from pydantic import ValidationError
 
-    from index.settings import Settings
+    from bot.settings import Settings
 
     try:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = first["loc"][0] if first["loc"] else "settings"
-        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
+        name = first["loc"][-1] if first["loc"] else "settings"  # (section, ENV_NAME): the env name
+        raise ConfigError(f"invalid setting {name}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
 def _run(name: str):
@@ -216,7 +216,7 @@ def log_level(verbose: int, settings: Settings) -> str:
     """-v: INFO (the LLM's raw reply and why a sentence of it was rejected), -vv: DEBUG; else NEWSBOT_LOG_LEVEL."""
     if verbose:
         return "DEBUG" if verbose > 1 else "INFO"
-    return settings.log_level.upper() or "WARNING"
+    return settings.llm.log_level.upper() or "WARNING"
 
 
 def _silence_stdout() -> None:

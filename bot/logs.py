@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pydantic costs a third of a second: `newsbot --help` never loads the settings
-    from index.settings import Settings
+    from bot.settings import Settings
 
 # (pattern, replacement): token shapes, credentials in headers and urls, whatever the secret's value
 PATTERNS = [

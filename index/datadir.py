@@ -49,16 +49,16 @@ def problem(folder: Path, files: tuple[str, ...] = ()) -> str:
 
 def unwritable(settings) -> str:
     """Why the data dir cannot take writes ('' when it can), when something of the index lives in it."""
-    local_sql = not settings.database_url or settings.database_url.startswith("sqlite")
-    if settings.chroma_host and not local_sql:
+    local_sql = not settings.servers.database_url or settings.servers.database_url.startswith("sqlite")
+    if settings.servers.chroma_host and not local_sql:
         return ""
-    return problem(settings.data_dir, ("newsbot.sqlite3", "chroma", "chroma/chroma.sqlite3"))
+    return problem(settings.index.data_dir, ("newsbot.sqlite3", "chroma", "chroma/chroma.sqlite3"))
 
 
 def check_writable(settings) -> None:
     """Raise the one-line error for a data dir that cannot be indexed into (before anything is opened)."""
     if why := unwritable(settings):
-        raise refuse_writes(settings.data_dir, why)
+        raise refuse_writes(settings.index.data_dir, why)
 
 
 def write_failure(exc: BaseException) -> str:

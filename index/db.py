@@ -91,9 +91,9 @@ def reachable(connect, settings):
         return connect()
     except DBAPIError as exc:
         if why := datadir.write_failure(exc):
-            raise datadir.DataDirError(f"the data dir {settings.data_dir} is {why}: the index cannot be opened") from None
-        where = (f"NEWSBOT_DATABASE_URL={make_url(settings.database_url).render_as_string(hide_password=True)}"
-                 if settings.database_url else f"the SQLite file in NEWSBOT_DATA_DIR={settings.data_dir}")
+            raise datadir.DataDirError(f"the data dir {settings.index.data_dir} is {why}: the index cannot be opened") from None
+        where = (f"NEWSBOT_DATABASE_URL={make_url(settings.servers.database_url).render_as_string(hide_password=True)}"
+                 if settings.servers.database_url else f"the SQLite file in NEWSBOT_DATA_DIR={settings.index.data_dir}")
         raise ConfigError(f"cannot use the database ({where}): {first_line(exc.orig or exc)}") from None
 
 

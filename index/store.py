@@ -23,7 +23,7 @@ from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
 from index.query import Filters
 from index.rows import ArticleRow, ChunkRow, article_row, chunk_row
-from index.settings import Settings
+from index.settings import CoreSettings
 from index.vectors import DenseStore, make_chroma_client
 
 EXACT_WINDOW = 800  # a date window of at most this many chunks is searched exactly (their vectors fetched)
@@ -50,36 +50,36 @@ class Pending:
 class NewsIndex:
     """Both indexes and the record, for writers; readers see it as an `index.reader.IndexReader`."""
 
-    def __init__(self, settings: Settings, embedder, chroma_client=None, engine=None):
+    def __init__(self, settings: CoreSettings, embedder, chroma_client=None, engine=None):
         self.settings = settings
         self.embedder = embedder
         self.read_only = datadir.unwritable(settings)  # '' or why the data dir cannot be written: then only read
         if not self.read_only:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            settings.index.data_dir.mkdir(parents=True, exist_ok=True)
         self.engine = engine or db.reachable(lambda: db.make_engine(settings.sqlalchemy_url), settings)
         self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
-        self.lexical = make_lexical(self.engine, settings.lexical_max_postings)
+        self.lexical = make_lexical(self.engine, settings.retrieval.lexical_max_postings)
         db.reachable(lambda: migrate.ensure(self.engine), settings)
         client = chroma_client or self._chroma_client()
-        self.dense = DenseStore(client, settings.collection, embedder)
+        self.dense = DenseStore(client, settings.index.collection, embedder)
 
     def _chroma_client(self):
         """The configured Chroma; embedded Chroma in a data dir that cannot be written is read from a copy."""
         settings = self.settings
-        if settings.chroma_host:
+        if settings.servers.chroma_host:
             try:
                 return make_chroma_client(settings)
             except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
-                raise ConfigError(f"cannot reach the Chroma server at CHROMA_HOST={settings.chroma_host} "
-                                  f"CHROMA_PORT={settings.chroma_port} ({db.first_line(exc)})") from None
+                raise ConfigError(f"cannot reach the Chroma server at CHROMA_HOST={settings.servers.chroma_host} "
+                                  f"CHROMA_PORT={settings.servers.chroma_port} ({db.first_line(exc)})") from None
         if self.read_only:  # Chroma writes to open its store: give it a copy to write to
-            copy = datadir.snapshot([settings.chroma_dir], "chroma")
-            return make_chroma_client(settings.model_copy(update={"data_dir": copy}))
+            copy = datadir.snapshot([settings.index.chroma_dir], "chroma")
+            return make_chroma_client(settings.override(NEWSBOT_DATA_DIR=copy))
         return make_chroma_client(settings)
 
     def embed_text(self, chunk: Chunk) -> str:
         """The text embedded for a chunk under this index's settings."""
-        return embed_text(chunk, self.settings.embed_title)
+        return embed_text(chunk, self.settings.index.embed_title)
 
     # ---- reads -------------------------------------------------------------------------------
 
@@ -294,7 +294,7 @@ class NewsIndex:
         stored = self.get_meta("embedding_model")
         if stored and stored != model_name:
             raise EmbeddingModelError(
-                f"index in {self.settings.data_dir} was built with embedding model '{stored}', "
+                f"index in {self.settings.index.data_dir} was built with embedding model '{stored}', "
                 f"not '{model_name}' (NEWSBOT_EMBEDDING_MODEL); use another NEWSBOT_DATA_DIR or re-index from scratch"
             )
 
@@ -461,7 +461,7 @@ def chroma_where(filters: Filters | None) -> dict | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def open_index(settings: Settings, embedder=None, engine=None) -> NewsIndex:
+def open_index(settings: CoreSettings, embedder=None, engine=None) -> NewsIndex:
     """Open (creating if needed) the index named by the settings."""
     from index.embedding import make_embedder
 

@@ -14,7 +14,7 @@ from index.chunking import chunk_article
 from index.loaders import PARSER_VERSION, SUPPORTED, load_file
 from index.lock import writer_lock
 from index.models import Article, short_hash
-from index.settings import Settings
+from index.settings import CoreSettings
 from index.store import NewsIndex, Pending
 from index.walk import Walk, broken_link, display, relative_path, utf8_name, walk
 
@@ -80,7 +80,7 @@ class _Scan:
 class Indexer:
     """Brings the index in line with article files; the only writer of a data dir at a time."""
 
-    def __init__(self, index: NewsIndex, settings: Settings, progress=None):
+    def __init__(self, index: NewsIndex, settings: CoreSettings, progress=None):
         self.index = index
         self.settings = settings
         self.progress = progress  # callable(advance: int, total: int | None) or None
@@ -139,7 +139,7 @@ class Indexer:
     def _writing(self, wait: float, on_wait=None, check_model: bool = False):
         """Hold the writer lock (waiting up to `wait`, forever if negative), finish a killed writer's work, time
         the run; a data dir that refuses writes (full, read-only) is one clear error, and the write rolled back."""
-        data_dir = self.settings.data_dir
+        data_dir = self.settings.index.data_dir
         if self.index.read_only:
             raise datadir.refuse_writes(data_dir, self.index.read_only)
         t0 = time.perf_counter()
@@ -148,7 +148,7 @@ class Indexer:
                 datadir.writing(data_dir, settle=self._settle):
             report.recovered = self.index.recover()
             if check_model:
-                self.index.check_model(self.settings.embedding_label)
+                self.index.check_model(self.settings.index.embedding_label)
             yield report, self._start_scan()
         report.seconds = time.perf_counter() - t0
 
@@ -180,7 +180,7 @@ class Indexer:
         ):
             report.unchanged += self._mark_file_seen(scan, root_s, rel)
             return
-        loaded = load_file(file, root, self.settings.max_article_bytes)
+        loaded = load_file(file, root, self.settings.index.max_article_bytes)
         for problem in loaded.problems:
             log.warning("skipped %s: %s", problem.where, problem.reason)
             report.skipped.append((problem.where, problem.reason))
@@ -226,12 +226,12 @@ class Indexer:
 
     def _queue(self, scan: _Scan, article: Article, root_s: str, report: SyncReport, kind: str) -> None:
         """Add an article to the current batch; flush when the batch is full."""
-        chunks = chunk_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
+        chunks = chunk_article(article, self.settings.index.chunk_chars, self.settings.index.chunk_overlap_sentences)
         setattr(report, kind, getattr(report, kind) + 1)
         report.changes.append((kind, article.key))
         scan.work.append((Pending(article, article.article_id, chunks, None, root_s), None))
         scan.work_chunks += len(chunks)
-        if scan.work_chunks >= self.settings.index_batch_chunks:
+        if scan.work_chunks >= self.settings.index.batch_chunks:
             self._flush(scan, report)
 
     def _finish(self, scan: _Scan, report: SyncReport, prune_roots: set[str], gone_files=frozenset()) -> None:
@@ -253,7 +253,7 @@ class Indexer:
         self._wait_writer()
         self.index.save_files(list(scan.file_rows.values()), sorted(gone_files))
         self.index.set_meta(last_indexed=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                            embedding_model=self.settings.embedding_label)
+                            embedding_model=self.settings.index.embedding_label)
 
     def _resolve_copy(self, scan: _Scan, article: Article, root_s: str, other: str, report: SyncReport) -> None:
         """Same text as an indexed article: a move when that one's file is gone, else a duplicate."""

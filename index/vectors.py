@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 
 from langchain_core.embeddings import Embeddings
 
-from index.settings import Settings
+from index.settings import CoreSettings
 
 log = logging.getLogger("newsbot.vectors")
 WRITE_BATCH = 2000  # Chroma caps a single upsert; stay well below its max batch size
 
 
-def make_chroma_client(settings: Settings):
+def make_chroma_client(settings: CoreSettings):
     """An HTTP client when CHROMA_HOST is set, else a PersistentClient under the data dir."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_host:
-        headers = json.loads(settings.chroma_headers) if settings.chroma_headers else None
+    if settings.servers.chroma_host:
+        headers = dict(settings.servers.chroma_headers) or None
         return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, headers=headers, settings=chroma_settings
+            host=settings.servers.chroma_host, port=settings.servers.chroma_port, headers=headers,
+            settings=chroma_settings,
         )
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    settings.index.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.index.chroma_dir), settings=chroma_settings)
 
 
 class DenseStore:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import LLM_KEY, STARMER, index_folder
 
-from index.settings import Settings
+from bot.settings import Settings
 
 SECRET_ENV = (
     "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "NEWSBOT_LLM",

@@ -24,11 +24,11 @@ def write_json(path: Path, **fields) -> Path:
 
 def index_folder(folder: Path, embedder, added: int):
     """The folder indexed into an embedded index (SQLite + Chroma) in a data dir beside it, holding `added` articles."""
-    from index.settings import Settings
+    from bot.settings import Settings
     from index.store import NewsIndex
     from index.sync import Indexer
 
-    s = Settings(_env_file=None, data_dir=folder.parent / "data", database_url="", chroma_host="")
+    s = Settings(_env_file=None, NEWSBOT_DATA_DIR=folder.parent / "data", NEWSBOT_DATABASE_URL="", CHROMA_HOST="")
     index = NewsIndex(s, embedder)
     assert Indexer(index, s).sync([folder]).added == added
     return s, index
@@ -119,13 +119,13 @@ LEGACY = Path(__file__).resolve().parent / "data" / "legacy"  # dumps made by ma
 
 def restore_legacy(settings) -> None:
     """Load the database an older newsbot (96efd7c, before migrations) made into the settings' empty database."""
-    if settings.database_url and not settings.database_url.startswith("sqlite"):
+    if settings.servers.database_url and not settings.servers.database_url.startswith("sqlite"):
         from sqlalchemy import create_engine
         from sqlalchemy.pool import NullPool
 
         dump = "\n".join(line for line in (LEGACY / "postgres.sql").read_text(encoding="utf-8").splitlines()
                          if not line.startswith("\\"))  # psql's own commands (\restrict) are not SQL
-        engine = create_engine(settings.database_url, poolclass=NullPool)  # the dump empties search_path: no reuse
+        engine = create_engine(settings.servers.database_url, poolclass=NullPool)  # the dump empties search_path: no reuse
         raw = engine.raw_connection()
         try:
             raw.driver_connection.execute(dump)
@@ -135,7 +135,7 @@ def restore_legacy(settings) -> None:
         return
     import sqlite3
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(settings.data_dir / "newsbot.sqlite3") as conn:
+    settings.index.data_dir.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(settings.index.data_dir / "newsbot.sqlite3") as conn:
         conn.executescript((LEGACY / "sqlite.sql").read_text(encoding="utf-8"))
     conn.close()

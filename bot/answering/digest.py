@@ -106,7 +106,7 @@ class DigestBuilder:
 
     def __init__(self, index: IndexReader, settings):
         self.index = index
-        self.size = settings.digest_groups
+        self.size = settings.time.digest_groups
 
     def build(self, topic: str, since: date, until: date, filters: Filters | None = None) -> Digest:
         """The digest of since..until (inclusive), on a topic when one is given."""

@@ -16,7 +16,7 @@ from bot.answering.chat_models import system_role
 from bot.answering.errors import LLMConfigError
 from bot.answering.llm_check import SentenceCheck, check_citations, left_out_note, main_reason, renumber, shown_text
 from bot.answering.models import Answer, LLMInfo, Passage, Turn
-from index.settings import Settings
+from bot.settings import Settings
 
 log = logging.getLogger("newsbot.llm")
 
@@ -32,7 +32,7 @@ REFUSAL = re.compile(
 
 def load_prompt(settings: Settings, name: str, variables: set[str]) -> ChatPromptTemplate:
     """prompts/<name>.txt: a [system] section and a [user] section using the given {variables}."""
-    path = settings.prompts_path / f"{name}.txt"
+    path = settings.llm.prompts_path / f"{name}.txt"
     try:
         parts = SECTION.split(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -128,8 +128,8 @@ class LLMAnswerer:
     embed: Callable | None = None  # texts -> vectors, for quoting the sentence a claim paraphrases
 
     def __post_init__(self):
-        self.answer_prompt = load_prompt(self.settings, self.settings.answer_prompt, {"passages", "question"})
-        self.followup_prompt = load_prompt(self.settings, self.settings.followup_prompt, {"history", "question"})
+        self.answer_prompt = load_prompt(self.settings, self.settings.llm.answer_prompt, {"passages", "question"})
+        self.followup_prompt = load_prompt(self.settings, self.settings.llm.followup_prompt, {"history", "question"})
         self.rules_in_user = system_role(self.settings) == "user"
         # the prompt's own words: a sentence made of them (an echoed instruction) is no evidence of anything
         bare = self.answer_prompt.format_messages(passages="", question="")
@@ -148,7 +148,7 @@ class LLMAnswerer:
     def info(self, fallback: str | None, started: float | None = None) -> LLMInfo:
         """The `llm` part of the answer."""
         seconds = time.monotonic() - started if started is not None else 0.0
-        return LLMInfo(model=self.settings.llm, used=fallback is None, fallback=fallback, seconds=round(seconds, 3))
+        return LLMInfo(model=self.settings.llm.model, used=fallback is None, fallback=fallback, seconds=round(seconds, 3))
 
     def skipped(self) -> LLMInfo:
         """The model was not asked: the extractive answer is a refusal or tentative, nothing to write from."""
@@ -158,7 +158,7 @@ class LLMAnswerer:
         """The model's raw reply; streamed, with only checked sentences passed to on_partial, when that is given."""
         if on_partial is None:
             return Reply(_text(self.chat_model.invoke(messages)))  # the client's timeout cancels it
-        deadline = time.monotonic() + self.settings.llm_timeout
+        deadline = time.monotonic() + self.settings.llm.timeout
         raw, shown = "", ""
         stream = self.chat_model.stream(messages)
         try:
@@ -186,12 +186,12 @@ class LLMAnswerer:
         """generate, retried on failures that are not timeouts (a timed-out call still occupies a local server)."""
         started, seen = time.monotonic(), []
         hook = None if on_partial is None else (lambda text: (seen.append(text), on_partial(text)))
-        for attempt in range(self.settings.llm_max_retries + 1):
+        for attempt in range(self.settings.llm.max_retries + 1):
             try:
                 return self.generate(messages, check, hook)
             except Exception as exc:
-                late = time.monotonic() - started > self.settings.llm_timeout / 2
-                if is_timeout(exc) or seen or late or attempt == self.settings.llm_max_retries:
+                late = time.monotonic() - started > self.settings.llm.timeout / 2
+                if is_timeout(exc) or seen or late or attempt == self.settings.llm.max_retries:
                     raise
                 log.info("LLM call failed (%s: %s); retrying", type(exc).__name__, exc)
         raise AssertionError("unreachable")
@@ -208,7 +208,7 @@ class LLMAnswerer:
         except Exception as exc:  # whatever the provider raises, the user gets an answer, the log the reason
             log.warning("LLM answer failed, using the extractive answer: %s: %s", type(exc).__name__, exc)
             reason = "timeout" if is_timeout(exc) else "error"
-            note = (f"The language model did not answer within {self.settings.llm_timeout:g}s, so this is the "
+            note = (f"The language model did not answer within {self.settings.llm.timeout:g}s, so this is the "
                     "extractive answer.") if reason == "timeout" else NOTES["error"]
             return LLMResult("fallback", self.info(reason, started), note=note)
         return self.judge(question, query, passages, reply, check, started)
@@ -217,7 +217,7 @@ class LLMAnswerer:
               started: float) -> LLMResult:
         """The checked answer from the reply's kept sentences, a refusal, or the reason for the extractive answer."""
         verdicts = check.verdicts(reply.raw, final=not reply.stopped)
-        log.info("LLM reply from %s in %.1fs%s: %r", self.settings.llm, time.monotonic() - started,
+        log.info("LLM reply from %s in %.1fs%s: %r", self.settings.llm.model, time.monotonic() - started,
                  f" (stopped: {reply.stopped})" if reply.stopped else "", reply.raw[:4000])
         for v in verdicts:
             if v.reason:
@@ -227,7 +227,7 @@ class LLMAnswerer:
             text, citations = check_citations(kept, passages, self.embed)
             notes = [left_out_note(verdicts)]
             if reply.stopped:
-                notes.append(f"The language model was stopped after {self.settings.llm_timeout:g}s; "
+                notes.append(f"The language model was stopped after {self.settings.llm.timeout:g}s; "
                              "this is what it had written." if reply.stopped == "timeout" else
                              "The language model failed mid-answer; this is what it had written.")
             answer = Answer(question=question, answered=True, answer=text, citations=citations,
@@ -238,7 +238,7 @@ class LLMAnswerer:
             return LLMResult("refused", self.info("refused", started))
         if reply.stopped == "timeout":
             return LLMResult("fallback", self.info("timeout", started),
-                             note=f"The language model did not answer within {self.settings.llm_timeout:g}s, "
+                             note=f"The language model did not answer within {self.settings.llm.timeout:g}s, "
                                   "so this is the extractive answer.")
         reason = main_reason(verdicts)
         log.info("LLM answer rejected (%s), using the extractive answer", reason)
@@ -258,4 +258,4 @@ class LLMAnswerer:
             return None
         lines = [line.strip().strip("\"“”'") for line in reply.strip().splitlines() if line.strip()]
         standalone = lines[0] if lines else ""
-        return standalone if 0 < len(standalone) <= self.settings.max_question_chars else None
+        return standalone if 0 < len(standalone) <= self.settings.answer.max_question_chars else None

@@ -109,10 +109,11 @@ class HybridRetriever(BaseRetriever):
     @classmethod
     def from_settings(cls, index: IndexReader, settings) -> "HybridRetriever":
         """A retriever tuned by the settings."""
+        r = settings.retrieval
         return cls(
-            index=index, dense_k=settings.dense_k, lexical_k=settings.lexical_k, top_k=settings.passages_k,
-            rrf_k=settings.rrf_k, dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
-            per_article=settings.passages_per_article, prf_terms=settings.prf_terms, prf_weight=settings.prf_weight,
+            index=index, dense_k=r.dense_k, lexical_k=r.lexical_k, top_k=r.passages_k, rrf_k=r.rrf_k,
+            dense_weight=r.dense_weight, lexical_weight=r.lexical_weight, per_article=r.passages_per_article,
+            prf_terms=r.prf_terms, prf_weight=r.prf_weight,
         )
 
     def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:

@@ -24,10 +24,10 @@ from bot.answering.search import Searcher
 from bot.answering.stages import Candidate, Plan, Pool, Question, Scores
 from bot.answering.timeline import TimelineBuilder, timeline_topic
 from bot.answering.timescope import dated_answer
+from bot.settings import Settings
 from index.errors import QuestionError
 from index.query import Filters
 from index.reader import IndexReader
-from index.settings import Settings
 
 log = logging.getLogger("newsbot.answer")
 Partial = Callable[[str], None]  # receives the answer text so far, while an LLM writes it
@@ -49,7 +49,7 @@ class AnswerService:
         self.settings = settings
         self.index = index
         self.retriever = HybridRetriever.from_settings(index, settings)  # also a LangChain retriever on its own
-        self.search = Searcher(index, self.retriever, settings.rerank_pool, settings.time_widen_margin)
+        self.search = Searcher(index, self.retriever, settings.retrieval.rerank_pool, settings.time.widen_margin)
         self.timelines = TimelineBuilder(index, settings)
         self.chat_model = chat_model
         self.llm = None
@@ -57,12 +57,12 @@ class AnswerService:
             from bot.answering.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
 
             self.llm = LLMAnswerer(chat_model, settings, index.embed)
-        source = settings.ranker or str(ranker.SHIPPED)
-        self.learned = None if settings.ranker == "off" else Learned(
-            ranker.load(Path(settings.ranker) if settings.ranker else None), source)
-        self.weights = extractive.Weights(recency=settings.recency_weight,
-                                          half_life_days=settings.recency_half_life_days,
-                                          embed_top=settings.embed_sentences if self.learned else 10)
+        source = settings.answer.ranker or str(ranker.SHIPPED)
+        self.learned = None if settings.answer.ranker == "off" else Learned(
+            ranker.load(Path(settings.answer.ranker) if settings.answer.ranker else None), source)
+        self.weights = extractive.Weights(recency=settings.retrieval.recency_weight,
+                                          half_life_days=settings.retrieval.recency_half_life_days,
+                                          embed_top=settings.answer.embed_sentences if self.learned else 10)
         self.chain = RunnableLambda(self.answer_question, name="newsbot_answer")
 
     def validate(self, question: str) -> str:
@@ -70,9 +70,9 @@ class AnswerService:
         q = (question or "").strip()
         if not q:
             raise QuestionError("the question is empty")
-        if len(q) > self.settings.max_question_chars:
+        if len(q) > self.settings.answer.max_question_chars:
             raise QuestionError(
-                f"the question is {len(q)} characters long; the limit is {self.settings.max_question_chars} "
+                f"the question is {len(q)} characters long; the limit is {self.settings.answer.max_question_chars} "
                 "(NEWSBOT_MAX_QUESTION_CHARS)"
             )
         return q
@@ -98,7 +98,7 @@ class AnswerService:
     def answer_question(self, question: Question, on_partial: Partial | None = None) -> tuple[Answer, Pool]:
         """The stages of one question; a window in which nothing answers is widened and asked again."""
         first = plan(question, standalone(question, self.llm.rewrite if self.llm else None), self.index,
-                     self.settings.time_words)
+                     self.settings.time.words)
         answer, pool = self._answer_plan(first, on_partial)
         if not answer.answered and pool.plan.can_widen:
             answer, pool = self._answer_plan(unanswered(pool.plan), on_partial)
@@ -111,18 +111,18 @@ class AnswerService:
         cands = extractive.candidates(pool.passages)
         scores = self.score(pool, cands)
         pool = by_best_candidate(pool, cands, scores)
-        kept = pool.passages[: self.settings.passages_k]
+        kept = pool.passages[: self.settings.retrieval.passages_k]
         if self.learned is None:
             answer = self._hand_set_answer(pool, kept, cands, scores)
         else:
             answer = compose.learned(p.question.text, pool, self.judge(pool, kept, cands, scores),
-                                     self.settings.answer_sentences, self.weights)
+                                     self.settings.answer.sentences, self.weights)
         return self._written(answer, pool, kept, on_partial), pool
 
     def inspect(self, question: str, asked_on: date | None = None) -> Inspection:
         """Pool, candidates and hand-set scores of a question (training consumes these)."""
         q = Question(self.validate(question), asked_on or date.today())
-        pool = self.search(plan(q, q.text, self.index, self.settings.time_words))
+        pool = self.search(plan(q, q.text, self.index, self.settings.time.words))
         cands = extractive.candidates(pool.passages)
         scores = self.hand_scores(pool, cands)
         return Inspection(by_best_candidate(pool, cands, scores), cands, scores)
@@ -163,13 +163,13 @@ class AnswerService:
         """The best sentences by the hand-set scores, refused below NEWSBOT_MIN_RELEVANCE."""
         ids = {p.chunk_id for p in kept}
         inside = [i for i, c in enumerate(cands) if c.passage.chunk_id in ids]
-        chosen = extractive.select([cands[i] for i in inside], self.settings.answer_sentences, self.weights,
+        chosen = extractive.select([cands[i] for i in inside], self.settings.answer.sentences, self.weights,
                                    by=scores.hand[inside])
         confidence = 0.0
         if chosen:
             best = next(i for i in inside if cands[i] is chosen[0])
             confidence = self._relevance(pool, chosen[0], float(scores.cosine[best]))
-        return compose.hand_set(pool.plan.question.text, pool, chosen, confidence, self.settings.min_relevance,
+        return compose.hand_set(pool.plan.question.text, pool, chosen, confidence, self.settings.answer.min_relevance,
                                 self.weights.context_after)
 
     def _written(self, extracted: Answer, pool: Pool, kept: Sequence[Passage], on_partial: Partial | None) -> Answer:

@@ -80,8 +80,8 @@ class TimelineBuilder:
 
     def __init__(self, index: IndexReader, settings):
         self.index = index
-        self.limit = settings.timeline_entries
-        self.time_words = settings.time_words
+        self.limit = settings.time.timeline_entries
+        self.time_words = settings.time.words
 
     def build(self, topic: str, filters: Filters | None = None, asked_on: date | None = None,
               limit: int | None = None) -> Timeline:

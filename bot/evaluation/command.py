@@ -9,9 +9,9 @@ from pathlib import Path
 
 from bot.evaluation.questions import load_questions
 from bot.evaluation.runner import evaluate, format_table
+from bot.settings import Settings
 from bot.terminal.progress import progress_bar
 from index.errors import BadInput
-from index.settings import Settings
 
 
 def run_eval(args, settings: Settings) -> int:
@@ -25,7 +25,7 @@ def run_eval(args, settings: Settings) -> int:
     questions = load_questions(args.questions)
     with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
         if args.articles:
-            settings = settings.model_copy(update={"data_dir": Path(tmp)})
+            settings = settings.override(NEWSBOT_DATA_DIR=Path(tmp))
             _index_for_eval(settings, args.articles)
         service = build_service(settings)
         with progress_bar("evaluating", enabled=sys.stderr.isatty()) as advance:

@@ -87,9 +87,9 @@ def collect_week(weeks, i: int, cache: Path, settings) -> list[Example]:
     from bot.app import build_service
     from bot.evaluation.weeks import indexed
 
-    settings = settings.model_copy(update={"ranker": "off"})
+    settings = settings.override(NEWSBOT_RANKER="off")
     service = build_service(*indexed(settings, cache, weeks[i].name, [weeks[i].articles]))
-    service.weights = replace(service.weights, embed_top=settings.embed_sentences)  # what the learned ranker will see
+    service.weights = replace(service.weights, embed_top=settings.answer.embed_sentences)  # what the learned ranker will see
     j = distant_week(i, len(weeks))
     asked = [(q, True) for q in weeks[i].questions] + (
         [(q, False) for q in uncovered(weeks[j].questions, service.index)] if j is not None else [])
@@ -105,7 +105,7 @@ def collect_small(weeks, i: int, examples: list[Example], cache: Path, settings)
     from bot.app import build_service
     from bot.evaluation.weeks import indexed
 
-    settings = settings.model_copy(update={"ranker": "off"})
+    settings = settings.override(NEWSBOT_RANKER="off")
     answerable_ones = [e for e in examples if e.own and e.covered and e.labels.any()][:SMALL_PER_WEEK]
     j = distant_week(i, len(weeks))
     out: list[Example] = []
@@ -114,7 +114,7 @@ def collect_small(weeks, i: int, examples: list[Example], cache: Path, settings)
         folder = cache / "small" / weeks[i].name / article
         _write_article(cache / weeks[i].name, article, folder / "articles")
         service = build_service(*indexed(settings, folder, "index", [folder / "articles"]))
-        service.weights = replace(service.weights, embed_top=settings.embed_sentences)
+        service.weights = replace(service.weights, embed_top=settings.answer.embed_sentences)
         question = next(q for q in weeks[i].questions if q.id == e.qid)
         out.append(_example(service, i, question, True))
         others = uncovered(weeks[j].questions, service.index)[2 * n:2 * n + 2] if j is not None else []
@@ -304,7 +304,7 @@ def cross_validate(examples: list[Example], n_weeks: int) -> tuple[list, list[Mo
 
 def main(argv: list[str] | None = None) -> int:
     """Collect, cross-validate by fold, fit on every week, write the weights."""
-    from index.settings import Settings
+    from bot.settings import Settings
 
     p = argparse.ArgumentParser(prog="python -m bot.evaluation.train", description=__doc__.split("\n")[0])
     p.add_argument("weeks", type=Path)
@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     settings = Settings()
     examples = collect(args.weeks, args.index_cache, settings, args.examples)
-    refresh_rows(examples, Weights(recency=settings.recency_weight, half_life_days=settings.recency_half_life_days))
+    refresh_rows(examples, Weights(recency=settings.retrieval.recency_weight, half_life_days=settings.retrieval.recency_half_life_days))
     n_weeks = len(load_weeks(args.weeks))
     oof, fold_models = cross_validate(examples, n_weeks)
     models, sizes = fit_models(examples)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from bot.evaluation.questions import Question, load_questions
 from bot.evaluation.runner import Outcome, gold_in_corpus, run_one
+from bot.settings import Settings
 from index.errors import BadInput
 from index.reader import EvalReader
-from index.settings import Settings
 
 
 @dataclass
@@ -109,7 +109,7 @@ def indexed(settings: Settings, cache: Path, name: str, article_dirs: list[Path]
     """The index of a corpus under cache/name: built once, then reused as it is."""
     from bot.app import index_folders
 
-    corpus_settings = settings.model_copy(update={"data_dir": cache / name})
+    corpus_settings = settings.override(NEWSBOT_DATA_DIR=cache / name)
     index, _ = index_folders(corpus_settings, article_dirs, only_if_empty=True)
     return corpus_settings, index
 

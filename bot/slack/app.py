@@ -9,6 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.answering.service import AnswerService
+from bot.settings import Settings
 from bot.slack import assistant, conversation, feedback, home, shortcut, unfurl
 from bot.slack.dedupe import dedupe_events
 from bot.slack.digests import register_digest_command
@@ -16,17 +17,16 @@ from bot.slack.errors import SlackConfigError
 from bot.slack.home import SourceWarnings
 from bot.slack.responder import SlackAnswerer
 from bot.slack.store import ConversationStore
-from index.settings import Settings
 
 
 def check_tokens(settings: Settings, socket_mode: bool) -> None:
     """Fail early, naming the setting, when a token is missing or of the wrong kind."""
-    bot = settings.slack_bot_token.get_secret_value()
+    bot = settings.slack.bot_token.get_secret_value()
     if not bot.startswith("xoxb-"):
         raise SlackConfigError("SLACK_BOT_TOKEN is missing or is not a bot token (xoxb-…)")
-    if socket_mode and not settings.slack_app_token.get_secret_value().startswith("xapp-"):
+    if socket_mode and not settings.slack.app_token.get_secret_value().startswith("xapp-"):
         raise SlackConfigError("SLACK_APP_TOKEN is not an app-level token (xapp-…)")
-    if not socket_mode and not settings.slack_signing_secret.get_secret_value():
+    if not socket_mode and not settings.slack.signing_secret.get_secret_value():
         raise SlackConfigError("SLACK_SIGNING_SECRET is missing (needed in HTTP mode)")
 
 
@@ -39,10 +39,10 @@ def create_app(settings: Settings, service: AnswerService, store: ConversationSt
     # the settings first: a malformed one fails here, naming itself, before any call to Slack
     bot = SlackAnswerer(settings, service, store)  # the channel scopes
     prompts = assistant.Prompts(settings, service.index)
-    domains = unfurl.unfurl_domains(settings.slack_unfurl_domains)
-    client = client or WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-    app = App(client=client, signing_secret=settings.slack_signing_secret.get_secret_value() or None,
-              listener_executor=ThreadPoolExecutor(settings.slack_workers, thread_name_prefix="newsbot-slack"),
+    domains = list(settings.slack.unfurl_domains)
+    client = client or WebClient(token=settings.slack.bot_token.get_secret_value(), base_url=settings.slack.api_url)
+    app = App(client=client, signing_secret=settings.slack.signing_secret.get_secret_value() or None,
+              listener_executor=ThreadPoolExecutor(settings.slack.workers, thread_name_prefix="newsbot-slack"),
               logger=logging.getLogger("newsbot.bolt"))
     app.use(dedupe_events(store.engine))  # each event answered once, across processes and retries
     assistant.register(app, bot, prompts)  # first: the Assistant middleware takes assistant-thread events

@@ -7,19 +7,16 @@ on the `messages` tab, and takes prompts without a thread_ts; the older assistan
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
 from slack_bolt import App, Assistant
 
 from bot.slack.conversation import ask_in_thread, from_a_bot
-from bot.slack.errors import SlackConfigError
 from bot.slack.responder import SlackAnswerer
 from index.reader import IndexReader
 
 log = logging.getLogger("newsbot.slack")
-SETTING = "NEWSBOT_SLACK_SUGGESTED_PROMPTS"
 MAX_PROMPTS = 4  # assistant.threads.setSuggestedPrompts takes up to four
 PROMPTS_TITLE = "Ask about the latest news"
 TOPIC_LIMIT = 60
@@ -45,24 +42,6 @@ def topic(title: str) -> str:
     return text
 
 
-def configured_prompts(value: str) -> list[dict] | None:
-    """The prompts set in NEWSBOT_SLACK_SUGGESTED_PROMPTS (None when unset); errors name the setting."""
-    if not (value or "").strip():
-        return None
-    try:
-        raw = json.loads(value)
-    except ValueError as exc:
-        raise SlackConfigError(f"{SETTING} is not valid JSON: {exc}") from None
-    if not isinstance(raw, list) or not all(isinstance(p, str) or (isinstance(p, dict) and p.get("message"))
-                                            for p in raw):
-        raise SlackConfigError(f'{SETTING} must be a JSON list of questions or {{"title", "message"}} objects, '
-                               'e.g. ["What happened in Ukraine this week?"]')
-    if len(raw) > MAX_PROMPTS:
-        raise SlackConfigError(f"{SETTING} has {len(raw)} prompts; Slack shows at most {MAX_PROMPTS}")
-    return [{"title": p, "message": p} if isinstance(p, str) else
-            {"title": str(p.get("title") or p["message"]), "message": str(p["message"])} for p in raw]
-
-
 def prompts_from_index(index: IndexReader) -> list[dict]:
     """'What's the latest on …?' for the topics of the newest articles, distinct, at most four."""
     out: dict[str, dict] = {}
@@ -79,7 +58,8 @@ class Prompts:
     """The suggested prompts: the configured list, else built from the index each time (it changes)."""
 
     def __init__(self, settings, index: IndexReader):
-        self.configured = configured_prompts(settings.slack_suggested_prompts)  # fails at start-up when malformed
+        configured = settings.slack.suggested_prompts  # checked when the settings were read
+        self.configured = None if configured is None else [p._asdict() for p in configured]
         self.index = index
 
     def __call__(self) -> list[dict]:

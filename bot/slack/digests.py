@@ -15,6 +15,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.answering.digest import Digest, DigestBuilder, digest_for
+from bot.settings import Settings
 from bot.slack import blocks as kit
 from bot.slack.apology import apology
 from index import migrate
@@ -22,17 +23,14 @@ from index.errors import WriterBusy
 from index.lock import digest_lock
 from index.reader import IndexReader
 from index.schema import slack_digests as posts
-from index.settings import Settings
 
 log = logging.getLogger("newsbot.slack")
 COMMAND = re.compile(r"^\s*digest\b[\s:,-]*(?P<topic>.*?)\s*$", re.I)
 
 def today(settings: Settings) -> datetime:
     """Now in the digests' time zone (the machine's own when none is set)."""
-    if settings.digest_timezone:
-        from zoneinfo import ZoneInfo
-
-        return datetime.now(ZoneInfo(settings.digest_timezone))
+    if settings.slack.digest_timezone:
+        return datetime.now(settings.slack.digest_timezone)
     return datetime.now().astimezone()
 
 
@@ -101,17 +99,17 @@ class DigestScheduler:
                 self.tick()
             except Exception:  # noqa: BLE001 - a failed check (the database away) must not end the schedule
                 log.exception("scheduled digest check failed")
-            self._stop.wait(self.settings.digest_check_seconds)
+            self._stop.wait(self.settings.slack.digest_check_seconds)
 
     def tick(self, now: datetime | None = None) -> list[str]:
         """Post the digests that are due and not yet posted today; returns the channels posted to."""
         now = now or today(self.settings)
         posted = []
-        for channel, at, topic in self.settings.digest_schedule:
+        for channel, at, topic in self.settings.slack.digests:
             if now.strftime("%H:%M") < at or self._claimed(channel, now.date(), at):
                 continue
             try:
-                with digest_lock(self.settings.data_dir, self.engine):
+                with digest_lock(self.settings.index.data_dir, self.engine):
                     if self._claim(channel, now.date(), at):
                         self._post(channel, topic, now.date(), at)
                         posted.append(channel)
@@ -152,7 +150,7 @@ class DigestScheduler:
 
 def start_digests(settings: Settings, index: IndexReader, engine: Engine, client: WebClient) -> DigestScheduler | None:
     """The scheduler of NEWSBOT_DIGESTS, started (None when no digest is scheduled)."""
-    if not settings.digest_schedule:
+    if not settings.slack.digests:
         return None
-    log.info("scheduled digests: %s", ", ".join(f"{c} at {at}" for c, at, _ in settings.digest_schedule))
+    log.info("scheduled digests: %s", ", ".join(f"{c} at {at}" for c, at, _ in settings.slack.digests))
     return DigestScheduler(settings, index, engine, client).start()

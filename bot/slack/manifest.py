@@ -7,9 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from bot.slack.unfurl import unfurl_domains
+from bot.settings import Settings
 from index.errors import NewsbotError
-from index.settings import Settings
 
 TEMPLATE = Path(__file__).with_name("manifest.yml")
 PLACEHOLDER_URL = "https://example.com/slack/events"
@@ -20,7 +19,7 @@ LINK_SCOPES = re.compile(r"(?m)^      - links:(read|write)\n")
 def render(settings: Settings, url: str | None = None) -> str:
     """The manifest with NEWSBOT_SLACK_UNFURL_DOMAINS as its unfurl domains (none: no unfurls asked for)."""
     text = TEMPLATE.read_text(encoding="utf-8")
-    domains = unfurl_domains(settings.slack_unfurl_domains)
+    domains = list(settings.slack.unfurl_domains)
     if domains:
         text = DOMAINS.sub(lambda m: m.group(1) + "".join(f"    - {d}\n" for d in domains), text)
     else:  # Slack wants real domains here: without any, leave unfurls (and their scopes and event) out

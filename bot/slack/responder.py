@@ -13,13 +13,13 @@ from slack_sdk.errors import SlackApiError
 from bot.answering.models import Answer
 from bot.answering.service import AnswerService
 from bot.answering.timescope import scope
+from bot.settings import Settings
 from bot.slack import blocks as kit
 from bot.slack.apology import apology, too_many
 from bot.slack.delivery import Delivery, ThreadTools
 from bot.slack.scopes import ChannelScopes
 from bot.slack.store import ConversationStore
 from index.query import Filters
-from index.settings import Settings
 
 log = logging.getLogger("newsbot.slack")
 THINKING = "hourglass_flowing_sand"
@@ -116,8 +116,8 @@ class SlackAnswerer:
     def __init__(self, settings: Settings, service: AnswerService, store: ConversationStore,
                  scopes: ChannelScopes | None = None):
         self.settings, self.service, self.store = settings, service, store
-        self.scopes = scopes or ChannelScopes.from_setting(settings.slack_channel_scopes)
-        self.limiter = RateLimiter(settings.slack_rate_limit, settings.slack_rate_window)
+        self.scopes = scopes or settings.slack.channel_scopes
+        self.limiter = RateLimiter(settings.slack.rate_limit, settings.slack.rate_window)
 
     def filters_for(self, channel: str) -> Filters | None:
         """The channel's default filters (NEWSBOT_SLACK_CHANNEL_SCOPES), or None for everything."""
@@ -133,7 +133,7 @@ class SlackAnswerer:
     def loading_messages(self, filters: Filters | None) -> list[str]:
         """What the bot is doing, honestly: the articles in scope, the passages read, the checks made."""
         searched = scope(self.service.index, filters).describe().replace("Searched", "Searching", 1)
-        out = [f"{searched}…", f"Reading the best {self.settings.passages_k} passages…"]
+        out = [f"{searched}…", f"Reading the best {self.settings.retrieval.passages_k} passages…"]
         if self.service.llm is not None:
             out.append("Writing an answer from those passages…")
         return out + ["Checking every quote against its article…"]
@@ -142,4 +142,4 @@ class SlackAnswerer:
         """The polite reply when a user asks too much, else None."""
         if self.limiter.allow(user):
             return None
-        return too_many(self.settings.slack_rate_limit, self.settings.slack_rate_window).text
+        return too_many(self.settings.slack.rate_limit, self.settings.slack.rate_window).text

@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.slack.errors import SlackConfigError
-from index.settings import Settings
+from bot.slack.settings import SlackSection
 
 log = logging.getLogger("newsbot.slack")
 
@@ -42,7 +42,7 @@ def wsgi_app(app: App, max_body: int | None = None):
     that is not a number 401 (Bolt's signature check would fail on it with a 500).
     """
     handler = SlackRequestHandler(app)
-    limit = max_body or Settings.model_fields["slack_max_body_bytes"].default
+    limit = max_body or SlackSection.model_fields["max_body_bytes"].default
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") != "/slack/events":
@@ -101,7 +101,7 @@ def run_slack(args, settings) -> int:
     from bot.slack.app import check_tokens, create_app
     from bot.slack.digests import start_digests
 
-    socket_mode = bool(settings.slack_app_token.get_secret_value())
+    socket_mode = bool(settings.slack.app_token.get_secret_value())
     check_tokens(settings, socket_mode)
     verify_bot_token(settings)  # before the index and the model: a bad token is one line, at once
     deps = build_deps(settings)
@@ -110,16 +110,16 @@ def run_slack(args, settings) -> int:
 
     app = create_app(settings, deps.service, deps.store, source_warnings=lambda: warnings(deps.engine, settings))
     start_digests(settings, deps.index, deps.engine, app.client)  # NEWSBOT_DIGESTS, posted once across processes
-    if settings.watch_dir:
+    if settings.slack.watch_dir:
         start_watcher(settings, deps.writer)
-    if settings.follow:
+    if settings.slack.follow:
         start_follower(settings, deps.writer)
     else:  # another process follows: this log still says when a source goes quiet
         start_warning_log(settings, deps.engine)
     if socket_mode:
-        serve_socket_mode(app, settings.slack_app_token.get_secret_value())
+        serve_socket_mode(app, settings.slack.app_token.get_secret_value())
         return 0
-    server = serve_http(app, args.host, args.port, settings.slack_max_body_bytes)
+    server = serve_http(app, args.host, args.port, settings.slack.max_body_bytes)
     print(f"newsbot: listening on http://{args.host}:{server.server_port}/slack/events", file=sys.stderr)
     try:
         while True:
@@ -136,7 +136,7 @@ def verify_bot_token(settings) -> None:
 
     quiet = logging.getLogger("newsbot.slack.auth_test")  # the one-line error says it all; no SDK error lines
     quiet.setLevel(logging.CRITICAL)
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
+    client = WebClient(token=settings.slack.bot_token.get_secret_value(), base_url=settings.slack.api_url,
                        timeout=15, logger=quiet)
     try:
         client.auth_test()
@@ -145,7 +145,7 @@ def verify_bot_token(settings) -> None:
         raise SlackConfigError(f"SLACK_BOT_TOKEN was refused by Slack's auth.test ({why or 'no reason given'})") from None
     except OSError as exc:  # urllib's URLError, a refused connection, a timeout
         reason = getattr(exc, "reason", None) or exc.strerror or type(exc).__name__
-        raise SlackConfigError(f"cannot reach the Slack Web API at SLACK_API_URL={settings.slack_api_url} "
+        raise SlackConfigError(f"cannot reach the Slack Web API at SLACK_API_URL={settings.slack.api_url} "
                                f"to check SLACK_BOT_TOKEN ({reason})") from None
 
 
@@ -155,9 +155,9 @@ def start_watcher(settings, index):
     from index.watch import FolderWatcher
 
     indexer = Indexer(index, settings)
-    report = indexer.sync([settings.watch_dir], wait=-1)
-    log.info("indexed %s: %s", settings.watch_dir, report.summary())
-    return FolderWatcher(indexer, [settings.watch_dir]).start()
+    report = indexer.sync([settings.slack.watch_dir], wait=-1)
+    log.info("indexed %s: %s", settings.slack.watch_dir, report.summary())
+    return FolderWatcher(indexer, [settings.slack.watch_dir]).start()
 
 
 def start_follower(settings, index):

@@ -39,6 +39,6 @@ def register(app: App, bot: SlackAnswerer) -> None:
         if refusal:
             respond(text=refusal, response_type="ephemeral")
             return
-        question = question_from(message.get("text", ""), bot.settings.max_question_chars)
+        question = question_from(message.get("text", ""), bot.settings.answer.max_question_chars)
         if not Responder(bot, client, channel, thread_ts, user, context.team_id or "").run(question, None):
             respond(text=not_here().text, response_type="ephemeral")

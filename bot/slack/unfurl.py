@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack import blocks as kit
-from bot.slack.errors import SlackConfigError
 from bot.slack.responder import Responder, SlackAnswerer
 from index.query import Filters
 from index.rows import ArticleRow
 
 log = logging.getLogger("newsbot.slack")
-SETTING = "NEWSBOT_SLACK_UNFURL_DOMAINS"
-MAX_DOMAINS = 5  # the manifest's unfurl_domains holds at most five
-DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 ASK_ACTION, ASK_VIEW = "ask_article", "ask_article"
-
-
-def unfurl_domains(value: str) -> list[str]:
-    """The domains of NEWSBOT_SLACK_UNFURL_DOMAINS, checked; errors name the setting and the domain."""
-    domains = [d.strip().lower() for d in (value or "").split(",") if d.strip()]
-    for d in domains:
-        if not DOMAIN.match(d):
-            raise SlackConfigError(f"{SETTING}: '{d}' is not a domain (write news.example.com, "
-                                   "without https:// or a path)")
-    if len(domains) > MAX_DOMAINS:
-        raise SlackConfigError(f"{SETTING} names {len(domains)} domains; Slack unfurls at most {MAX_DOMAINS}")
-    return domains
 
 
 def covered(url: str, domains: list[str]) -> bool:

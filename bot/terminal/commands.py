@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from bot.logs import printable, unexpected
+from bot.settings import Settings
 from bot.terminal.progress import progress_bar
 from bot.terminal.render import json_line, render_answer, render_digest, render_timeline
 from index.dates import day_number, parse_day
 from index.errors import BadFlag, BadInput, QuestionError
 from index.query import Filters
-from index.settings import Settings
 
 
 def cmd_index(args, settings: Settings) -> int:
@@ -170,8 +170,8 @@ def cmd_status(args, settings: Settings) -> int:
     from index.store import open_index
 
     stats = open_index(settings).stats()
-    stats["data_dir"] = str(settings.data_dir.resolve())
-    stats["embedding_model"] = stats["embedding_model"] or settings.embedding_label
+    stats["data_dir"] = str(settings.index.data_dir.resolve())
+    stats["embedding_model"] = stats["embedding_model"] or settings.index.embedding_label
     sources, warnings = sources_status(settings)
     if args.json:
         print(json_line({**stats, "sources": sources, "warnings": warnings}))
@@ -232,7 +232,7 @@ def cmd_db(args, settings: Settings) -> int:
         print(db.reachable(lambda: migrate.describe(engine), settings))
         return 0
     if db.read_only(engine):
-        raise BadInput(f"the database in {settings.data_dir} is read-only here: upgrade it where it can be written")
+        raise BadInput(f"the database in {settings.index.data_dir} is read-only here: upgrade it where it can be written")
     before, after = db.reachable(lambda: migrate.upgrade(engine), settings)
     print(f"database at {after}" + (" (already)" if before == after else f" (was {before or 'unversioned'})"))
     return 0

@@ -38,7 +38,7 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
         stdin.reconfigure(errors="surrogateescape")
     interactive = stdin.isatty()
     if interactive:
-        _enable_line_editing(service.settings.data_dir / "chat_history")
+        _enable_line_editing(service.settings.index.data_dir / "chat_history")
     print(HELP, file=stdout)
     service.warm_up()
     last: Answer | None = None

@@ -7,8 +7,9 @@ import logging
 import sys
 import time
 
+from bot.settings import Settings
 from index.errors import BadFlag, BadInput
-from index.settings import Settings, format_duration, parse_duration
+from index.settings import format_duration, parse_duration
 
 
 def _registry(settings: Settings):
@@ -45,7 +46,7 @@ def cmd_sources(args, settings: Settings) -> int:
 def _every(value: str | None, settings: Settings) -> float:
     """--every as seconds (the setting's interval when not given)."""
     if value is None:
-        return settings.source_every
+        return settings.sources.every
     try:
         seconds = parse_duration(value)
     except ValueError as exc:
@@ -65,7 +66,7 @@ def cmd_follow(args, settings: Settings) -> int:
     if not _registry(settings).sources():
         raise BadInput("no sources to follow; add one with `newsbot sources add URL`")
     follower = make_follower(settings, open_index(settings))
-    with follower_lock(settings.data_dir, 0, engine=follower.registry.engine):
+    with follower_lock(settings.index.data_dir, 0, engine=follower.registry.engine):
         if args.once:
             failed = [s for s, error in follower.poll_due(force=True) if error]
             return 1 if failed else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from index.settings import Settings
+from index.settings import CoreSettings
 
 
 @lru_cache(maxsize=4)
@@ -20,7 +20,7 @@ def _shared(model_name: str, batch_size: int, backend: str, cache: Path):
     return OnnxEmbedder(model_name, cache, quantize=backend == "onnx-int8", batch_size=batch_size)
 
 
-def make_embedder(settings: Settings):
+def make_embedder(settings: CoreSettings):
     """The embedder named by the settings (not loaded until used)."""
-    return _shared(settings.resolved_embedding_model, settings.embed_batch_size, settings.embedding_backend,
-                   settings.model_cache_dir)
+    idx = settings.index
+    return _shared(idx.resolved_embedding_model, idx.embed_batch_size, idx.embedding_backend, idx.model_cache_dir)

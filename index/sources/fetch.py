@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from index.errors import AddressRefused, FetchError
-from index.settings import Settings
+from index.settings import CoreSettings
 from index.sources.guard import (
     GuardedTransport,
     PrivateAddress,
@@ -86,15 +86,15 @@ class HostGate:
 class Fetcher:
     """GET urls for the sources; every refusal or failure is a FetchError naming the url and the reason."""
 
-    def __init__(self, settings: Settings, blocked=None, sleep=time.sleep):
+    def __init__(self, settings: CoreSettings, blocked=None, sleep=time.sleep):
         self.settings = settings
         self.sleep = sleep
-        self.gate = HostGate(settings.fetch_per_host, sleep=sleep)
-        self.blocked = blocked or policy(settings.fetch_allow_private)
+        self.gate = HostGate(settings.fetch.per_host, sleep=sleep)
+        self.blocked = blocked or policy(settings.fetch.allow_private)
         self.client = httpx.Client(
-            transport=GuardedTransport(self.blocked, max_connections=max(8, settings.fetch_workers * 2)),
-            timeout=httpx.Timeout(settings.fetch_timeout), follow_redirects=False, trust_env=False,
-            headers={"User-Agent": settings.fetch_user_agent, "Accept-Encoding": "gzip, deflate"},
+            transport=GuardedTransport(self.blocked, max_connections=max(8, settings.fetch.workers * 2)),
+            timeout=httpx.Timeout(settings.fetch.timeout), follow_redirects=False, trust_env=False,
+            headers={"User-Agent": settings.fetch.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self.robots = RobotsCache(self._robots_txt)
         self.requests = 0  # requests sent, for the benchmark and the logs
@@ -111,7 +111,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._follow(url, accept, headers, self.settings.fetch_max_bytes, robots=True)
+        return self._follow(url, accept, headers, self.settings.fetch.max_bytes, robots=True)
 
     def _follow(self, url: str, accept, headers: dict, max_bytes: int, robots: bool) -> Fetched:
         """Follow redirects by hand, checking each hop's scheme, address and robots.txt, and catching loops."""
@@ -128,8 +128,8 @@ class Fetcher:
             target = resolve(current, got.location)
             if target in seen:
                 raise FetchError(url, f"redirect loop ({' -> '.join([*seen, target])})")
-            if len(seen) > self.settings.fetch_max_redirects:
-                raise FetchError(url, f"more than {self.settings.fetch_max_redirects} redirects "
+            if len(seen) > self.settings.fetch.max_redirects:
+                raise FetchError(url, f"more than {self.settings.fetch.max_redirects} redirects "
                                       "(NEWSBOT_FETCH_MAX_REDIRECTS)")
             current = target
 
@@ -143,19 +143,19 @@ class Fetcher:
                                       "to allow it)")
         if robots:
             rules = self.robots.rules(url)
-            if not rules.allows(self.settings.fetch_user_agent, url):
+            if not rules.allows(self.settings.fetch.user_agent, url):
                 raise FetchError(url, rules.reason or "disallowed by robots.txt")
 
     def _with_retries(self, url: str, accept, headers: dict, max_bytes: int) -> Fetched:
         """One request, retried with backoff on network errors, timeouts, 429 and 5xx."""
-        attempts = self.settings.fetch_retries + 1
+        attempts = self.settings.fetch.retries + 1
         for attempt in range(attempts):
             try:
                 got = self._once(url, accept, headers, max_bytes)
             except PrivateAddress as exc:
                 raise AddressRefused(url, f"refused: {exc}") from None
             except httpx.TimeoutException:
-                failure, wait = f"timed out (NEWSBOT_FETCH_TIMEOUT is {self.settings.fetch_timeout:g}s)", None
+                failure, wait = f"timed out (NEWSBOT_FETCH_TIMEOUT is {self.settings.fetch.timeout:g}s)", None
             except httpx.TransportError as exc:
                 failure, wait = f"network error: {exc or type(exc).__name__}", None
             else:
@@ -163,7 +163,7 @@ class Fetcher:
                     return got
                 failure, wait = f"HTTP {got.status}", _retry_after(got)
             if attempt + 1 < attempts:
-                pause = self.settings.fetch_backoff * 2 ** attempt
+                pause = self.settings.fetch.backoff * 2 ** attempt
                 self.sleep(min(max(pause, wait or 0), 60.0))
         status = got.status if failure.startswith("HTTP") else None
         raise FetchError(url, f"{failure} (after {attempts} attempts)", status=status, transient=True)
@@ -171,7 +171,7 @@ class Fetcher:
     def _once(self, url: str, accept, headers: dict, max_bytes: int) -> Fetched:
         """Send one GET through the host gate and read the body within the size and time limits."""
         key = origin(url)
-        delay = max(self.settings.fetch_delay, self._crawl_delay(key))
+        delay = max(self.settings.fetch.delay, self._crawl_delay(key))
         with self.gate.hold(key, delay), self.client.stream("GET", url, headers=headers) as resp:
             with self._count:
                 self.requests += 1
@@ -197,21 +197,21 @@ class Fetcher:
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(url, too_big)
-        deadline = time.monotonic() + self.settings.fetch_deadline
+        deadline = time.monotonic() + self.settings.fetch.deadline
         body = bytearray()
         for chunk in resp.iter_bytes():
             body += chunk
             if len(body) > max_bytes:
                 raise FetchError(url, too_big)
             if time.monotonic() > deadline:
-                raise FetchError(url, f"too slow: not complete after {self.settings.fetch_deadline:g}s "
+                raise FetchError(url, f"too slow: not complete after {self.settings.fetch.deadline:g}s "
                                       "(NEWSBOT_FETCH_DEADLINE)")
         return bytes(body)
 
     def _crawl_delay(self, key: str) -> float:
         """The Crawl-delay robots.txt asks of us, when it was read already (never fetched from here)."""
         rules = self.robots.cached(key)
-        return rules.crawl_delay(self.settings.fetch_user_agent) if rules else 0.0
+        return rules.crawl_delay(self.settings.fetch.user_agent) if rules else 0.0
 
     def _robots_txt(self, url: str) -> tuple[int, str]:
         """Read a robots.txt: (status, text); a 4xx comes back as a FetchError with its status."""

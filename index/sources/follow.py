@@ -11,7 +11,7 @@ import time
 
 from index.errors import FetchError, WriterBusy
 from index.lock import follower_lock
-from index.settings import Settings
+from index.settings import CoreSettings
 from index.sources.fetch import Fetcher
 from index.sources.harvest import Harvest, Harvester
 from index.sources.registry import Registry, next_poll, source_warning
@@ -45,7 +45,7 @@ def index_urls(urls: list[str], indexer: Indexer, harvester: Harvester | None = 
 class Follower:
     """Polls the registry's sources when due and writes what they bring through the indexer."""
 
-    def __init__(self, indexer: Indexer, harvester: Harvester, settings: Settings, clock=time.time):
+    def __init__(self, indexer: Indexer, harvester: Harvester, settings: CoreSettings, clock=time.time):
         self.indexer = indexer
         self.harvester = harvester
         self.registry = harvester.registry
@@ -130,7 +130,7 @@ class Follower:
         told = False
         while not self._stop.is_set():
             try:
-                with follower_lock(self.settings.data_dir, 0, engine=self.indexer.index.engine):
+                with follower_lock(self.settings.index.data_dir, 0, engine=self.indexer.index.engine):
                     log.info("following %d sources", len(self.registry.sources()))
                     self.run()
                 return
@@ -144,7 +144,7 @@ class Follower:
 class WarningLog:
     """Logs a source's warning when it starts (or changes kind) and when it clears: the Slack log's freshness alarm."""
 
-    def __init__(self, registry: Registry, settings: Settings, clock=time.time):
+    def __init__(self, registry: Registry, settings: CoreSettings, clock=time.time):
         self.registry = registry
         self.settings = settings
         self.clock = clock
@@ -180,11 +180,11 @@ class WarningLog:
         return stop
 
 
-def make_harvester(settings: Settings, engine) -> Harvester:
+def make_harvester(settings: CoreSettings, engine) -> Harvester:
     """The fetcher and registry for the index's database."""
     return Harvester(Fetcher(settings), Registry(engine), settings)
 
 
-def make_follower(settings: Settings, index) -> Follower:
+def make_follower(settings: CoreSettings, index) -> Follower:
     """A follower writing into index."""
     return Follower(Indexer(index, settings), make_harvester(settings, index.engine), settings)

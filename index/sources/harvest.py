@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from index.errors import ArticleError, FetchError
 from index.models import Article
-from index.settings import Settings
+from index.settings import CoreSettings
 from index.sources.feeds import parse_feed
 from index.sources.fetch import LISTING_TYPES, PAGE_TYPES, Fetched, Fetcher
 from index.sources.listing import Item, Listing, feed_links, sniff, ungzip
@@ -59,7 +59,7 @@ class Harvest:
 class Harvester:
     """Reads listings and pages through the fetcher, consulting and filling the registry's fetch record."""
 
-    def __init__(self, fetcher: Fetcher, registry: Registry, settings: Settings, clock=time.time):
+    def __init__(self, fetcher: Fetcher, registry: Registry, settings: CoreSettings, clock=time.time):
         self.fetcher = fetcher
         self.registry = registry
         self.settings = settings
@@ -75,7 +75,7 @@ class Harvester:
             if got.not_modified:
                 out.not_modified = True
                 return out
-            data = ungzip(got.content, url, self.settings.fetch_max_bytes)
+            data = ungzip(got.content, url, self.settings.fetch.max_bytes)
             kind = sniff(data, got.content_type)
             if kind == "html" and not expect_listing:
                 self._page_from(out, Item(url=key), row, got)
@@ -122,7 +122,7 @@ class Harvester:
                 got = self.fetcher.get(child, LISTING_TYPES, row.get("etag", ""), row.get("last_modified", ""))
                 if got.not_modified:
                     continue
-                data = ungzip(got.content, child, self.settings.fetch_max_bytes)
+                data = ungzip(got.content, child, self.settings.fetch.max_bytes)
                 sub = self._listing(child, got, data, sniff(data, got.content_type), out, depth + 1)
             except FetchError as exc:
                 out.skip(exc.where, exc.reason, exc.transient)
@@ -139,11 +139,11 @@ class Harvester:
         due = [i for i in items if self._due(i, rows.get(i.url))]
         out.unchanged += len(items) - len(due)
         due.sort(key=lambda i: i.meta.published, reverse=True)  # newest first when there are too many
-        if len(due) > self.settings.fetch_max_items:
+        if len(due) > self.settings.fetch.max_items:
             log.info("%d pages due, fetching the newest %d (NEWSBOT_FETCH_MAX_ITEMS)", len(due),
-                     self.settings.fetch_max_items)
-            due = due[:self.settings.fetch_max_items]
-        with ThreadPoolExecutor(self.settings.fetch_workers, thread_name_prefix="newsbot-fetch") as pool:
+                     self.settings.fetch.max_items)
+            due = due[:self.settings.fetch.max_items]
+        with ThreadPoolExecutor(self.settings.fetch.workers, thread_name_prefix="newsbot-fetch") as pool:
             results = list(pool.map(lambda i: self._fetch(i, rows.get(i.url, {})), due))
         for item, (got, error) in zip(due, results):
             row = rows.get(item.url, {})
@@ -167,7 +167,7 @@ class Harvester:
             when = stamp_time(item.updated)
             if when is None or when > row["fetched_at"] - CLOCK_SKEW:
                 return True
-        recheck = self.settings.fetch_recheck_hours * 3600
+        recheck = self.settings.fetch.recheck_hours * 3600
         return bool(recheck) and self.clock() - row["fetched_at"] > recheck
 
     def _fetch(self, item: Item, row: dict) -> tuple[Fetched | None, FetchError | None]:
@@ -195,12 +195,12 @@ class Harvester:
             return
         now = self.clock()
         if error.status in (404, 410) and row.get("article_key"):
-            if self.settings.fetch_remove_gone:
+            if self.settings.fetch.remove_gone:
                 out.gone.append(row["article_key"])
             else:
                 log.info("%s answers %d; its article stays (NEWSBOT_FETCH_REMOVE_GONE=false)", item.url, error.status)
             out.rows.append({**row, "status": "gone", "reason": error.reason, "fetched_at": now,
-                             "article_key": "" if self.settings.fetch_remove_gone else row["article_key"]})
+                             "article_key": "" if self.settings.fetch.remove_gone else row["article_key"]})
             return
         out.rows.append({**row, "url": item.url, "status": "skipped", "reason": error.reason,
                          "updated": item.updated, "fetched_at": now})

@@ -11,7 +11,7 @@ from index.errors import BadInput
 from index.schema import web_pages as pages
 from index.schema import web_source_items as source_items
 from index.schema import web_sources as sources
-from index.settings import Settings, format_duration
+from index.settings import CoreSettings, format_duration
 from index.sources.urls import canonical_url, check_web_url
 
 
@@ -132,12 +132,12 @@ def next_poll(source: dict) -> float:
     return 0.0 if last is None else last + source["every"]
 
 
-def source_warning(s: dict, settings: Settings, now: float) -> tuple[str, str] | None:
+def source_warning(s: dict, settings: CoreSettings, now: float) -> tuple[str, str] | None:
     """('failing' | 'quiet', a line saying so) when a source failed too often in a row or brought nothing new too long."""
     label = f"{s['name'] or s['title'] or s['url']} ({s['url']})" if (s["name"] or s["title"]) else s["url"]
-    if s["failures"] >= settings.source_max_failures:
+    if s["failures"] >= settings.sources.max_failures:
         return "failing", f"{label} has failed {s['failures']} polls in a row: {s['last_error']}"
-    quiet = settings.source_quiet_hours * 3600
+    quiet = settings.sources.quiet_hours * 3600
     since = s["last_new_at"] or s["added_at"]
     if quiet and now - since > quiet:
         age = format_duration(now - since)
@@ -146,11 +146,11 @@ def source_warning(s: dict, settings: Settings, now: float) -> tuple[str, str] |
     return None
 
 
-def source_warnings(rows: list[dict], settings: Settings, now: float) -> list[str]:
+def source_warnings(rows: list[dict], settings: CoreSettings, now: float) -> list[str]:
     """A line per source that failed too often in a row or brought nothing new for too long."""
     return [w[1] for s in rows if (w := source_warning(s, settings, now))]
 
 
-def warnings(engine: Engine, settings: Settings, now: float | None = None) -> list[str]:
+def warnings(engine: Engine, settings: CoreSettings, now: float | None = None) -> list[str]:
     """The current source warnings (for `newsbot status`, the Slack Home tab and its log)."""
     return source_warnings(Registry(engine).sources(), settings, now or time.time())

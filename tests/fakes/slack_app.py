@@ -30,7 +30,7 @@ class SlackHarness:
         self.fake.start()
         if legacy:
             self.fake.refuse("assistant.threads.setStatus", "not_allowed_token_type")
-        settings = settings.model_copy(update={"slack_api_url": self.fake.url + "/api/"})
+        settings = settings.override(SLACK_API_URL=self.fake.url + "/api/")
         self.store = ConversationStore(make_engine(settings.sqlalchemy_url))
         self.app = create_app(settings, service, self.store, **app_options)
         self.server = serve_http(self.app, "127.0.0.1", 0)

@@ -58,7 +58,7 @@ def test_a_data_dir_that_fills_up_mid_index_fails_in_one_line_and_the_next_run_c
 def test_a_read_only_data_dir_answers_refuses_writes_in_one_line_and_recovers(backend, indexed, settings, tmp_path):
     if backend == "servers":
         pytest.skip("on the servers backend the index lives in PostgreSQL and a Chroma server, not the data dir")
-    data = settings.data_dir
+    data = settings.index.data_dir
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     extra = tmp_path / "more"

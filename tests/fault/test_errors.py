@@ -14,7 +14,7 @@ from children import NEWSBOT, one_line_error, run
 
 from bot.cli import main
 from bot.logs import setup_logging
-from index.settings import Settings
+from bot.settings import Settings
 
 TOKEN = "xoxb-1111-2222-secrettoken"
 SIGNING = "plain-signing-secret-42"  # no token shape: only the configured value can find it
@@ -94,7 +94,7 @@ def test_logged_tracebacks_and_uncaught_exceptions_are_redacted(capsys, secrets_
 
 
 def test_an_uncaught_exception_in_a_child_is_redacted(tmp_path):
-    code = ("from bot.logs import setup_logging; from index.settings import Settings; "
+    code = ("from bot.logs import setup_logging; from bot.settings import Settings; "
             "setup_logging(Settings()); raise RuntimeError('Authorization: ' + __import__('os').environ['SLACK_BOT_TOKEN'])")
     done = run([sys.executable, "-c", code], SLACK_BOT_TOKEN=TOKEN)
     assert done.returncode == 1 and "RuntimeError" in done.stderr

@@ -50,7 +50,7 @@ def test_ask_and_chat_print_article_text_inert(capsys, articles_dir, embedder):
     assert any(c["title"] == f"{TITLE}Zeppelin news" for c in obj["citations"]), obj
     stdout = io.StringIO()
     from bot.app import build_service
-    from index.settings import Settings
+    from bot.settings import Settings
 
     run_repl(build_service(Settings()), stdin=io.StringIO("Why did Mayor Ostrava cancel the zeppelin festival?\n"
                                                           ":sources\n:quit\n"), stdout=stdout)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from children import newsbot
 
-from index.settings import Settings
+from bot.settings import Settings
 
 EXPORT = ("import sys; from pathlib import Path; from index.embedding.onnx_export import export; "
           "print(export(Path(sys.argv[1]), Path(sys.argv[2]), quantize=True))")
 
 
 def test_two_processes_preparing_the_model_at_once_both_get_one_whole_file(tmp_path):
-    model_dir, cache = Settings().resolved_embedding_model, tmp_path / "cache"
+    model_dir, cache = Settings().index.resolved_embedding_model, tmp_path / "cache"
     children = [subprocess.Popen([sys.executable, "-c", EXPORT, model_dir, str(cache)], stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [child.communicate(timeout=600) for child in children]

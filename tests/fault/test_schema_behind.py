@@ -8,19 +8,19 @@ from children import newsbot, one_line_error
 from helpers import restore_legacy
 from test_data_dir import _chmod_tree
 
-from index.settings import Settings
+from bot.settings import Settings
 
 
 def test_a_read_only_database_that_is_behind_names_the_upgrade_command():
     settings = Settings()
     restore_legacy(settings)
-    db_file = settings.data_dir / "newsbot.sqlite3"
+    db_file = settings.index.data_dir / "newsbot.sqlite3"
     before = hashlib.sha256(db_file.read_bytes()).hexdigest()
-    _chmod_tree(settings.data_dir, writable=False)
+    _chmod_tree(settings.index.data_dir, writable=False)
     try:
         status = newsbot("status", drop=True)
     finally:
-        _chmod_tree(settings.data_dir, writable=True)
+        _chmod_tree(settings.index.data_dir, writable=True)
     assert status.returncode == 1
     assert one_line_error(status.stderr) == (
         "newsbot: the index's database is older than this newsbot (at no revision, needs 0002) and its data dir "

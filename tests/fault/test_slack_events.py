@@ -40,7 +40,7 @@ class Bot:
 
     def __init__(self, settings, service, fake: FakeSlack, max_body: int | None = None):
         self.fake = fake
-        settings = settings.model_copy(update={"slack_api_url": fake.url + "/api/"})
+        settings = settings.override(SLACK_API_URL=fake.url + "/api/")
         self.app = create_app(settings, service, ConversationStore(make_engine(settings.sqlalchemy_url)))
         self.server = serve_http(self.app, "127.0.0.1", 0, *([max_body] if max_body else []))
         self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
@@ -60,8 +60,7 @@ def answers(fake: FakeSlack) -> list[dict]:
 
 @pytest.fixture
 def slack_settings(settings):
-    return settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET),
-                                       "slack_rate_limit": 1000})
+    return settings.override(SLACK_BOT_TOKEN=SecretStr(TOKEN), SLACK_SIGNING_SECRET=SecretStr(SECRET), NEWSBOT_SLACK_RATE_LIMIT=1000)
 
 
 @pytest.fixture
@@ -134,7 +133,7 @@ def test_an_oversized_body_is_answered_413_and_never_reaches_bolt(slack_settings
 def test_the_body_limit_is_a_setting(bot, fake, slack_settings):
     huge = event_body("Ev-huge", text="x" * 1_100_000)
     assert bot.send(huge) == 413  # the default limit, as `newsbot slack` serves it
-    assert slack_settings.slack_max_body_bytes == 1_000_000
+    assert slack_settings.slack.max_body_bytes == 1_000_000
 
 
 def test_a_timestamp_that_is_not_a_number_is_401(bot, fake):

@@ -50,7 +50,7 @@ def test_bad_questions(service, settings):
     with pytest.raises(QuestionError, match="empty"):
         service.answer("   ")
     with pytest.raises(QuestionError, match="limit"):
-        service.answer("x" * (settings.max_question_chars + 1))
+        service.answer("x" * (settings.answer.max_question_chars + 1))
 
 
 def test_follow_up_uses_the_thread(service):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bot.settings import Settings
 from index.embedding import make_embedder
 from index.errors import EmbeddingModelError
-from index.settings import Settings
 
 TEXTS = ["British Prime Minister Keir Starmer urged the United States to provide a security backstop.",
          "Short one.", "Rates were left on hold by the central bank on Thursday, as expected by markets."]
@@ -17,7 +17,7 @@ TEXTS = ["British Prime Minister Keir Starmer urged the United States to provide
 def torch_embedder():
     from index.embedding.torch_model import SentenceEmbedder
 
-    return SentenceEmbedder(Settings().resolved_embedding_model)
+    return SentenceEmbedder(Settings().index.resolved_embedding_model)
 
 
 def test_default_vectors_are_normalised_and_in_input_order(embedder):
@@ -48,8 +48,8 @@ def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backen
 
 
 def test_int8_index_label_differs():
-    assert Settings(embedding_backend="onnx-int8").embedding_label.endswith("[int8]")
-    assert Settings(embedding_backend="onnx").embedding_label == Settings(embedding_backend="torch").embedding_label
+    assert Settings(NEWSBOT_EMBEDDING_BACKEND="onnx-int8").index.embedding_label.endswith("[int8]")
+    assert Settings(NEWSBOT_EMBEDDING_BACKEND="onnx").index.embedding_label == Settings(NEWSBOT_EMBEDDING_BACKEND="torch").index.embedding_label
 
 
 def test_failed_export_names_the_model(tmp_path):
@@ -82,7 +82,7 @@ def test_tokenizer_gives_transformers_ids_without_importing_it():
 
     from index.embedding.model_files import Tokenizer
 
-    model_dir = Path(Settings().resolved_embedding_model)
+    model_dir = Path(Settings().index.resolved_embedding_model)
     texts = [*TEXTS, "", "Café naïve — “quoted” 東京 🙂 \x1b[2J\ttab\nline", "ÀÉÎ straße İstanbul",
              " ".join(TEXTS * 12), "x" * 3000]
     ours, theirs = Tokenizer(model_dir, 256), AutoTokenizer.from_pretrained(str(model_dir))
@@ -96,11 +96,11 @@ def test_the_cache_dir_setting_its_old_name_and_the_user_cache_default(monkeypat
 
     monkeypatch.delenv("NEWSBOT_CACHE_DIR", raising=False)
     monkeypatch.delenv("NEWSBOT_MODEL_CACHE", raising=False)
-    assert Settings().model_cache_dir == user_cache_path("newsbot") / "models"  # not in the data dir: once per machine
+    assert Settings().index.model_cache_dir == user_cache_path("newsbot") / "models"  # not in the data dir: once per machine
     monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(tmp_path / "old"))
-    assert Settings().model_cache_dir == (tmp_path / "old").resolve() / "models"
+    assert Settings().index.model_cache_dir == (tmp_path / "old").resolve() / "models"
     monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "new"))
-    assert Settings().model_cache_dir == (tmp_path / "new").resolve() / "models"
+    assert Settings().index.model_cache_dir == (tmp_path / "new").resolve() / "models"
 
 
 def test_the_export_key_follows_the_model_content_not_its_path(tmp_path):

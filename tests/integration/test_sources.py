@@ -12,8 +12,8 @@ from helpers import SHARED, consistency
 
 from bot.answering.service import AnswerService
 from bot.cli import main
+from bot.settings import Settings
 from index.loaders import load_file
-from index.settings import Settings
 from index.sources.follow import make_follower
 from index.sources.registry import Registry
 

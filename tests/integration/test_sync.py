@@ -121,9 +121,9 @@ def test_bad_file_keeps_previous_version(indexer, folder):
 
 
 def test_second_writer_is_refused_clearly(settings):
-    with writer_lock(settings.data_dir):
+    with writer_lock(settings.index.data_dir):
         with pytest.raises(WriterBusy, match="another newsbot indexer"):
-            with writer_lock(settings.data_dir):
+            with writer_lock(settings.index.data_dir):
                 pass
 
 

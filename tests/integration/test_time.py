@@ -77,7 +77,7 @@ def test_the_latest_comes_freshest_first_each_with_its_date(service):
 
 def test_switched_off_time_words_search_every_date(news):
     s, index = news
-    off = AnswerService(s.model_copy(update={"time_words": False}), index)
+    off = AnswerService(s.override(NEWSBOT_TIME_WORDS=False), index)
     answer = off.answer("What pay deal did the Velmora dockworkers agree this week?", asked_on=ASKED)
     assert (answer.searched.since, answer.searched.until, answer.searched.articles) == (None, None, 9)
 

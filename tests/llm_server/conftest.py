@@ -64,7 +64,7 @@ def llama_server():
 @pytest.fixture
 def real_llm_settings(llama_server, monkeypatch):
     """The LLM settings a user of a local llama.cpp server would set."""
-    from index.settings import Settings
+    from bot.settings import Settings
 
     for name, value in {"NEWSBOT_LLM": "openai:gemma", "NEWSBOT_LLM_BASE_URL": llama_server,
                         "NEWSBOT_LLM_API_KEY": "none", "NEWSBOT_LLM_TIMEOUT": "60",

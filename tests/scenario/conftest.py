@@ -27,8 +27,7 @@ def slack_newsroom(tmp_path_factory, embedder):
 
 @pytest.fixture
 def slack_settings(settings):
-    return settings.model_copy(update={
-        "slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_rate_limit": 100})
+    return settings.override(SLACK_BOT_TOKEN=SecretStr(TOKEN), SLACK_SIGNING_SECRET=SecretStr(SECRET), NEWSBOT_SLACK_RATE_LIMIT=100)
 
 
 @pytest.fixture

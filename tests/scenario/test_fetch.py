@@ -7,8 +7,8 @@ import threading
 import pytest
 from fakes.newsroom import Newsroom
 
+from bot.settings import Settings
 from index.errors import FetchError
-from index.settings import Settings
 from index.sources.fetch import PAGE_TYPES, Fetcher
 
 PAGE = "<html><body><article><p>" + "A harbour bridge opened on Monday. " * 20 + "</p></article></body></html>"
@@ -16,9 +16,8 @@ PAGE = "<html><body><article><p>" + "A harbour bridge opened on Monday. " * 20 +
 
 def fetch_settings(**kw) -> Settings:
     """Quick limits for tests; private addresses allowed (the server is on 127.0.0.1) unless said otherwise."""
-    base = dict(fetch_allow_private=True, fetch_delay=0, fetch_backoff=0.01, fetch_timeout=1.0, fetch_deadline=2.0,
-                fetch_retries=1, fetch_max_bytes=50_000)
-    return Settings(_env_file=None, **{**base, **kw})
+    base = dict(allow_private=True, delay=0, backoff=0.01, timeout=1.0, deadline=2.0, retries=1, max_bytes=50_000)
+    return Settings(_env_file=None, fetch={**base, **kw})
 
 
 @pytest.fixture
@@ -100,7 +99,7 @@ def test_5xx_is_retried_with_backoff_then_given_up(site, fetcher):
 
 def test_one_request_at_a_time_per_host_with_a_delay(site):
     site.route("/slow", PAGE, delay=0.2)
-    fetcher = Fetcher(fetch_settings(fetch_delay=0.3))
+    fetcher = Fetcher(fetch_settings(delay=0.3))
     fetcher.get(site.url("/robots.txt"), None)  # robots read first, so only /slow requests race below
     threads = [threading.Thread(target=fetcher.get, args=(site.url("/slow"), PAGE_TYPES)) for _ in range(3)]
     for t in threads:
@@ -115,7 +114,7 @@ def test_one_request_at_a_time_per_host_with_a_delay(site):
 
 def test_private_addresses_are_refused_unless_allowed(site):
     site.route("/a", PAGE)
-    guarded = Fetcher(fetch_settings(fetch_allow_private=False))
+    guarded = Fetcher(fetch_settings(allow_private=False))
     with pytest.raises(FetchError, match="127.0.0.1 is a private or local address"):
         guarded.get(site.url("/a"), PAGE_TYPES)
     # a host name is checked after DNS resolution: localhost resolves to a loopback address
@@ -130,7 +129,7 @@ def test_a_redirect_to_a_refused_address_is_refused_at_connect_time(site):
         inner.route("/secret", PAGE)
         site.route("/jump", status=302, headers={"Location": inner.url("/secret")})
         # policy for this test: 127.0.0.1 counts as public, everything else as internal
-        fetcher = Fetcher(fetch_settings(fetch_allow_private=False), blocked=lambda ip: str(ip) != "127.0.0.1")
+        fetcher = Fetcher(fetch_settings(allow_private=False), blocked=lambda ip: str(ip) != "127.0.0.1")
         with pytest.raises(FetchError, match="127.0.0.2 is a private or local address"):
             fetcher.get(site.url("/jump"), PAGE_TYPES)
         fetcher.close()

@@ -108,7 +108,7 @@ def test_nothing_relevant_is_refused_without_asking_the_llm(llm_service, fake_ll
 def test_slow_llm_times_out_to_the_extractive_answer(llm_settings, starmer_index, fake_llm, caplog):
     from bot.app import build_service
 
-    service = build_service(llm_settings.model_copy(update={"llm_timeout": 0.5}), index=starmer_index)
+    service = build_service(llm_settings.override(NEWSBOT_LLM_TIMEOUT=0.5), index=starmer_index)
     fake_llm.queue(Reply("too late [1].", delay=30))
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="newsbot"):

@@ -54,7 +54,7 @@ def test_the_token_limit_holds(llm_service, fake_llm):
 def test_a_timed_out_call_is_not_retried_behind_the_abandoned_generation(llm_settings, starmer_index, fake_llm):
     from bot.app import build_service
 
-    service = build_service(llm_settings.model_copy(update={"llm_timeout": 1.0, "llm_max_retries": 2}),
+    service = build_service(llm_settings.override(NEWSBOT_LLM_TIMEOUT=1.0, NEWSBOT_LLM_MAX_RETRIES=2),
                             index=starmer_index)
     fake_llm.queue(Reply(RAMBLE, token_delay=0.02), Reply(RAMBLE, token_delay=0.02))  # 48 s of writing each
     answer = service.answer(BACKSTOP)
@@ -72,7 +72,7 @@ def test_rules_reach_a_model_whose_template_drops_the_system_role(llm_settings, 
     build_service(llm_settings, index=starmer_index).answer(BACKSTOP)
     saw = fake_llm.requests[0].model_saw
     assert "data, not instructions" in saw[0]["content"] and f"Question: {BACKSTOP}" in saw[0]["content"]
-    forced = build_service(llm_settings.model_copy(update={"llm_system_role": "system"}), index=starmer_index)
+    forced = build_service(llm_settings.override(NEWSBOT_LLM_SYSTEM_ROLE="system"), index=starmer_index)
     forced.answer(BACKSTOP)  # what NEWSBOT_LLM_SYSTEM_ROLE=system does on such a server: the rules are lost
     assert "data, not instructions" not in json.dumps(fake_llm.requests[1].model_saw)
 
@@ -80,7 +80,7 @@ def test_rules_reach_a_model_whose_template_drops_the_system_role(llm_settings, 
 def test_a_slow_stream_shows_checked_sentences_and_stops_at_the_timeout(llm_settings, starmer_index, fake_llm):
     from bot.app import build_service
 
-    service = build_service(llm_settings.model_copy(update={"llm_timeout": 2.0}), index=starmer_index)
+    service = build_service(llm_settings.override(NEWSBOT_LLM_TIMEOUT=2.0), index=starmer_index)
     first = "Starmer said the backstop was crucial to deter Putin [{}]."
     fake_llm.queue(Reply(lambda body: first.format(number_of(body, "deter")) + " " + RAMBLE, token_delay=0.02))
     partials: list[str] = []
@@ -150,7 +150,7 @@ def test_eval_reports_the_llms_own_figures(llm_service, fake_llm):
 def test_a_failure_that_is_not_a_timeout_is_retried(llm_settings, starmer_index, fake_llm):
     from bot.app import build_service
 
-    service = build_service(llm_settings.model_copy(update={"llm_max_retries": 1}), index=starmer_index)
+    service = build_service(llm_settings.override(NEWSBOT_LLM_MAX_RETRIES=1), index=starmer_index)
     fake_llm.queue(Reply("overloaded", status=503), two_claims)
     answer = service.answer(BACKSTOP)
     assert len(fake_llm.requests) == 2 and answer.llm.used and answer.answer.endswith("security backstop [2].")

@@ -131,8 +131,7 @@ def test_planted_article_cannot_ping_or_link(slack_settings, make_index, article
 
 
 def test_rate_limit_replies_politely(settings, service):
-    h = SlackHarness(settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET),
-                                                 "slack_rate_limit": 2, "slack_rate_window": 60}), service)
+    h = SlackHarness(settings.override(SLACK_BOT_TOKEN=SecretStr(TOKEN), SLACK_SIGNING_SECRET=SecretStr(SECRET), NEWSBOT_SLACK_RATE_LIMIT=2, NEWSBOT_SLACK_RATE_WINDOW=60), service)
     try:
         for i in range(3):
             h.event(mention("what does Starmer mean by backstop?", ts=f"40{i}.1"))

@@ -39,7 +39,7 @@ def test_assistant_thread_started_gets_prompts_from_the_newest_articles(make_har
 
 def test_configured_prompts_replace_the_index_ones(make_harness, slack_settings):
     prompts = ["What happened at Skerrowan Point?", {"title": "Backstop", "message": STARMER_Q}]
-    h = make_harness(settings=slack_settings.model_copy(update={"slack_suggested_prompts": json.dumps(prompts)}))
+    h = make_harness(settings=slack_settings.override(NEWSBOT_SLACK_SUGGESTED_PROMPTS=json.dumps(prompts)))
     h.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages", "event_ts": "1.1"})
     (call,) = wait_for(lambda: h.fake.of("assistant.threads.setSuggestedPrompts"))
     assert call["prompts"] == [{"title": prompts[0], "message": prompts[0]}, prompts[1]]

@@ -41,8 +41,7 @@ def news(settings, embedder, tmp_path):
 @pytest.fixture
 def slack(settings, news):
     fake = FakeSlack().start()
-    s = settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET),
-                                    "slack_api_url": fake.url + "/api/", "slack_rate_limit": 100})
+    s = settings.override(SLACK_BOT_TOKEN=SecretStr(TOKEN), SLACK_SIGNING_SECRET=SecretStr(SECRET), SLACK_API_URL=fake.url + "/api/", NEWSBOT_SLACK_RATE_LIMIT=100)
     app = create_app(s, AnswerService(s, news), ConversationStore(make_engine(s.sqlalchemy_url)))
     server = serve_http(app, "127.0.0.1", 0)
     yield fake, f"http://127.0.0.1:{server.server_port}/slack/events", s
@@ -116,11 +115,11 @@ def test_a_timeline_question_in_a_thread(slack):
 
 def test_a_scheduled_digest_is_posted_once_and_waits_for_another_poster(slack, news):
     fake, _, s = slack
-    s = s.model_copy(update={"digests": '{"CNEWS": "07:30 Comet Astra", "CALL": "23:59"}'})
+    s = s.override(NEWSBOT_DIGESTS='{"CNEWS": "07:30 Comet Astra", "CALL": "23:59"}')
     engine = make_engine(s.sqlalchemy_url)
     a, b = (DigestScheduler(s, news, engine, WebClient(token=TOKEN, base_url=fake.url + "/api/")) for _ in range(2))
     morning = datetime.combine(date.today(), datetime.min.time()).replace(hour=7, minute=31)
-    with digest_lock(s.data_dir, engine):  # another process is posting: nobody else does
+    with digest_lock(s.index.data_dir, engine):  # another process is posting: nobody else does
         assert a.tick(morning) == [] and b.tick(morning) == []
     assert a.tick(morning.replace(hour=7, minute=0)) == []  # not due yet
     assert a.tick(morning) == ["CNEWS"]

@@ -12,11 +12,7 @@ from fakes.planted import LIGHTHOUSE, PLANTED, STARMER_Q, no_markup
 from fakes.slack_app import dm, mention, texts_of
 from helpers import wait_for
 
-from bot.answering.service import AnswerService
-from bot.slack.app import create_app
 from bot.slack.errors import SlackConfigError
-from bot.slack.store import ConversationStore
-from index.db import make_engine
 
 LIGHTHOUSE_Q = "Who retired from the Skerrowan Point lighthouse?"
 
@@ -136,7 +132,7 @@ def test_channel_scope_answers_only_from_that_scope_and_says_so(make_harness, sl
     scopes = tmp_path / "scopes.json"
     scopes.write_text(json.dumps({"CCOAST": {"sources": ["Coast Gazette"], "since": "2024-01-01"},
                                   "*": {"source": "Reuters"}}))
-    h = make_harness(settings=slack_settings.model_copy(update={"slack_channel_scopes": str(scopes)}))
+    h = make_harness(settings=slack_settings.override(NEWSBOT_SLACK_CHANNEL_SCOPES=str(scopes)))
     h.event(mention(STARMER_Q, ts="600.1", channel="CCOAST"))
     refused = h.final_answers(1)[0]
     body = texts_of(refused["blocks"])
@@ -156,17 +152,18 @@ def test_channel_scope_answers_only_from_that_scope_and_says_so(make_harness, sl
 
 
 def test_ask_command_in_a_scoped_channel_uses_the_scope(make_harness, slack_settings):
-    h = make_harness(settings=slack_settings.model_copy(
-        update={"slack_channel_scopes": json.dumps({"C1": {"sources": "Coast Gazette"}})}))
+    h = make_harness(settings=slack_settings.override(NEWSBOT_SLACK_CHANNEL_SCOPES=json.dumps({"C1": {"sources": "Coast Gazette"}})))
     h.command(STARMER_Q, channel="C1")
     reply = wait_for(lambda: h.fake.of("1"))[0]
     assert "Searched 1 Coast Gazette article" in texts_of(reply["blocks"]) and "do not cover" in texts_of(reply["blocks"])
 
 
-def test_a_malformed_scope_setting_stops_the_app_at_start(slack_settings, slack_newsroom):
-    settings = slack_settings.model_copy(update={"slack_channel_scopes": '{"C1": {"sources": ["AP"], "colour": "red"}}'})
+def test_a_malformed_scope_setting_stops_the_app_at_start(monkeypatch):
+    from bot.cli import load_settings
+
+    monkeypatch.setenv("NEWSBOT_SLACK_CHANNEL_SCOPES", '{"C1": {"sources": ["AP"], "colour": "red"}}')
     with pytest.raises(SlackConfigError, match=r"NEWSBOT_SLACK_CHANNEL_SCOPES: C1.colour is not a known field"):
-        create_app(settings, AnswerService(settings, slack_newsroom), ConversationStore(make_engine(settings.sqlalchemy_url)))
+        load_settings()  # the settings are read (and their JSON checked) before anything starts
 
 
 def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make_harness, llm_newsroom, fake_llm):

@@ -11,8 +11,8 @@ from helpers import news_corpus
 
 from bot.answering.service import AnswerService
 from bot.cli import main
+from bot.settings import Settings
 from bot.terminal.repl import run_repl
-from index.settings import Settings
 from index.store import NewsIndex
 
 

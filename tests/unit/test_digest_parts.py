@@ -11,21 +11,22 @@ from pydantic import ValidationError
 from bot.answering.digest import Digest, Story, cluster, since_day
 from bot.answering.models import Passage, Searched
 from bot.answering.stories import Quote
+from bot.settings import Settings
 from bot.slack.digests import COMMAND, digest_blocks
 from index.errors import BadFlag
-from index.settings import Settings
 
 TODAY = date(2025, 6, 5)
 
 
 def test_the_schedule_maps_channels_to_a_time_and_a_topic():
-    s = Settings(_env_file=None, digests='{"C1": "8:00", "C2": "17:30 the rail strike"}')
-    assert s.digest_schedule == [("C1", "08:00", ""), ("C2", "17:30", "the rail strike")]
+    s = Settings(_env_file=None, NEWSBOT_DIGESTS='{"C1": "8:00", "C2": "17:30 the rail strike"}')
+    assert s.slack.digests == (("C1", "08:00", ""), ("C2", "17:30", "the rail strike"))
+    assert s.slack.digests[1].topic == "the rail strike"
     for bad in ('{"C1": "25:00"}', '["C1"]', "{C1: 8}"):
         with pytest.raises(ValidationError, match="NEWSBOT_DIGESTS"):
-            Settings(_env_file=None, digests=bad)
+            Settings(_env_file=None, NEWSBOT_DIGESTS=bad)
     with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
-        Settings(_env_file=None, digest_timezone="Mars/Olympus")
+        Settings(_env_file=None, NEWSBOT_DIGEST_TIMEZONE="Mars/Olympus")
 
 
 @pytest.mark.parametrize("value, since", [

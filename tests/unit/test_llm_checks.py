@@ -12,13 +12,13 @@ from bot.answering.errors import LLMConfigError
 from bot.answering.llm import LLMAnswerer, format_passages, is_refusal
 from bot.answering.llm_check import SentenceCheck, claims, left_out_note, main_reason, renumber, units
 from bot.answering.models import Passage
-from index.settings import Settings
+from bot.settings import Settings
 
 
 def test_missing_provider_package_names_the_extra(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "langchain_anthropic", None)  # as if not installed
     with pytest.raises(LLMConfigError, match=re.escape("pip install 'newsbot[anthropic]'")):
-        make_chat_model(Settings(llm="anthropic:claude-sonnet-4-5"))
+        make_chat_model(Settings(NEWSBOT_LLM="anthropic:claude-sonnet-4-5"))
     monkeypatch.setenv("NEWSBOT_LLM", "anthropic:claude-sonnet-4-5")
     from bot import cli
 
@@ -29,18 +29,18 @@ def test_missing_provider_package_names_the_extra(monkeypatch, capsys):
 
 def test_bad_llm_settings_are_one_line_errors():
     with pytest.raises(LLMConfigError, match="provider:model"):
-        make_chat_model(Settings(llm="gpt-4o-mini"))
+        make_chat_model(Settings(NEWSBOT_LLM="gpt-4o-mini"))
     with pytest.raises(LLMConfigError, match="cannot set up NEWSBOT_LLM=openai:gpt-4o-mini"):
-        make_chat_model(Settings(llm="openai:gpt-4o-mini"))  # no API key anywhere
+        make_chat_model(Settings(NEWSBOT_LLM="openai:gpt-4o-mini"))  # no API key anywhere
     with pytest.raises(LLMConfigError, match=r"nope\.txt"):
-        LLMAnswerer(object(), Settings(answer_prompt="nope"))
+        LLMAnswerer(object(), Settings(NEWSBOT_ANSWER_PROMPT="nope"))
 
 
 def test_provider_arguments():
-    s = Settings(llm="ollama:llama3.1", llm_base_url="http://gpu:11434", llm_timeout=9, llm_max_tokens=300)
+    s = Settings(NEWSBOT_LLM="ollama:llama3.1", NEWSBOT_LLM_BASE_URL="http://gpu:11434", NEWSBOT_LLM_TIMEOUT=9, NEWSBOT_LLM_MAX_TOKENS=300)
     assert model_kwargs("ollama", s) == {"temperature": 0.0, "base_url": "http://gpu:11434", "num_predict": 300,
                                          "client_kwargs": {"timeout": 9.0}}
-    kwargs = model_kwargs("anthropic", Settings(llm_api_key="secret-key-123"))
+    kwargs = model_kwargs("anthropic", Settings(NEWSBOT_LLM_API_KEY="secret-key-123"))
     assert kwargs["api_key"].get_secret_value() == "secret-key-123" and "secret-key-123" not in repr(kwargs)
     # no client retries: a retry after a timeout would queue behind the abandoned generation
     assert (kwargs["timeout"], kwargs["max_retries"], kwargs["max_tokens"]) == (30.0, 0, 600)
@@ -48,18 +48,18 @@ def test_provider_arguments():
 
 def test_openai_compatible_servers_get_max_tokens_itself():
     """langchain-openai sends max_completion_tokens, which llama.cpp and other compatible servers ignore."""
-    local = model_kwargs("openai", Settings(llm="openai:gemma", llm_base_url="http://127.0.0.1:8765/v1",
-                                            llm_max_tokens=120))
+    local = model_kwargs("openai", Settings(NEWSBOT_LLM="openai:gemma", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:8765/v1",
+                                            NEWSBOT_LLM_MAX_TOKENS=120))
     assert local["extra_body"] == {"max_tokens": 120} and "max_tokens" not in local and local["max_retries"] == 0
-    assert model_kwargs("openai", Settings(llm="openai:gpt-4o-mini"))["max_tokens"] == 600
+    assert model_kwargs("openai", Settings(NEWSBOT_LLM="openai:gpt-4o-mini"))["max_tokens"] == 600
 
 
 def test_rules_go_where_every_chat_template_keeps_them():
-    assert system_role(Settings(llm="openai:gemma", llm_base_url="http://127.0.0.1:8765/v1")) == "user"
-    assert system_role(Settings(llm="ollama:gemma3:270m")) == "user"
-    assert system_role(Settings(llm="ollama:llama3.1")) == "system"
-    assert system_role(Settings(llm="openai:gemma", llm_base_url="http://x/v1", llm_system_role="system")) == "system"
-    assert system_role(Settings(llm="anthropic:claude-sonnet-4-5", llm_system_role="user")) == "user"
+    assert system_role(Settings(NEWSBOT_LLM="openai:gemma", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:8765/v1")) == "user"
+    assert system_role(Settings(NEWSBOT_LLM="ollama:gemma3:270m")) == "user"
+    assert system_role(Settings(NEWSBOT_LLM="ollama:llama3.1")) == "system"
+    assert system_role(Settings(NEWSBOT_LLM="openai:gemma", NEWSBOT_LLM_BASE_URL="http://x/v1", NEWSBOT_LLM_SYSTEM_ROLE="system")) == "system"
+    assert system_role(Settings(NEWSBOT_LLM="anthropic:claude-sonnet-4-5", NEWSBOT_LLM_SYSTEM_ROLE="user")) == "user"
 
 
 def test_renumber_keeps_supplied_passages_in_order_of_first_use():

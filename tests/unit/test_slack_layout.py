@@ -7,14 +7,14 @@ import json
 import pytest
 
 from bot.answering.models import Answer, Citation, Searched
+from bot.settings import Settings
 from bot.slack import blocks as kit
-from bot.slack.assistant import configured_prompts, topic
+from bot.slack.assistant import topic
 from bot.slack.errors import SlackConfigError
 from bot.slack.manifest import render
 from bot.slack.shortcut import CALLBACK, question_from
 from bot.slack.store import summarize
-from bot.slack.unfurl import covered, unfurl_domains
-from index.settings import Settings
+from bot.slack.unfurl import covered
 
 HOSTILE = "Alert <!channel> <@U123> <https://evil.example|click> *bold* & more"
 
@@ -81,22 +81,29 @@ def test_topics_of_headlines_are_plain_words():
     assert len(topic("Word " * 40)) <= 60 and topic("") == ""
 
 
+def _slack(**env):
+    """The Slack section read from these env values (and nothing else)."""
+    return Settings(_env_file=None, **env).slack
+
+
 def test_configured_prompts_are_checked():
-    assert configured_prompts("") is None
-    assert configured_prompts('["What is new?"]') == [{"title": "What is new?", "message": "What is new?"}]
+    assert _slack(NEWSBOT_SLACK_SUGGESTED_PROMPTS="").suggested_prompts is None
+    assert _slack(NEWSBOT_SLACK_SUGGESTED_PROMPTS='["What is new?"]').suggested_prompts == (
+        ("What is new?", "What is new?"),)
     with pytest.raises(SlackConfigError, match="NEWSBOT_SLACK_SUGGESTED_PROMPTS has 5 prompts"):
-        configured_prompts(json.dumps(["q"] * 5))
+        _slack(NEWSBOT_SLACK_SUGGESTED_PROMPTS=json.dumps(["q"] * 5))
     with pytest.raises(SlackConfigError, match="NEWSBOT_SLACK_SUGGESTED_PROMPTS must be a JSON list"):
-        configured_prompts('{"q": 1}')
+        _slack(NEWSBOT_SLACK_SUGGESTED_PROMPTS='{"q": 1}')
 
 
 def test_unfurl_domains_are_checked_and_cover_subdomains():
-    assert unfurl_domains(" News.Example , reuters.com") == ["news.example", "reuters.com"]
+    assert _slack(NEWSBOT_SLACK_UNFURL_DOMAINS=" News.Example , reuters.com").unfurl_domains == (
+        "news.example", "reuters.com")
     for bad in ("https://news.example", "news.example/path", "localhost"):
         with pytest.raises(SlackConfigError, match="NEWSBOT_SLACK_UNFURL_DOMAINS"):
-            unfurl_domains(bad)
+            _slack(NEWSBOT_SLACK_UNFURL_DOMAINS=bad)
     with pytest.raises(SlackConfigError, match="at most 5"):
-        unfurl_domains(",".join(f"d{i}.example" for i in range(6)))
+        _slack(NEWSBOT_SLACK_UNFURL_DOMAINS=",".join(f"d{i}.example" for i in range(6)))
     assert covered("https://www.reuters.com/world/x", ["reuters.com"])
     assert not covered("https://notreuters.com/x", ["reuters.com"]) and covered("https://any.example/x", [])
 
@@ -111,7 +118,7 @@ def test_a_message_becomes_a_question():
 
 def test_the_manifest_asks_for_what_the_app_listens_to():
     yaml = pytest.importorskip("yaml")
-    manifest = yaml.safe_load(render(Settings(_env_file=None, slack_unfurl_domains="news.example")))
+    manifest = yaml.safe_load(render(Settings(_env_file=None, NEWSBOT_SLACK_UNFURL_DOMAINS="news.example")))
     features = manifest["features"]
     assert features["unfurl_domains"] == ["news.example"] and features["app_home"]["home_tab_enabled"]
     assert features["agent_view"]["agent_description"] and len(features["agent_view"]["agent_description"]) <= 300
@@ -119,7 +126,7 @@ def test_the_manifest_asks_for_what_the_app_listens_to():
     assert {"assistant:write", "chat:write", "links:read", "links:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_home_opened", "app_mention", "link_shared", "message.im"} <= \
         set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    bare = yaml.safe_load(render(Settings(_env_file=None, slack_unfurl_domains="")))
+    bare = yaml.safe_load(render(Settings(_env_file=None, NEWSBOT_SLACK_UNFURL_DOMAINS="")))
     assert "unfurl_domains" not in bare["features"] and "links:read" not in bare["oauth_config"]["scopes"]["bot"]
 
 

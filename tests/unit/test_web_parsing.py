@@ -9,8 +9,9 @@ import pytest
 from fakes.newsroom import atom, news_sitemap, rss, sitemap_index
 from helpers import SHARED
 
+from bot.settings import Settings
 from index.errors import ArticleError, FetchError
-from index.settings import Settings, format_duration, parse_duration
+from index.settings import format_duration, parse_duration
 from index.sources.feeds import parse_feed
 from index.sources.guard import is_internal
 from index.sources.listing import feed_links, sniff, ungzip
@@ -160,7 +161,7 @@ def test_durations():
         with pytest.raises(ValueError):
             parse_duration(bad)
     assert [format_duration(s) for s in (45, 600, 5400, 90000)] == ["45s", "10m", "1h30m", "1d1h"]
-    assert Settings(_env_file=None, source_every="10m").source_every == 600
+    assert Settings(_env_file=None, NEWSBOT_SOURCE_EVERY="10m").sources.every == 600
 
 
 def _source(**kw) -> dict:
@@ -170,7 +171,7 @@ def _source(**kw) -> dict:
 
 
 def test_freshness_warnings():
-    s = Settings(_env_file=None, source_max_failures=3, source_quiet_hours=24)
+    s = Settings(_env_file=None, NEWSBOT_SOURCE_MAX_FAILURES=3, NEWSBOT_SOURCE_QUIET_HOURS=24)
     now = time.time()
     assert source_warning(_source(), s, now) is None
     kind, text = source_warning(_source(failures=3, last_error="HTTP 503 (after 3 attempts)"), s, now)
@@ -179,7 +180,7 @@ def test_freshness_warnings():
     assert kind == "quiet" and text.endswith("has brought nothing new for 2d")
     kind, text = source_warning(_source(added_at=now - 30 * 3600), s, now)
     assert "since it was added 1d6h ago" in text
-    assert source_warning(_source(last_new_at=now - 2 * 86400), Settings(_env_file=None, source_quiet_hours=0), now) is None
+    assert source_warning(_source(last_new_at=now - 2 * 86400), Settings(_env_file=None, NEWSBOT_SOURCE_QUIET_HOURS=0), now) is None
 
 
 def test_robots_rules_missing_unreachable_and_parsed():
@@ -209,7 +210,7 @@ def test_a_known_page_is_fetched_again_only_when_its_listing_says_it_changed_or_
     now = stamp_time("2024-05-02T12:00:00Z")
     assert stamp_time("Thu, 02 May 2024 12:00:00 GMT") == now and stamp_time("2024-05-02") < now
     assert stamp_time("yesterday-ish") is None
-    harvester = Harvester(None, None, Settings(_env_file=None, fetch_recheck_hours=24), clock=lambda: now)
+    harvester = Harvester(None, None, Settings(_env_file=None, NEWSBOT_FETCH_RECHECK_HOURS=24), clock=lambda: now)
     fetched = {"updated": "2024-05-01T08:00:00Z", "fetched_at": now - 3600}
     assert harvester._due(Item(url="u"), None)  # never fetched
     assert not harvester._due(Item(url="u", updated="2024-05-01T08:00:00Z"), fetched)  # same stamp
@@ -217,5 +218,5 @@ def test_a_known_page_is_fetched_again_only_when_its_listing_says_it_changed_or_
     assert harvester._due(Item(url="u", updated="2024-05-02T11:30:00Z"), fetched)  # changed after our fetch
     assert harvester._due(Item(url="u", updated="rev 7"), fetched)  # an unreadable stamp that changed
     assert harvester._due(Item(url="u"), {**fetched, "fetched_at": now - 25 * 3600})  # recheck due
-    never = Harvester(None, None, Settings(_env_file=None, fetch_recheck_hours=0), clock=lambda: now)
+    never = Harvester(None, None, Settings(_env_file=None, NEWSBOT_FETCH_RECHECK_HOURS=0), clock=lambda: now)
     assert not never._due(Item(url="u"), {**fetched, "fetched_at": now - 1000 * 3600})
