@@ -4,7 +4,7 @@
 
 Each fold's trees and logistic regression are fit on the other folds (bot/evaluation/train.py's folds);
 beside them the hand-set score and the shipped ordering (trees' log-odds plus the hand-set score,
-bot/answering/learned.py: fused_order). Prints one JSON object.
+bot/answering/ranking/learned.py: fused_order). Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def hits(order: np.ndarray, labels: np.ndarray) -> tuple[bool, bool]:
 def compare(examples: list, n_weeks: int) -> dict:
     """Top-1 and top-3 shares per ranker over the answerable own-week examples."""
     from bot.answering import features
-    from bot.answering.learned import HAND_WEIGHT
+    from bot.answering.ranking.learned import HAND_WEIGHT
     from bot.evaluation import train
 
     own = [e for e in examples if e.own and e.labels.any()]
@@ -50,7 +50,7 @@ def compare(examples: list, n_weeks: int) -> dict:
 
 def main() -> None:
     """Collect (or reuse) the examples, then compare."""
-    from bot.answering.extractive import Weights
+    from bot.answering.ranking.extractive import Weights
     from bot.evaluation import train
     from bot.settings import Settings
 

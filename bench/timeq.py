@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.common import ROOT, emit
 
 TRAIN = ROOT.parent / "shared" / "eval" / "realtimeqa-train"
-# The forms, written independently of bot/answering/timewords.py so the share is not circular.
+# The forms, written independently of bot/answering/time/timewords.py so the share is not circular.
 TIME_WORDED = re.compile(
     r"\b(?:today|tonight|yesterday|this\s+(?:week|weekend|month|year|morning)|last\s+(?:week|weekend|month|year|night)|"
     r"(?:on|since|last|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"

@@ -41,7 +41,7 @@ def build_service(settings: Settings, index: IndexReader | None = None, chat_mod
 def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=None) -> Deps:
     """Engine, index and answer service for the settings (a given index must be the settings' own)."""
     if chat_model is None and settings.llm.model:  # first: a configuration error should not wait for the index
-        from bot.answering.chat_models import make_chat_model
+        from bot.answering.llm.chat_models import make_chat_model
 
         chat_model = make_chat_model(settings)
     engine = db.make_engine(settings.sqlalchemy_url)

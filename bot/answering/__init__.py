@@ -1,3 +1,3 @@
-"""Answering: the answer service and its LangChain chain — hybrid retrieval, the extractive step,
-answerability, the LLM step and its chat-model factory, and the answer's data types. Knows nothing
-of Slack or the terminal; reads the index only through `index.reader.IndexReader`."""
+"""Answering: typed stages from a question to a cited answer (stages.py: plan → search → candidates → score →
+judge → compose), with rooms for ranking/, time/, briefs/ and llm/. Knows nothing of Slack or the terminal;
+reads the index only through `index.reader.IndexReader`."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answering import extractive
-from bot.answering.learned import Judgement
 from bot.answering.models import Answer, Passage, Related
+from bot.answering.ranking import extractive
+from bot.answering.ranking.learned import Judgement
 from bot.answering.stages import Candidate, Pool
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from bot.answering.models import Turn
 from bot.answering.stages import Plan, Question
-from bot.answering.timescope import merge, span_words, told
-from bot.answering.timewords import Window, read_window
+from bot.answering.time.timescope import merge, span_words, told
+from bot.answering.time.timewords import Window, read_window
 from index.reader import IndexReader
 from index.text import query_terms
 

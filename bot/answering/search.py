@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.answering.plan import off_topic
 from bot.answering.retriever import HybridRetriever
 from bot.answering.stages import Plan, Pool
-from bot.answering.timescope import freshest_first, scope
+from bot.answering.time.timescope import freshest_first, scope
 from index.reader import IndexReader
 
 

@@ -15,15 +15,16 @@ from pathlib import Path
 
 from langchain_core.runnables import RunnableLambda
 
-from bot.answering import answerability, compose, extractive, ranker, relevance
-from bot.answering.learned import Judgement, Learned, fused_order
+from bot.answering import compose
+from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
 from bot.answering.plan import plan, standalone, unanswered
+from bot.answering.ranking import answerability, extractive, ranker, relevance
+from bot.answering.ranking.learned import Judgement, Learned, fused_order
 from bot.answering.retriever import HybridRetriever
 from bot.answering.search import Searcher
 from bot.answering.stages import Candidate, Plan, Pool, Question, Scores
-from bot.answering.timeline import TimelineBuilder, timeline_topic
-from bot.answering.timescope import dated_answer
+from bot.answering.time.timescope import dated_answer
 from bot.settings import Settings
 from index.errors import QuestionError
 from index.query import Filters
@@ -54,7 +55,7 @@ class AnswerService:
         self.chat_model = chat_model
         self.llm = None
         if chat_model is not None:
-            from bot.answering.llm import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
+            from bot.answering.llm.answerer import LLMAnswerer  # the prompts are read here, once; nothing is sent yet
 
             self.llm = LLMAnswerer(chat_model, settings, index.embed)
         source = settings.answer.ranker or str(ranker.SHIPPED)
@@ -187,7 +188,7 @@ class AnswerService:
         return extracted.model_copy(update={"note": result.note, "llm": result.info})
 
     def _relevance(self, pool: Pool, best: Candidate, cosine: float) -> float:
-        """How well the indexed articles cover the question (see bot/answering/relevance.py)."""
+        """How well the indexed articles cover the question (see bot/answering/ranking/relevance.py)."""
         question = pool.plan.question.text
         unknown = relevance.unknown_share(self.index, question)
         words, pairs = relevance.word_coverage(self.index, question)

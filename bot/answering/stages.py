@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from bot.answering.models import Passage, Searched, Turn
-from bot.answering.timewords import Window
+from bot.answering.time.timewords import Window
 from index.query import Filters
 from index.text import BYLINE, CREDIT
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering import answerability, features, shortanswer
-from bot.answering.answer_types import classify
-from bot.answering.extractive import Weights, question_body, recency
-from bot.answering.learned import context, following, fused_order
-from bot.answering.ranker import SHIPPED, Linear, Models, Trees
+from bot.answering.ranking import answerability, features, shortanswer
+from bot.answering.ranking.answer_types import classify
+from bot.answering.ranking.extractive import Weights, question_body, recency
+from bot.answering.ranking.learned import context, following, fused_order
+from bot.answering.ranking.ranker import SHIPPED, Linear, Models, Trees
 from bot.evaluation.runner import gold_in_corpus
 from bot.evaluation.scoring import contains, short_answer_hit
 from bot.evaluation.weeks import distant_week, load_weeks, uncovered
@@ -236,7 +236,7 @@ def _options(e: Example, sentence: Linear, models: Models | None = None):
 
 
 def ranking(e: Example, sentence) -> tuple[list, np.ndarray, np.ndarray]:
-    """An example's candidates in the order the service ranks them (bot/answering/learned.py: fused_order),
+    """An example's candidates in the order the service ranks them (bot/answering/ranking/learned.py: fused_order),
     with their probabilities and cosines."""
     prob = sentence.prob(features.matrix(e.rows, sentence.features))
     order = fused_order(prob, e.hand)

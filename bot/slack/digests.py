@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.answering.digest import Digest, DigestBuilder, digest_for
+from bot.answering.briefs.digest import Digest, DigestBuilder, digest_for
 from bot.settings import Settings
 from bot.slack import blocks as kit
 from bot.slack.apology import apology

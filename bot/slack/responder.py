@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answering.models import Answer
 from bot.answering.service import AnswerService
-from bot.answering.timescope import scope
+from bot.answering.time.timescope import scope
 from bot.settings import Settings
 from bot.slack import blocks as kit
 from bot.slack.apology import apology, too_many

@@ -141,7 +141,7 @@ def cmd_timeline(args, settings: Settings) -> int:
 
 def cmd_digest(args, settings: Settings) -> int:
     """The period's stories, biggest first, each led by a cited sentence."""
-    from bot.answering.digest import DigestBuilder, since_day
+    from bot.answering.briefs.digest import DigestBuilder, since_day
     from bot.app import build_deps
 
     today = _as_of(args)

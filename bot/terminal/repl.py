@@ -79,7 +79,7 @@ def _digest(service: AnswerService, topic: str) -> str:
     """The stories since yesterday (or over the dates the topic's time words name), biggest first."""
     from datetime import date
 
-    from bot.answering.digest import DigestBuilder, digest_for
+    from bot.answering.briefs.digest import DigestBuilder, digest_for
 
     return render_digest(digest_for(DigestBuilder(service.index, service.settings), topic, date.today()))
 

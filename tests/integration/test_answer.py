@@ -93,7 +93,7 @@ def test_recency_prefers_the_article_nearest_the_day_asked(settings, make_index,
 def test_recency_gives_no_bonus_to_articles_after_the_day_asked():
     from datetime import date
 
-    from bot.answering.extractive import recency
+    from bot.answering.ranking.extractive import recency
 
     bonus = recency({"2024-01-01", "2024-01-10", "2024-01-11", "2024-02-10", ""}, date(2024, 1, 10), 0.3, 30.0)
     assert bonus["2024-01-10"] == pytest.approx(0.3) and bonus["2024-01-11"] == pytest.approx(0.3)  # time zones

@@ -147,7 +147,7 @@ def test_unknown_phrases_mean_words_near_each_other(indexed):
 
 
 def test_word_pairs_count_anywhere_in_one_chunk(indexed, articles_dir):
-    from bot.answering.relevance import word_coverage
+    from bot.answering.ranking.relevance import word_coverage
 
     index, indexer = indexed
     (articles_dir / "dots.txt").write_text(
@@ -218,7 +218,7 @@ def test_postgresql_counts_words_of_an_index_made_before_the_counts(indexed, set
 
 
 def test_words_no_chunk_holds_count_against_coverage(indexed):
-    from bot.answering.relevance import word_coverage
+    from bot.answering.ranking.relevance import word_coverage
 
     index = indexed[0]
     assert word_coverage(index, "What did Starmer say about zeppelins?")[0] == 0.5  # starmer, zeppelins

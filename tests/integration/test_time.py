@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from helpers import COMET, HARBOUR, index_folder, news_corpus
 
-from bot.answering.digest import DigestBuilder
+from bot.answering.briefs.digest import DigestBuilder
 from bot.answering.service import AnswerService
 from index.sync import Indexer
 

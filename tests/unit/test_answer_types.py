@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.answer_types import Kind, classify
-from bot.answering.candidates import find
+from bot.answering.ranking.answer_types import Kind, classify
+from bot.answering.ranking.candidates import find
 
 
 @pytest.mark.parametrize("question, kind", [

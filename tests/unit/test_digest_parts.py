@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.answering.digest import Digest, Story, cluster, since_day
+from bot.answering.briefs.digest import Digest, Story, cluster, since_day
+from bot.answering.briefs.stories import Quote
 from bot.answering.models import Passage, Searched
-from bot.answering.stories import Quote
 from bot.settings import Settings
 from bot.slack.digests import COMMAND, digest_blocks
 from index.errors import BadFlag

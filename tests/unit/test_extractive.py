@@ -7,8 +7,8 @@ from datetime import date
 
 from fakes.reader import embed, row
 
-from bot.answering import extractive
 from bot.answering.models import Passage
+from bot.answering.ranking import extractive
 from bot.answering.stages import Candidate
 
 ARTICLE = ("The council met on Monday. The mayor opened the Skerrow bridge after nine years of work. "

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from bot.answering.chat_models import make_chat_model, model_kwargs, system_role
 from bot.answering.errors import LLMConfigError
-from bot.answering.llm import LLMAnswerer, format_passages, is_refusal
-from bot.answering.llm_check import SentenceCheck, claims, left_out_note, main_reason, renumber, units
+from bot.answering.llm.answerer import LLMAnswerer, format_passages, is_refusal
+from bot.answering.llm.chat_models import make_chat_model, model_kwargs, system_role
+from bot.answering.llm.llm_check import SentenceCheck, claims, left_out_note, main_reason, renumber, units
 from bot.answering.models import Passage
 from bot.settings import Settings
 

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from bot.answering import features, ranker, shortanswer
+from bot.answering.ranking import features, ranker, shortanswer
 from index.errors import ConfigError
 
 
@@ -38,7 +38,7 @@ def test_a_bad_weights_file_names_the_setting(tmp_path):
 
 
 def test_weights_naming_a_feature_the_code_lacks_fail_clearly(tmp_path):
-    from bot.answering.learned import Learned
+    from bot.answering.ranking.learned import Learned
 
     data = json.loads(ranker.load().to_json())
     gate = data["answerable"]["features"]

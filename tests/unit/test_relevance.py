@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fakes.reader import FakeReader, row
 
-from bot.answering import relevance
 from bot.answering.models import Passage
+from bot.answering.ranking import relevance
 from bot.answering.stages import Candidate
 
 
@@ -48,14 +48,14 @@ def test_a_credit_line_fully_answers_who_wrote_it():
 
 
 def _coverage(question: str, known: set[str]) -> dict:
-    from bot.answering.answerability import distinctive_terms
+    from bot.answering.ranking.answerability import distinctive_terms
 
     terms = distinctive_terms(question)
     return {"idf": {t: 1.0 for t in terms}, "known": [t for t in terms if t in known]}
 
 
 def test_held_together_needs_every_distinctive_word_in_one_sentence():
-    from bot.answering.answerability import held_together
+    from bot.answering.ranking.answerability import held_together
 
     sents = [sentence("Starmer said he wanted the so-called special relationship to go from strength to strength."),
              sentence("Starmer ate dinner.")]
@@ -66,7 +66,7 @@ def test_held_together_needs_every_distinctive_word_in_one_sentence():
 
 
 def test_everyday_words_the_index_lacks_do_not_break_a_why_question_held_in_one_passage():
-    from bot.answering.answerability import held_together
+    from bot.answering.ranking.answerability import held_together
 
     q = "Why does Starmer think a ceasefire alone is not enough?"
     text = "Starmer spoke in Washington. A ceasefire without a backstop would let Putin come again, he said."

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from fakes.reader import row
 
-from bot.answering import shortanswer
-from bot.answering.answer_types import Kind
-from bot.answering.extractive import candidates
 from bot.answering.models import Passage
-from bot.answering.ranker import Linear
+from bot.answering.ranking import shortanswer
+from bot.answering.ranking.answer_types import Kind
+from bot.answering.ranking.extractive import candidates
+from bot.answering.ranking.ranker import Linear
 
 TEXT = ("The G7 leaders met in Kananaskis on Sunday. Talks in Kananaskis ran late into the night. "
         "Officials had first looked at Banff for the summit.")

@@ -11,8 +11,8 @@ from bot.answering.plan import plan, unanswered
 from bot.answering.retriever import HybridRetriever
 from bot.answering.search import Searcher
 from bot.answering.stages import Question
-from bot.answering.timescope import dated_answer, freshest_first, merge
-from bot.answering.timewords import Window
+from bot.answering.time.timescope import dated_answer, freshest_first, merge
+from bot.answering.time.timewords import Window
 from index.dates import day_number
 from index.query import Filters
 from index.rows import ChunkRow

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.answering.timewords import read_window
+from bot.answering.time.timewords import read_window
 
 THURSDAY = date(2025, 6, 5)  # the day asked in every case below
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.answering import answerability, features, shortanswer
-from bot.answering.answer_types import Kind, classify
-from bot.answering.extractive import AUTHORSHIP, question_body, question_options
-from bot.answering.ranker import Models
+from bot.answering.ranking import answerability, features, shortanswer
+from bot.answering.ranking.answer_types import Kind, classify
+from bot.answering.ranking.extractive import AUTHORSHIP, question_body, question_options
+from bot.answering.ranking.ranker import Models
 from bot.answering.stages import Candidate, Scores
 from index.errors import ConfigError
 from index.reader import IndexReader
@@ -76,7 +76,7 @@ def check_names(models: Models, source: str) -> None:
 
 
 class Learned:
-    """The three models of bot/answering/ranker.py applied to one question's candidates."""
+    """The three models of bot/answering/ranking/ranker.py applied to one question's candidates."""
 
     def __init__(self, models: Models, source: str = "shipped"):
         check_names(models, source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering import extractive
+from bot.answering.ranking import extractive
 from index.reader import IndexReader
 from index.text import query_terms
 

@@ -60,7 +60,7 @@ def model_kwargs(provider: str, settings: Settings) -> dict:
     """Constructor arguments for the provider's chat model class from the LLM settings.
 
     No client retries: a retry after a timeout would queue behind the generation a local server is still
-    running; the answerer retries other failures itself (bot/answering/llm.py).
+    running; the answerer retries other failures itself (bot/answering/llm/answerer.py).
     """
     kwargs: dict = {"temperature": settings.llm.temperature}
     if settings.llm.base_url:

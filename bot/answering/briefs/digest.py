@@ -10,8 +10,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from bot.answering.models import Passage, Searched
-from bot.answering.stories import (
+from bot.answering.briefs.stories import (
     Quote,
     best_sentence,
     covers,
@@ -20,8 +19,9 @@ from bot.answering.stories import (
     topic_hits,
     unit,
 )
-from bot.answering.timescope import scope, span_words
-from bot.answering.timewords import read_window
+from bot.answering.models import Passage, Searched
+from bot.answering.time.timescope import scope, span_words
+from bot.answering.time.timewords import read_window
 from index.dates import day_number, day_words
 from index.errors import BadFlag
 from index.query import Filters

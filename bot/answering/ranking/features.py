@@ -3,7 +3,7 @@
 Every feature is cheap and readable: similarity, rarity-weighted word overlap, word pairs, whether a
 sentence holds an answer of the asked-for type, where its passage ranked, where it sits in its
 article, recency, length. The same code computes them when training (bot/evaluation/train.py) and
-when answering, so the weights in bot/answering/weights/ mean the same thing in both.
+when answering, so the weights in bot/answering/ranking/weights/ mean the same thing in both.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering import candidates as cand
-from bot.answering.answer_types import Kind
+from bot.answering.ranking import candidates as cand
+from bot.answering.ranking.answer_types import Kind
+from bot.answering.ranking.words import Vocabulary, local_idf, mentions, term_overlap
 from bot.answering.stages import Candidate
-from bot.answering.words import Vocabulary, local_idf, mentions, term_overlap
 
 SENTENCE_FEATURES = (
     "cosine", "cosine_rank", "overlap", "overlap_rank", "coverage", "pairs", "title_overlap", "passage_overlap",

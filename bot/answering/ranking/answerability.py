@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering import relevance
-from bot.answering.features import Row, all_in_one, pool_articles
+from bot.answering.ranking import relevance
+from bot.answering.ranking.features import Row, all_in_one, pool_articles
+from bot.answering.ranking.words import Vocabulary, local_idf, term_overlap
 from bot.answering.stages import Candidate
-from bot.answering.words import Vocabulary, local_idf, term_overlap
 from index.reader import IndexReader
 from index.text import query_terms
 
@@ -43,7 +43,7 @@ def distinctive_terms(question: str) -> list[str]:
 
 def coverage_features(index: IndexReader, question: str) -> dict:
     """What the index holds of the question: names, words and word pairs it has never seen
-    (bot/answering/relevance.py), whether its names stand together in one chunk, and each of its
+    (bot/answering/ranking/relevance.py), whether its names stand together in one chunk, and each of its
     distinctive words' rarity across the whole index (for `support`)."""
     words, pairs = relevance.word_coverage(index, question)
     names = [w for phrase in relevance.named_phrases(question) for w in phrase]
@@ -107,7 +107,7 @@ def together(question: str, sents: Sequence[Candidate]) -> float:
 
 def question_row(probs: np.ndarray, cosines: np.ndarray, top: Sequence[Candidate], coverage: dict,
                  together_share: float, short_p: float, factoid: bool, type_in_top: bool, dense1: float) -> Row:
-    """QUESTION_FEATURES (bot/answering/features.py) of one question, by name."""
+    """QUESTION_FEATURES (bot/answering/ranking/features.py) of one question, by name."""
     ps = sorted(probs.tolist(), reverse=True) + [0.0, 0.0]
     passage_share, sentence_share = support(coverage["idf"], top)
     return {"p1": ps[0], "p2": ps[1], "p1_minus_p2": ps[0] - ps[1], "cosine1": max(cosines.tolist(), default=0.0),

@@ -1,5 +1,5 @@
 """The days each kind of time expression covers, relative to the day asked: a month, a weekday, 'this week',
-'three weeks ago'. bot/answering/timewords.py finds the expressions and decides which are dates."""
+'three weeks ago'. bot/answering/time/timewords.py finds the expressions and decides which are dates."""
 
 from __future__ import annotations
 

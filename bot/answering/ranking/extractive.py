@@ -10,8 +10,8 @@ from datetime import date
 import numpy as np
 
 from bot.answering.models import Citation, Passage
+from bot.answering.ranking.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
 from bot.answering.stages import Candidate, Scores
-from bot.answering.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
 from index.dates import parse_day
 from index.text import BYLINE, query_terms, split_sentences
 

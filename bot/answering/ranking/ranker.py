@@ -1,6 +1,6 @@
 """The learned models: logistic regressions over readable features, stored as JSON (no pickle).
 
-Three models share one file (bot/answering/weights/ranker.json, rebuilt by `make train`): which
+Three models share one file (bot/answering/ranking/weights/ranker.json, rebuilt by `make train`): which
 candidate sentence answers the question, which candidate span is the short answer, and whether the
 answer holds what was asked (a calibrated probability, with the thresholds picked on held-out weeks).
 """

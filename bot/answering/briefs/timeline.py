@@ -8,9 +8,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.answering.models import Answer, Passage, Searched
-from bot.answering.retriever import Retrieval
-from bot.answering.stories import (
+from bot.answering.briefs.stories import (
     Quote,
     best_sentence,
     covers,
@@ -18,8 +16,10 @@ from bot.answering.stories import (
     sentences,
     topic_hits,
 )
-from bot.answering.timescope import merge, scope
-from bot.answering.timewords import Window, read_window
+from bot.answering.models import Answer, Passage, Searched
+from bot.answering.retriever import Retrieval
+from bot.answering.time.timescope import merge, scope
+from bot.answering.time.timewords import Window, read_window
 from index.dates import day_words
 from index.query import Filters
 from index.reader import IndexReader

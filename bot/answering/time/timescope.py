@@ -7,8 +7,8 @@ import re
 from datetime import date
 
 from bot.answering.models import Answer, Passage, Searched
-from bot.answering.timespans import RECENT_DAYS
-from bot.answering.timewords import Window
+from bot.answering.time.timespans import RECENT_DAYS
+from bot.answering.time.timewords import Window
 from index.dates import day_iso, day_number, day_words, parse_day
 from index.query import Filters
 from index.reader import IndexReader

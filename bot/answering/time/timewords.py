@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from bot.answering.timespans import NEWS_TAIL, RECENT_DAYS, Point, resolve
+from bot.answering.time.timespans import NEWS_TAIL, RECENT_DAYS, Point, resolve
 from index.text import query_terms
 
 MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

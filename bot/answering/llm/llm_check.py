@@ -18,8 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.answering import extractive, injection
-from bot.answering.words import Vocabulary, local_idf, term_overlap
+from bot.answering.llm import injection
+from bot.answering.ranking import extractive
+from bot.answering.ranking.words import Vocabulary, local_idf, term_overlap
 from index.text import query_terms, split_sentences
 
 MARKER = re.compile(r"([ \t]*)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")

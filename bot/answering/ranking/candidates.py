@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answering import gazetteer
-from bot.answering.answer_types import Kind
+from bot.answering.ranking import gazetteer
+from bot.answering.ranking.answer_types import Kind
 from index.text import STOPWORDS, query_terms
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"

@@ -11,10 +11,10 @@ from typing import Literal
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from bot.answering import injection
-from bot.answering.chat_models import system_role
 from bot.answering.errors import LLMConfigError
-from bot.answering.llm_check import SentenceCheck, check_citations, left_out_note, main_reason, renumber, shown_text
+from bot.answering.llm import injection
+from bot.answering.llm.chat_models import system_role
+from bot.answering.llm.llm_check import SentenceCheck, check_citations, left_out_note, main_reason, renumber, shown_text
 from bot.answering.models import Answer, LLMInfo, Passage, Turn
 from bot.settings import Settings
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from bot.answering import candidates as cand
-from bot.answering.answer_types import Kind
-from bot.answering.features import Row, matrix
+from bot.answering.ranking import candidates as cand
+from bot.answering.ranking.answer_types import Kind
+from bot.answering.ranking.features import Row, matrix
+from bot.answering.ranking.words import same_word
 from bot.answering.stages import Candidate
-from bot.answering.words import same_word
 
 SHORT_FEATURES = ("sent_p", "sum_p", "count", "first_rank_inv", "proximity", "proximity_first", "n_words", "chars",
                   "quoted", "capitalised", "multiword_name", "in_title", "specific", "digits", "in_top1", "after_terms",
