@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -139,3 +140,17 @@ def restore_legacy(settings) -> None:
     with sqlite3.connect(settings.index.data_dir / "newsbot.sqlite3") as conn:
         conn.executescript((LEGACY / "sqlite.sql").read_text(encoding="utf-8"))
     conn.close()
+
+
+PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
+
+
+def passages_sent(body: dict) -> dict[int, str]:
+    """Passage number -> text, as the answer prompt of a request numbered them."""
+    user = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
+    return {int(n): text for n, text in PASSAGE.findall(user)}
+
+
+def number_of(body: dict, phrase: str) -> int:
+    """The number of the first passage sent that contains the phrase."""
+    return next(n for n, text in passages_sent(body).items() if phrase in text)

@@ -113,7 +113,8 @@ def test_a_burst_of_100_signed_events_is_all_acknowledged_and_answered(bot, fake
     with ThreadPoolExecutor(100) as pool:
         statuses = list(pool.map(send, bodies))
     assert statuses == [200] * 100
-    done = wait_for(lambda: answers(fake) if len(answers(fake)) >= 100 else None, timeout=120)
+    # liveness, not speed (that is bench/'s): 100 answers on 2 shared cores may take minutes
+    done = wait_for(lambda: answers(fake) if len(answers(fake)) >= 100 else None, timeout=300)
     assert len({a["ts"] for a in done}) == 100
     assert {p["thread_ts"] for p in fake.of("chat.postMessage")} == {f"7{i:02d}.1" for i in range(100)}
 

@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import time
 
 from fakes.openai_server import Reply
-from helpers import LLM_KEY
+from helpers import LLM_KEY, number_of, passages_sent
 
 from bot.answering.models import Turn
 from bot.answering.service import AnswerService
 
 BACKSTOP = "what does Starmer mean by backstop?"
 DETER = "Starmer said the backstop was crucial in order to deter Russian President Vladimir Putin from attacking Ukraine again."
-PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
-
-
-def passages_sent(body: dict) -> dict[int, str]:
-    """Passage number -> text, as the answer prompt of a request numbered them."""
-    user = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
-    return {int(n): text for n, text in PASSAGE.findall(user)}
-
-
-def number_of(body: dict, phrase: str) -> int:
-    """The number of the first passage sent that contains the phrase."""
-    return next(n for n, text in passages_sent(body).items() if phrase in text)
-
-
 def two_claims(body: dict) -> str:
     """A model answer citing the 'deter Putin' passage, then the opening 'security backstop' one."""
     deter, opening = number_of(body, "deter Russian President"), number_of(body, "to provide a security")
@@ -89,7 +74,7 @@ def test_a_tentative_answer_is_not_sent_to_the_llm(llm_service, fake_llm):
 
 
 def test_llm_refusal_is_a_refusal_with_related_articles(llm_service, fake_llm, monkeypatch):
-    monkeypatch.setattr(llm_service.settings, "min_relevance", -10.0)  # let the question reach the model
+    monkeypatch.setattr(llm_service, "settings", llm_service.settings.override(NEWSBOT_MIN_RELEVANCE=-10.0))
     for name in ("tentative", "refuse"):
         monkeypatch.setitem(llm_service.learned.models.thresholds, name, 0.0)
     fake_llm.queue("The passages do not contain the answer.")

@@ -10,7 +10,8 @@ import urllib.request
 
 import pytest
 from fakes.openai_server import FakeOpenAI, Reply
-from test_llm import BACKSTOP, number_of, two_claims
+from helpers import number_of
+from test_llm import BACKSTOP, two_claims
 
 RAMBLE = "and the passage number like the question " * 400  # a base model writing until its context is full
 
