@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from bot.logs import redact, unexpected
-from index.errors import ConfigError, NewsbotError
+from index.errors import ConfigError, NewsbotError, ServerUnavailable
 from index.settings import Settings
 
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
+ASKING = ("ask", "chat", "timeline", "digest")  # a server away: these say search is unavailable
 
 
 def load_settings() -> Settings:
@@ -173,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except NewsbotError as exc:
         prefix = f"newsbot {args.command}" if exc.scoped else "newsbot"
-        print(redact(f"{prefix}: {exc}"), file=sys.stderr)
+        asked = isinstance(exc, ServerUnavailable) and args.command in ASKING
+        print(redact(f"{prefix}: {exc.for_questions() if asked else exc}"), file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `newsbot status | head -1`: the reader has all it wanted
         _silence_stdout()

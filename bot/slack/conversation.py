@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.slack import blocks as kit
 from bot.slack.responder import Responder, SlackAnswerer
-from index.errors import QuestionError
+from index.errors import QuestionError, ServerUnavailable
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
@@ -72,6 +72,9 @@ def register(app: App, bot: SlackAnswerer) -> None:
             blocks, text = kit.answer_blocks(answer, answer_id, shareable=True), kit.fallback_text(answer)
         except QuestionError as exc:
             text = f"Sorry, I can't answer that: {exc}."
+            blocks = kit.progress_blocks(text)
+        except ServerUnavailable:
+            text = "Sorry, search is unavailable right now. Please ask again in a moment."
             blocks = kit.progress_blocks(text)
         except Exception:  # an apology with a reference, never a traceback
             blocks, text = bot.apology()

@@ -18,7 +18,7 @@ from bot.slack import blocks as kit
 from bot.slack.delivery import Delivery
 from bot.slack.scopes import ChannelScopes
 from bot.slack.store import ConversationStore
-from index.errors import QuestionError
+from index.errors import QuestionError, ServerUnavailable
 from index.query import Filters
 from index.settings import Settings
 
@@ -59,10 +59,10 @@ class Responder:
 
     def run(self, question: str, message_ts: str | None) -> bool:
         """Show progress, answer in the thread, then clear the progress; False when nothing could be posted there."""
-        new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
         legacy = not self._set_status()
         reply = Delivery(self.client, self.channel, self.thread_ts, self.user, self.team, legacy=legacy)
         try:
+            new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
             if legacy:  # this surface has no loading status: the ⏳ reaction and a placeholder, as before
                 if message_ts:
                     self._react("reactions_add", message_ts)
@@ -74,6 +74,10 @@ class Responder:
             reply.finish(answer, answer_id)
         except QuestionError as exc:
             text = f"Sorry, I can't answer that: {exc}."
+            self._safely(lambda: reply.show(kit.progress_blocks(text), text))
+        except ServerUnavailable as exc:  # one reply in the thread; the next question tries the server again
+            log.warning("answering: %s", exc)
+            text = "Sorry, search is unavailable right now. Please ask again in a moment."
             self._safely(lambda: reply.show(kit.progress_blocks(text), text))
         except Exception:  # every failure reaches the user as an apology, never a traceback
             blocks, text = self.bot.apology()

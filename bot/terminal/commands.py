@@ -11,7 +11,7 @@ from bot.logs import printable, unexpected
 from bot.terminal.progress import progress_bar
 from bot.terminal.render import json_line, render_answer, render_digest, render_timeline
 from index.dates import day_number, parse_day
-from index.errors import BadFlag, BadInput, QuestionError
+from index.errors import BadFlag, BadInput, QuestionError, ServerUnavailable
 from index.query import Filters
 from index.settings import Settings
 
@@ -110,6 +110,10 @@ def _ask_stream(service, args, filters, asked_on) -> int:
         except QuestionError as exc:  # empty, too long, not UTF-8: an error in its place, then the next line
             status = exc.exit_code
             _print_error(args, question, str(exc))
+            continue
+        except ServerUnavailable as exc:  # this line waits for no server; the next may find it back
+            status = exc.exit_code
+            _print_error(args, question, exc.for_questions())
             continue
         except Exception as exc:  # noqa: BLE001 - one broken question must not lose the rest of the batch
             status = 70
