@@ -154,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "last poll, last success, last new article, articles and failures in a row.")
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.add_argument("--check", action="store_true",
-                   help="exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
+                   help="check the database and Chroma servers (one line each; exit 69 when one is down), and "
+                        "exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
                         "new for NEWSBOT_SOURCE_QUIET_HOURS (for a monitor)")
     for name, p in sub.choices.items():
         p.set_defaults(func=_run(name))

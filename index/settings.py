@@ -149,6 +149,7 @@ class Settings(BaseSettings):
     )
     slack_workers: int = Field(8, ge=1, validation_alias=_env("NEWSBOT_SLACK_WORKERS"))
     slack_max_body_bytes: int = Field(1_000_000, ge=10_000, validation_alias=_env("NEWSBOT_SLACK_MAX_BODY_BYTES"))
+    health_port: int = Field(0, ge=0, le=65535, validation_alias=_env("NEWSBOT_HEALTH_PORT"))  # Socket Mode health
     watch_dir: Path | None = Field(None, validation_alias=_env("NEWSBOT_WATCH_DIR"))
     follow: bool = Field(False, validation_alias=_env("NEWSBOT_FOLLOW"))
 
