@@ -141,7 +141,10 @@ class SlackAnswerer:
 
     def loading_messages(self, filters: Filters | None) -> list[str]:
         """What the bot is doing, honestly: the articles in scope, the passages read, the checks made."""
-        searched = scope(self.service.index, filters).describe().replace("Searched", "Searching", 1)
+        try:
+            searched = scope(self.service.index, filters).describe().replace("Searched", "Searching", 1)
+        except ServerUnavailable:  # the answer itself will say so, once, in the thread
+            searched = "Searching the articles"
         out = [f"{searched}…", f"Reading the best {self.settings.passages_k} passages…"]
         if self.service.llm is not None:
             out.append("Writing an answer from those passages…")

@@ -8,10 +8,12 @@ the test is skipped, or fails under NEWSBOT_REQUIRE_SERVERS=1 (CI, where a skip 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -51,7 +53,6 @@ class Postgres:
         self.dir.mkdir(parents=True)
         if os.geteuid() == 0:
             os.chown(self.dir, *_postgres_ids())
-            os.chmod(folder, 0o755)
         self.dir.chmod(0o700)
         subprocess.run(_owner([str(self.bin / "initdb"), "-D", str(self.dir), "-U", "newsbot", "--auth=trust",
                                "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True, timeout=300)
@@ -114,11 +115,16 @@ class ChromaServer:
 
 
 @pytest.fixture
-def own_servers(tmp_path, monkeypatch):
+def own_servers(monkeypatch):
     """This test's own PostgreSQL and Chroma server, started, with the settings pointing at them."""
-    folder = tmp_path / "servers"
-    folder.mkdir()
-    pg, chroma = Postgres(folder), ChromaServer(folder)
+    # not under pytest's tmp dir: as root, the cluster belongs to the postgres user, who must reach it
+    folder = Path(tempfile.mkdtemp(prefix="newsbot-outage-"))
+    folder.chmod(0o755)
+    try:
+        pg, chroma = Postgres(folder), ChromaServer(folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     try:
         pg.start()
         chroma.start()
@@ -129,3 +135,4 @@ def own_servers(tmp_path, monkeypatch):
     finally:
         chroma.kill()
         pg.kill()
+        shutil.rmtree(folder, ignore_errors=True)
