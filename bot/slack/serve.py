@@ -13,7 +13,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.health import health_app, readiness, serve_health
+from bot.health import health_app, serve_health
+from index.health import readiness
 from index.errors import SlackConfigError
 from index.settings import Settings
 

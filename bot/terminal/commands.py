@@ -197,7 +197,7 @@ def cmd_status(args, settings: Settings) -> int:
 
 def _server_lines(args, settings: Settings) -> list:
     """`status --check`: each configured server reached afresh, one line each (JSON: only when one is down)."""
-    from bot.health import server_checks
+    from index.health import server_checks
 
     checks = server_checks(settings)
     down = [c for c in checks if not c.ok]

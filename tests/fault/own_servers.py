@@ -93,9 +93,9 @@ class ChromaServer:
 
     def start(self, timeout: float = 120) -> None:
         """Start the server and wait for its heartbeat."""
-        log = open(self.dir.parent / "chroma.log", "ab")
-        self.proc = subprocess.Popen([str(CHROMA), "run", "--path", str(self.dir), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=log, stderr=log)
+        with open(self.dir.parent / "chroma.log", "ab") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen([str(CHROMA), "run", "--path", str(self.dir), "--host", "127.0.0.1",
+                                          "--port", str(self.port)], stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:

@@ -169,7 +169,7 @@ def test_slack_replies_once_unavailable_and_recovers(own_servers, tmp_path, expo
     from pydantic import SecretStr
 
     from bot.app import build_deps
-    from bot.health import readiness
+    from index.health import readiness
     from index.settings import Settings
 
     pg, chroma = own_servers
@@ -193,7 +193,7 @@ def test_slack_replies_once_unavailable_and_recovers(own_servers, tmp_path, expo
             assert status == 503 and f"127.0.0.1:{server.port}" in body, body
             ts = f"31{n}.1"
             h.event(dm(QUESTION, ts=ts))
-            replies = wait_for(lambda: [a for a in h.fake.of("chat.postMessage") if a.get("thread_ts") == ts])
+            replies = wait_for(lambda ts=ts: [a for a in h.fake.of("chat.postMessage") if a.get("thread_ts") == ts])
             assert len(replies) == 1 and "search is unavailable right now" in replies[0]["text"], replies
             assert not any("went wrong" in (a.get("text") or "") for a in h.fake.of("chat.postMessage"))
             server.start()
