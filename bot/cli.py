@@ -14,6 +14,16 @@ from index.settings import Settings
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 ASKING = ("ask", "chat", "timeline", "digest")  # a server away: these say search is unavailable
+EXIT_CODES = """exit codes:
+  0    done
+  1    a setting is invalid, a file was skipped, or (status --check) a source is stale
+  2    bad input: a path, flag or question newsbot cannot use; a missing Slack setting
+  3    another indexer holds the data dir
+  69   the PostgreSQL or Chroma server cannot be reached or went away (the line names it and its setting)
+  70   an error newsbot did not expect (the line gives a reference)
+  74   the data dir is full or read-only
+  130  interrupted
+  141  the reader of stdout went away"""
 
 
 def load_settings() -> Settings:
@@ -59,7 +69,8 @@ def _add_filter_flags(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.")
+    parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="index article files, folders and urls (pages, RSS/Atom feeds, sitemaps)",

@@ -66,3 +66,26 @@ def test_health_paths():
     checks[1] = Check("chroma", True, "embedded")
     assert _call(app, "/readyz")[0] == "200 OK"
     assert _call(app, "/slack/events") is None  # the caller's to serve
+
+
+def test_socket_mode_health_listener_over_http():
+    import urllib.error
+    import urllib.request
+
+    from bot.health import serve_health
+
+    checks = [Check("model", False, "loading")]
+    server = serve_health(lambda: checks, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert urllib.request.urlopen(url + "/healthz", timeout=10).read() == b"ok\n"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "/readyz", timeout=10)
+        assert refused.value.code == 503 and b"model      down  loading" in refused.value.read()
+        checks[0] = Check("model", True, "ready")
+        assert urllib.request.urlopen(url + "/readyz", timeout=10).status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "/slack/events", timeout=10)
+        assert missing.value.code == 404
+    finally:
+        server.shutdown()
