@@ -84,8 +84,8 @@ def process_mb(pid_file: Path) -> float:
 
 def bench_backend(backend: str, work: Path, args) -> dict:
     """Every size on one backend (and the soak, on the servers backend)."""
-    env, vector_dir, db_mb = backend_env(backend, work)
-    try:
+    try:  # servers started and stopped inside: an interrupted start leaves none running
+        env, vector_dir, db_mb = backend_env(backend, work)
         out = {"backend": backend, "real": run("real", env, str(args.cache), str(args.real)), "sizes": []}
         for size in args.sizes:
             grow = run("grow", env, str(args.cache), str(size), str(args.real))
