@@ -48,7 +48,8 @@ train: install-dev
 bench: install-dev
 	$(BIN)/python -m bench.run
 
-# 200k+ chunks on SQLite + embedded Chroma and on PostgreSQL + a Chroma server → BENCHMARKS-scale.md
+# 10k, 100k and 1M chunks on SQLite + embedded Chroma and on PostgreSQL + a Chroma server, and a soak of 2,000
+# Slack questions against two bot processes → BENCHMARKS-scale.md (quick run: python -m bench.scale --help)
 bench-scale: install-dev
 	$(BIN)/python -m bench.scale
 

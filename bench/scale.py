@@ -1,11 +1,13 @@
-"""`make bench-scale`: index size, memory and ask latency at 828 articles and at 200k+ chunks, both backends.
+"""`make bench-scale`: index build time and memory, ask latency and memory at 10k, 100k and 1M chunks on both
+backends, and a soak of Slack questions over HTTP against two bot processes on the servers backend.
 
-Scale is synthetic (said in the report): after the 828 dev articles are indexed for real, "archive"
-articles made of the dev articles' sentences in random order are added until the index holds the
-target number of chunks. Their vectors are the normalised mean of their sentences' real embeddings,
-because embedding 200k chunks would take about 1.5 hours on this 2-core CPU; chunking, Chroma, the
-lexical index, the record and the whole ask path are the real ones. Each phase runs in its own process,
-so the ask process's memory is a bot's memory.
+Scale is synthetic (said in the report): after the dev articles are indexed for real, "archive"
+articles made of their sentences in random order are added until the index holds each size in
+chunks. Their vectors are the normalised mean of their sentences' real embeddings, because embedding
+1M chunks would take days on this 2-core CPU; chunking, Chroma, the lexical index, the record and the
+whole ask path are the real ones. Each phase runs in its own process (bench/scale_phases.py), so the
+ask process's memory is a bot's memory. Flags shrink every figure for a quick run (--sizes, --asks,
+--real, --soak).
 """
 
 from __future__ import annotations
@@ -13,187 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench.common import CORPUS, ROOT, emit, peak_mb, questions
-from bot.evaluation.scoring import percentiles
-
-ARTICLES = CORPUS / "articles"
-SEED = 20261125
-
-
-def _rss_mb() -> float:
-    """Current resident memory of this process in MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class CachedEncoder:
-    """The configured embedder with an on-disk cache, so the second backend does not embed again."""
-
-    def __init__(self, embedder, cache: Path):
-        import numpy as np
-
-        self.embedder, self.cache, self.np = embedder, cache, np
-        self.known: dict[str, object] = {}
-        if cache.exists():
-            data = np.load(cache, allow_pickle=False)
-            self.known = dict(zip(data["keys"].tolist(), data["vectors"]))
-
-    def encode(self, texts: list[str]):
-        """Vectors for texts, embedding only those not seen before."""
-        from index.models import short_hash
-
-        keys = [short_hash(t, 32) for t in texts]
-        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.known}.items())
-        if missing:
-            fresh = self.embedder.encode([t for _, t in missing])
-            self.known.update(zip([k for k, _ in missing], fresh))
-        return self.np.stack([self.known[k] for k in keys]) if keys else self.np.zeros((0, 384), "float32")
-
-    def save(self) -> None:
-        """Write the cache."""
-        keys = list(self.known)
-        self.np.savez(self.cache, keys=self.np.array(keys), vectors=self.np.stack([self.known[k] for k in keys]))
-
-    def __getattr__(self, name):
-        return getattr(self.embedder, name)
-
-
-def phase_real(cache: str) -> None:
-    """Index the 828 dev articles through the real sync (embeddings cached in the cache dir)."""
-    from bot.settings import Settings
-    from index.store import open_index
-    from index.sync import Indexer
-
-    settings = Settings()
-    index = open_index(settings)
-    index.embedder = CachedEncoder(index.embedder, Path(cache) / "chunk-vectors.npz")
-    t0 = time.perf_counter()
-    report = Indexer(index, settings).sync([ARTICLES])
-    index.embedder.save()
-    emit({"phase": "real", "articles": report.added, "chunks": index.stats()["chunks"],
-          "seconds": round(time.perf_counter() - t0, 1)})
-
-
-def _sentence_pool(cache: Path, embedder):
-    """Every distinct dev-article sentence of 40-400 characters, with its vector (cached)."""
-    import numpy as np
-
-    from index.loaders import iter_files, load_file
-    from index.text import split_sentences
-
-    sentences, titles = [], []
-    for root, file in iter_files([ARTICLES]):
-        for art in load_file(file, root).articles:
-            titles.append(art.title)
-            sentences += [art.text[a:b] for a, b in split_sentences(art.text) if 40 <= b - a <= 400]
-    sentences = sorted(set(sentences))
-    stored = cache / f"sentence-vectors-{len(sentences)}.npy"
-    if stored.exists():
-        vectors = np.load(stored)
-    else:
-        vectors = np.asarray(embedder.encode(sentences), dtype=np.float32)
-        np.save(stored, vectors)
-    return sentences, vectors, sorted(set(titles))
-
-
-def _synthetic(i: int, rng: random.Random, sentences, titles):
-    """One archive article: 8-24 random pool sentences; returns it and each sentence's (start, index)."""
-    from index.models import Article
-
-    picks = rng.sample(range(len(sentences)), rng.randint(8, 24))
-    text, spans = "", []
-    for s in picks:
-        spans.append((len(text), s))
-        text += sentences[s] + " "
-    year = rng.randint(2012, 2023)
-    art = Article(text=text.strip(), title=f"{rng.choice(titles)} (archive {i})", source=rng.choice(SOURCES),
-                  published=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                  url=f"https://archive.example/{year}/{i}")
-    art.key = art.url
-    return art, spans
-
-
-SOURCES = ("Reuters", "AP", "BBC", "The Guardian", "CNN", "Al Jazeera", "NPR", "Bloomberg")
-
-
-def _chunk_vectors(chunks, spans, vectors):
-    """Each chunk's vector: the normalised mean of the vectors of the sentences it starts."""
-    import numpy as np
-
-    out = []
-    for c in chunks:
-        rows = [vectors[s] for start, s in spans if c.start <= start < c.end] or [vectors[spans[0][1]]]
-        v = np.mean(rows, axis=0)
-        out.append((v / np.linalg.norm(v)).tolist())
-    return out
-
-
-def phase_grow(cache: str, target: str) -> None:
-    """Add synthetic archive articles until the index holds `target` chunks."""
-    from bot.settings import Settings
-    from index.chunking import chunk_article
-    from index.lock import writer_lock
-    from index.store import Pending, open_index
-
-    settings = Settings()
-    index = open_index(settings)
-    sentences, vectors, titles = _sentence_pool(Path(cache), index.embedder)
-    rng = random.Random(SEED)
-    have, goal, i, t0 = index.stats()["chunks"], int(target), 0, time.perf_counter()
-    with writer_lock(settings.index.data_dir, engine=index.engine):
-        while have < goal:
-            batch = []
-            while have < goal and sum(len(p.chunks) for p in batch) < settings.index.batch_chunks:
-                art, spans = _synthetic(i, rng, sentences, titles)
-                chunks = chunk_article(art, settings.index.chunk_chars, settings.index.chunk_overlap_sentences)
-                batch.append(Pending(art, art.article_id, chunks, _chunk_vectors(chunks, spans, vectors), "archive"))
-                have, i = have + len(chunks), i + 1
-            index.apply(batch)
-            if i % 5000 < len(batch):
-                print(f"  grow: {have} chunks, {time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True)
-    emit({"phase": "grow", "synthetic_articles": i, "sentences": len(sentences), "chunks": index.stats()["chunks"],
-          "seconds": round(time.perf_counter() - t0, 1)})
-
-
-def phase_ask() -> None:
-    """Warm ask latency over the dev questions, and this bot process's memory."""
-    from bot.app import build_service
-    from bot.settings import Settings
-
-    service = build_service(Settings())
-    service.warm_up()
-    rss_warm = _rss_mb()
-    # the first vector search loads Chroma's HNSW segment (embedded: into this process); what grows later is the bot's
-    service.index.dense_search(service.index.embed_query("warm up").tolist(), 1)
-    rss_loaded = _rss_mb()
-    ms = []
-    for q in questions():
-        t0 = time.perf_counter()
-        service.answer(q.question)
-        ms.append((time.perf_counter() - t0) * 1000)
-    p50, p95 = percentiles(ms)
-    stats = service.index.stats()
-    emit({"phase": "ask", "chunks": stats["chunks"], "articles": stats["articles"], "p50_ms": round(p50, 1),
-          "p95_ms": round(p95, 1), "rss_warm_mb": round(rss_warm, 1), "rss_loaded_mb": round(rss_loaded, 1),
-          "rss_after_mb": round(_rss_mb(), 1), "peak_ask_mb": round(peak_mb(), 1)})
-
+from bench.common import CORPUS, ROOT
 
 # ---- orchestration ---------------------------------------------------------------------------------
 
 
 def run(phase: str, env: dict, *args: str) -> dict:
     """One phase in its own process; its last stdout line is the result."""
-    done = subprocess.run([sys.executable, "-m", "bench.scale", phase, *args], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "bench.scale_phases", phase, *args], cwd=ROOT, env=env,
                           stdout=subprocess.PIPE, text=True)
     if done.returncode:
         sys.exit(f"bench-scale: phase {phase} failed (exit {done.returncode})")
@@ -238,28 +73,56 @@ def backend_env(backend: str, work: Path) -> tuple[dict, Path, callable]:
     return env, servers / "chroma", pg_mb
 
 
-def bench_backend(backend: str, work: Path, target: int, cache: Path) -> dict:
-    """Both sizes on one backend."""
-    env, vector_dir, db_mb = backend_env(backend, work)
+def process_mb(pid_file: Path) -> float:
+    """Resident memory of the process whose pid the file holds (the Chroma server), in MiB; 0 when unknown."""
     try:
-        out = {"backend": backend, "real": run("real", env, str(cache))}
-        out["small"] = run("ask", env)
-        out["small"].update(disk_mb=round(du_mb(work / backend) + du_mb(vector_dir) * (backend != "embedded")
-                                          + db_mb(), 1), hnsw_mb=round(hnsw_mb(vector_dir), 1))
-        out["grow"] = run("grow", env, str(cache), str(target))
-        out["large"] = run("ask", env)
-        out["large"].update(disk_mb=round(du_mb(work / backend) + du_mb(vector_dir) * (backend != "embedded")
-                                          + db_mb(), 1), hnsw_mb=round(hnsw_mb(vector_dir), 1))
+        status = Path(f"/proc/{pid_file.read_text().split()[0]}/status").read_text()
+    except (OSError, IndexError):
+        return 0.0
+    return next((int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")), 0.0)
+
+
+def bench_backend(backend: str, work: Path, args) -> dict:
+    """Every size on one backend (and the soak, on the servers backend)."""
+    try:  # servers started and stopped inside: an interrupted start leaves none running
+        env, vector_dir, db_mb = backend_env(backend, work)
+        out = {"backend": backend, "real": run("real", env, str(args.cache), str(args.real)), "sizes": []}
+        for size in args.sizes:
+            grow = run("grow", env, str(args.cache), str(size), str(args.real))
+            ask = run("ask", env, str(args.asks))
+            ask.update(target=size, build_s=grow["seconds"], indexer_peak_mb=grow["peak_mb"],
+                       grown_articles=grow["synthetic_articles"], hnsw_mb=round(hnsw_mb(vector_dir), 1),
+                       disk_mb=round(du_mb(work / backend) + du_mb(vector_dir) * (backend != "embedded") + db_mb(), 1),
+                       chroma_server_mb=round(process_mb(work / "servers" / "chroma.pid"), 1)
+                       if backend == "servers" else None)
+            out["sizes"].append(ask)
+        if backend == "servers" and args.soak:
+            from bench.soak import soak
+
+            out["soak"] = soak(env, args.soak, args.soak_rate, work / "soak")
+            print(f"  soak: {json.dumps(out['soak'])}", file=sys.stderr, flush=True)
         return out
     finally:
         if backend == "servers":
             subprocess.run([str(ROOT / ".ci" / "servers.sh"), "stop", str(work / "servers")], check=False)
 
 
+def size(text: str) -> int:
+    """10k, 100k, 1M or a plain number of chunks."""
+    text = text.strip().lower()
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * scale)
+
+
 def main() -> None:
     """Run the chosen backends and write BENCHMARKS-scale.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chunks", type=int, default=200_000, help="target index size in chunks")
+    parser.add_argument("--sizes", default="10k,100k,1M", type=lambda v: [size(s) for s in v.split(",")],
+                        help="index sizes in chunks, comma-separated, smallest first (default 10k,100k,1M)")
+    parser.add_argument("--asks", type=int, default=500, help="questions asked per size (default 500)")
+    parser.add_argument("--real", type=int, default=0, help="index only the first N dev articles for real (0: all)")
+    parser.add_argument("--soak", type=int, default=2000, help="Slack questions of the soak (0: no soak)")
+    parser.add_argument("--soak-rate", type=float, default=2.0, help="soak questions per second (default 2)")
     parser.add_argument("--backend", choices=["embedded", "servers", "both"], default="both")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS-scale.md")
     parser.add_argument("--cache", type=Path, default=ROOT / "data" / "bench-scale-cache",
@@ -272,18 +135,15 @@ def main() -> None:
     work.chmod(0o755)  # PostgreSQL's own user must reach its cluster dir inside
     try:
         args.cache.mkdir(parents=True, exist_ok=True)
-        results = [bench_backend(b, work, args.chunks, args.cache) for b in backends]
+        results = [bench_backend(b, work, args) for b in backends]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     from bench.scale_report import render
 
-    text = render(results, args.chunks)
+    text = render(results, vars(args))
     print(text)
     args.out.write_text(text)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and f"phase_{sys.argv[1]}" in globals():
-        globals()[f"phase_{sys.argv[1]}"](*sys.argv[2:])
-    else:
-        main()
+    main()

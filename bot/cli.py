@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.logs import redact, unexpected
-from index.errors import ConfigError, NewsbotError
+from index.errors import ConfigError, NewsbotError, ServerUnavailable
 
 if TYPE_CHECKING:  # the settings (pydantic) load after argument parsing: `newsbot --help` stays quick
     from bot.settings import Settings
@@ -19,6 +19,17 @@ if TYPE_CHECKING:  # the settings (pydantic) load after argument parsing: `newsb
 VERBOSE = "log more to stderr, secrets redacted: -v INFO (an LLM's raw reply, why it was rejected), -vv DEBUG"
 UNEXPECTED = 70  # sysexits' EX_SOFTWARE: a bug or an environment newsbot does not know, never a skipped file
 BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
+ASKING = ("ask", "chat", "timeline", "digest")  # a server away: these say search is unavailable
+EXIT_CODES = """exit codes:
+  0    done
+  1    a setting is invalid, a file was skipped, or (status --check) a source is stale
+  2    bad input: a path, flag or question newsbot cannot use; a missing Slack setting
+  3    another indexer holds the data dir
+  69   the PostgreSQL or Chroma server cannot be reached or went away (the line names it and its setting)
+  70   an error newsbot did not expect (the line gives a reference)
+  74   the data dir is full or read-only
+  130  interrupted
+  141  the reader of stdout went away"""
 
 
 def load_settings() -> Settings:
@@ -66,7 +77,8 @@ def _add_filter_flags(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.")
+    parser = argparse.ArgumentParser(prog="newsbot", description="Answer questions from indexed news articles, with cited quotes.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -162,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "last poll, last success, last new article, articles and failures in a row.")
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.add_argument("--check", action="store_true",
-                   help="exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
+                   help="check the database and Chroma servers (one line each; exit 69 when one is down), and "
+                        "exit 1 when a source failed NEWSBOT_SOURCE_MAX_FAILURES polls in a row or brought nothing "
                         "new for NEWSBOT_SOURCE_QUIET_HOURS (for a monitor)")
     p = sub.add_parser("db", help="the database's schema: which revision it is at, and upgrading it",
                        description="Commands open the database upgraded to the newest schema by themselves; "
@@ -191,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except NewsbotError as exc:
         prefix = f"newsbot {args.command}" if exc.scoped else "newsbot"
-        print(redact(f"{prefix}: {exc}"), file=sys.stderr)
+        asked = isinstance(exc, ServerUnavailable) and args.command in ASKING
+        print(redact(f"{prefix}: {exc.for_questions() if asked else exc}"), file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `newsbot status | head -1`: the reader has all it wanted
         _silence_stdout()

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from index import datadir
 from index.errors import ConfigError
 from index.schema import articles, chunks, files, journal, meta  # noqa: F401 - the index's tables, as db.articles
+from index.servers import watch_engine
 
 # pg_advisory_lock keys (classid 'news'): the one indexer, first-start schema creation, the one follower,
 # the digest poster.
@@ -48,7 +49,7 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername in ("postgresql", "postgres"):
         # plain postgresql:// means psycopg2 to SQLAlchemy; newsbot ships psycopg 3 (the postgres extra)
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True)
+    return watch_engine(create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10}), url)
 
 
 def _read_only_sqlite(db_file: Path) -> Engine:

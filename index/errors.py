@@ -68,3 +68,17 @@ class DataDirError(NewsbotError):
     """The data dir cannot take a write (full, read-only, not ours): one line naming it, nothing half-written."""
 
     exit_code = 74  # sysexits' EX_IOERR
+
+
+class ServerUnavailable(NewsbotError):
+    """A PostgreSQL or Chroma server that cannot be reached or went away: named by address and setting, never credentials."""
+
+    exit_code = 69  # sysexits' EX_UNAVAILABLE
+
+    def __init__(self, server: str, address: str, setting: str, reason: str):
+        super().__init__(f"the {server} at {address} ({setting}) is unavailable: {reason}")
+        self.server, self.address, self.setting, self.reason = server, address, setting, reason
+
+    def for_questions(self) -> str:
+        """What a question gets while the server is away."""
+        return f"search is unavailable right now ({self}); ask again in a moment"

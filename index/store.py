@@ -18,11 +18,12 @@ from sqlalchemy import delete, func, insert, select, update
 
 from index import datadir, db, migrate
 from index.dates import day_date, day_number
-from index.errors import ConfigError, EmbeddingModelError
+from index.errors import ConfigError, EmbeddingModelError, ServerUnavailable
 from index.lexical import make_lexical
 from index.models import Article, Chunk, short_hash
 from index.query import Filters
 from index.rows import ArticleRow, ChunkRow, article_row, chunk_row
+from index.servers import CHROMA, chroma_address, chroma_transport_error, reason
 from index.settings import CoreSettings
 from index.vectors import DenseStore, make_chroma_client
 
@@ -60,18 +61,25 @@ class NewsIndex:
         self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
         self.lexical = make_lexical(self.engine, settings.retrieval.lexical_max_postings)
         db.reachable(lambda: migrate.ensure(self.engine), settings)
-        client = chroma_client or self._chroma_client()
-        self.dense = DenseStore(client, settings.index.collection, embedder)
+        self.dense = self._dense_store(chroma_client)
+
+    def _dense_store(self, chroma_client=None) -> DenseStore:
+        """The dense store; on a Chroma server it re-creates its client after a failure."""
+        settings = self.settings
+        if not settings.servers.chroma_host:
+            return DenseStore(chroma_client or self._chroma_client(), settings.index.collection, self.embedder)
+        try:
+            return DenseStore(chroma_client or make_chroma_client(settings), settings.index.collection, self.embedder,
+                              reconnect=lambda: make_chroma_client(settings), address=chroma_address(settings))
+        except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
+            if chroma_transport_error(exc):
+                raise ServerUnavailable(CHROMA[0], chroma_address(settings), CHROMA[1], reason(exc)) from None
+            raise ConfigError(f"cannot use the Chroma server at CHROMA_HOST={settings.servers.chroma_host} "
+                              f"CHROMA_PORT={settings.servers.chroma_port} ({db.first_line(exc)})") from None
 
     def _chroma_client(self):
-        """The configured Chroma; embedded Chroma in a data dir that cannot be written is read from a copy."""
+        """Embedded Chroma; in a data dir that cannot be written it is read from a copy."""
         settings = self.settings
-        if settings.servers.chroma_host:
-            try:
-                return make_chroma_client(settings)
-            except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
-                raise ConfigError(f"cannot reach the Chroma server at CHROMA_HOST={settings.servers.chroma_host} "
-                                  f"CHROMA_PORT={settings.servers.chroma_port} ({db.first_line(exc)})") from None
         if self.read_only:  # Chroma writes to open its store: give it a copy to write to
             copy = datadir.snapshot([settings.index.chroma_dir], "chroma")
             return make_chroma_client(settings.override(NEWSBOT_DATA_DIR=copy))

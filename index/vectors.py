@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 
 from langchain_core.embeddings import Embeddings
 
+from index.errors import ServerUnavailable
+from index.servers import CHROMA, Backoff, chroma_transport_error, reason
 from index.settings import CoreSettings
 
 log = logging.getLogger("newsbot.vectors")
@@ -32,41 +35,79 @@ def make_chroma_client(settings: CoreSettings):
 class DenseStore:
     """Chunk vectors with filterable metadata; queries go through langchain-chroma."""
 
-    def __init__(self, client, collection: str, embedder: Embeddings):
+    def __init__(self, client, collection: str, embedder: Embeddings, reconnect=None, address: str = ""):
+        self.name, self.embedder = collection, embedder
+        self.reconnect, self.address = reconnect, address  # a Chroma server: a new client after a failure
+        self.backoff = Backoff()
+        self.broken = False
+        self._attach(client)
+
+    def _attach(self, client) -> None:
+        """Use this client: langchain-chroma's store for queries, the collection itself for writes."""
         from langchain_chroma import Chroma
 
         self.client = client
         self.vectorstore = Chroma(
             client=client,
-            collection_name=collection,
-            embedding_function=embedder,
+            collection_name=self.name,
+            embedding_function=self.embedder,
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
         # Writes carry precomputed vectors, so they use the collection itself.
-        self.collection = client.get_collection(collection)
+        self.collection = client.get_collection(self.name)
+
+    def _call(self, op):
+        """op() against the server; a transport failure re-creates the client and tries once more, then
+        is ServerUnavailable (and fails fast during the backoff)."""
+        if self.reconnect is None:
+            return op()
+        self.backoff.check()
+        for attempt in (0, 1):
+            try:
+                if self.broken:
+                    self._attach(self.reconnect())
+                    self.broken = False
+                result = op()
+                self.backoff.succeeded()
+                return result
+            except Exception as exc:  # noqa: BLE001 - sorted below: only an unreachable server is ours
+                if not chroma_transport_error(exc):
+                    raise
+                self.broken = True
+                if attempt:
+                    outage = ServerUnavailable(CHROMA[0], self.address, CHROMA[1], reason(exc))
+                    self.backoff.failed(outage)
+                    raise outage from None
+                time.sleep(0.2)  # a restarting server: give it a moment before the second try
+
+    def heartbeat(self) -> None:
+        """Raise ServerUnavailable when the Chroma server cannot be reached (health checks)."""
+        self._call(lambda: self.client.heartbeat())
 
     def upsert(self, ids: Sequence[str], vectors, metadatas: Sequence[dict], documents: Sequence[str]) -> None:
         """Store vectors under deterministic ids (re-writing an id is harmless)."""
         for i in range(0, len(ids), WRITE_BATCH):
             sl = slice(i, i + WRITE_BATCH)
-            self.collection.upsert(
+            self._call(lambda: self.collection.upsert(
                 ids=list(ids[sl]),
                 embeddings=[list(map(float, v)) for v in vectors[sl]],
                 metadatas=list(metadatas[sl]),
                 documents=list(documents[sl]),
-            )
+            ))
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove vectors (ids that are absent are ignored)."""
         for i in range(0, len(ids), WRITE_BATCH):
-            self.collection.delete(ids=list(ids[i:i + WRITE_BATCH]))
+            self._call(lambda: self.collection.delete(ids=list(ids[i:i + WRITE_BATCH])))
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors by id, for reusing embeddings of unchanged chunk text."""
         if not ids:
             return {}
         try:
-            got = self.collection.get(ids=list(ids), include=["embeddings"])
+            got = self._call(lambda: self.collection.get(ids=list(ids), include=["embeddings"]))
+        except ServerUnavailable:
+            raise
         except Exception as exc:  # noqa: BLE001 - see below
             # Embedded Chroma in a reader process can lag another process's writes ("Error finding
             # id"); callers treat missing vectors as unknown and recompute or skip them.
@@ -76,12 +117,15 @@ class DenseStore:
 
     def count(self) -> int:
         """Number of stored vectors."""
-        return self.collection.count()
+        return self._call(lambda: self.collection.count())
 
     def nearest_ids(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """Top-k (chunk_id, cosine similarity) over the whole collection, without documents (fast at large k)."""
         try:
-            got = self.collection.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+            got = self._call(lambda: self.collection.query(query_embeddings=[list(vector)], n_results=k,
+                                                           include=["distances"]))
+        except ServerUnavailable:
+            raise
         except Exception as exc:  # noqa: BLE001 - as in search(): a lagging reader answers from lexical results
             log.warning("dense search failed (%s); answering from lexical results", exc)
             return []
@@ -90,7 +134,10 @@ class DenseStore:
     def search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, cosine similarity) for a query vector."""
         try:
-            hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+            hits = self._call(lambda: self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+                vector, k=k, filter=where))
+        except ServerUnavailable:
+            raise
         except Exception as exc:  # noqa: BLE001 - a lagging reader falls back to lexical results
             log.warning("dense search failed (%s); answering from lexical results", exc)
             return []

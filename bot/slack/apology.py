@@ -3,7 +3,8 @@
 A failure newsbot did not expect reaches the user as a short apology carrying a reference (bot.logs'
 eight hex digits); the same reference stands in the log line that holds the traceback, so the
 operator finds it with `grep 'reference 1a2b3c4d'`. A question newsbot refuses on purpose
-(QuestionError) is explained instead: the user can fix it, and there is nothing to look up.
+(QuestionError) is explained instead: the user can fix it, and there is nothing to look up; a server
+that went away (ServerUnavailable) is said plainly, once, and the next question tries it again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.logs import new_reference
 from bot.slack import blocks as kit
-from index.errors import QuestionError
+from index.errors import QuestionError, ServerUnavailable
 
 log = logging.getLogger("newsbot.slack")
 NOT_HERE = ("I can't post in this conversation. Invite me with `/invite @newsbot`, "
@@ -37,6 +38,9 @@ def apology(exc: BaseException, doing: str) -> Apology:
     """The reply to a failure while `doing` something ("answering"); unexpected ones are logged with a reference."""
     if isinstance(exc, QuestionError):
         return Apology(f"Sorry, I can't answer that: {exc}.")
+    if isinstance(exc, ServerUnavailable):  # one reply in the thread; the next question tries the server again
+        log.warning("%s: %s", doing, exc)
+        return Apology("Sorry, search is unavailable right now. Please ask again in a moment.")
     ref = new_reference()
     log.error("%s failed (reference %s)", doing, ref, exc_info=exc)
     return Apology(f"Sorry, something went wrong while {doing}. Reference: {ref}", ref)

@@ -19,6 +19,7 @@ from bot.slack.apology import apology, too_many
 from bot.slack.delivery import Delivery, ThreadTools
 from bot.slack.scopes import ChannelScopes
 from bot.slack.store import ConversationStore
+from index.errors import ServerUnavailable
 from index.query import Filters
 
 log = logging.getLogger("newsbot.slack")
@@ -60,10 +61,10 @@ class Responder:
 
     def run(self, question: str, message_ts: str | None) -> bool:
         """Show progress, answer in the thread, then clear the progress; False when nothing could be posted there."""
-        new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
         legacy = not self._set_status()
         reply = Delivery(self.client, self.channel, self.thread_ts, self.tools.say_stream, legacy=legacy)
         try:
+            new_thread = not self.bot.store.thread(self.channel, self.thread_ts, limit=1)
             if legacy:  # this surface has no loading status: the ⏳ reaction and a placeholder, as before
                 if message_ts:
                     self._react("reactions_add", message_ts)
@@ -132,7 +133,10 @@ class SlackAnswerer:
 
     def loading_messages(self, filters: Filters | None) -> list[str]:
         """What the bot is doing, honestly: the articles in scope, the passages read, the checks made."""
-        searched = scope(self.service.index, filters).describe().replace("Searched", "Searching", 1)
+        try:
+            searched = scope(self.service.index, filters).describe().replace("Searched", "Searching", 1)
+        except ServerUnavailable:  # the answer itself will say so, once, in the thread
+            searched = "Searching the articles"
         out = [f"{searched}…", f"Reading the best {self.settings.retrieval.passages_k} passages…"]
         if self.service.llm is not None:
             out.append("Writing an answer from those passages…")

@@ -1,18 +1,22 @@
-"""Serving the Slack app: Socket Mode, or HTTP on /slack/events, optionally with the watcher and the follower."""
+"""Serving the Slack app: Socket Mode, or HTTP on /slack/events (and /healthz, /readyz), optionally with the watcher
+and the follower."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import threading
+from functools import partial
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.health import health_app, serve_health
 from bot.slack.errors import SlackConfigError
 from bot.slack.settings import SlackSection
+from index.health import readiness
 
 log = logging.getLogger("newsbot.slack")
 
@@ -35,18 +39,20 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
 
-def wsgi_app(app: App, max_body: int | None = None):
-    """A WSGI callable that serves /slack/events (and answers 404 elsewhere).
+def wsgi_app(app: App, max_body: int | None = None, ready=None):
+    """A WSGI callable that serves /slack/events, /healthz and /readyz when ready() gives the checks (404 elsewhere).
 
     Before Bolt sees a request: a body over max_body bytes is answered 413, and a request timestamp
     that is not a number 401 (Bolt's signature check would fail on it with a 500).
     """
     handler = SlackRequestHandler(app)
     limit = max_body or SlackSection.model_fields["max_body_bytes"].default
+    health = health_app(ready) if ready else None
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") != "/slack/events":
-            return _plain(start_response, "404 Not Found", "not found")
+            served = health(environ, start_response) if health else None
+            return served if served is not None else _plain(start_response, "404 Not Found", "not found")
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -77,9 +83,9 @@ def _drain(stream, length: int) -> None:
         left -= len(chunk)
 
 
-def serve_http(app: App, host: str, port: int, max_body: int | None = None) -> WSGIServer:
+def serve_http(app: App, host: str, port: int, max_body: int | None = None, ready=None) -> WSGIServer:
     """Start the HTTP server in a background thread and return it (server_port has the port)."""
-    server = make_server(host, port, wsgi_app(app, max_body), server_class=_ThreadingWSGIServer,
+    server = make_server(host, port, wsgi_app(app, max_body, ready), server_class=_ThreadingWSGIServer,
                          handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, name="newsbot-http", daemon=True).start()
     log.info("listening on http://%s:%d/slack/events", host, server.server_port)
@@ -105,7 +111,12 @@ def run_slack(args, settings) -> int:
     check_tokens(settings, socket_mode)
     verify_bot_token(settings)  # before the index and the model: a bad token is one line, at once
     deps = build_deps(settings)
+    warmed = threading.Event()
+    ready = partial(readiness, deps.writer, warmed)
+    if socket_mode and settings.slack.health_port:
+        serve_health(ready, "0.0.0.0", settings.slack.health_port)
     deps.service.warm_up()
+    warmed.set()
     from index.sources.registry import warnings
 
     app = create_app(settings, deps.service, deps.store, source_warnings=lambda: warnings(deps.engine, settings))
@@ -119,7 +130,7 @@ def run_slack(args, settings) -> int:
     if socket_mode:
         serve_socket_mode(app, settings.slack.app_token.get_secret_value())
         return 0
-    server = serve_http(app, args.host, args.port, settings.slack.max_body_bytes)
+    server = serve_http(app, args.host, args.port, settings.slack.max_body_bytes, ready)
     print(f"newsbot: listening on http://{args.host}:{server.server_port}/slack/events", file=sys.stderr)
     try:
         while True:

@@ -88,6 +88,7 @@ class SlackSection(Section):
     rate_window: float = env("NEWSBOT_SLACK_RATE_WINDOW", 60.0, gt=0)
     workers: int = env("NEWSBOT_SLACK_WORKERS", 8, ge=1)
     max_body_bytes: int = env("NEWSBOT_SLACK_MAX_BODY_BYTES", 1_000_000, ge=10_000)
+    health_port: int = env("NEWSBOT_HEALTH_PORT", 0, ge=0, le=65535)  # Socket Mode's health listener; 0 = none
     watch_dir: Path | None = env("NEWSBOT_WATCH_DIR", None)
     follow: bool = env("NEWSBOT_FOLLOW", False)
     channel_scopes: ChannelScopes = env("NEWSBOT_SLACK_CHANNEL_SCOPES", "", validate_default=True)

@@ -12,7 +12,7 @@ from bot.settings import Settings
 from bot.terminal.progress import progress_bar
 from bot.terminal.render import json_line, render_answer, render_digest, render_timeline
 from index.dates import day_number, parse_day
-from index.errors import BadFlag, BadInput, QuestionError
+from index.errors import BadFlag, BadInput, QuestionError, ServerUnavailable
 from index.query import Filters
 
 
@@ -111,6 +111,10 @@ def _ask_stream(service, args, filters, asked_on) -> int:
             status = exc.exit_code
             _print_error(args, question, str(exc))
             continue
+        except ServerUnavailable as exc:  # this line waits for no server; the next may find it back
+            status = exc.exit_code
+            _print_error(args, question, exc.for_questions())
+            continue
         except Exception as exc:  # noqa: BLE001 - one broken question must not lose the rest of the batch
             status = 70
             _print_error(args, question, unexpected(f"line {n}", exc))
@@ -169,12 +173,16 @@ def cmd_status(args, settings: Settings) -> int:
     from bot.terminal.sources import print_sources, sources_status
     from index.store import open_index
 
+    servers = _server_lines(args, settings) if args.check else []
+    if any(not c.ok for c in servers):  # the index cannot be read: say which server, and stop
+        return ServerUnavailable.exit_code
     stats = open_index(settings).stats()
     stats["data_dir"] = str(settings.index.data_dir.resolve())
     stats["embedding_model"] = stats["embedding_model"] or settings.index.embedding_label
     sources, warnings = sources_status(settings)
     if args.json:
-        print(json_line({**stats, "sources": sources, "warnings": warnings}))
+        servers = [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in servers]
+        print(json_line({**stats, "sources": sources, "warnings": warnings, **({"servers": servers} if servers else {})}))
     else:
         if stats["data_dir_state"] != "writable":  # readable, not writable: say so beside the path
             stats["data_dir"] += f" ({stats['data_dir_state']}: reading only, nothing can be indexed)"
@@ -185,6 +193,20 @@ def cmd_status(args, settings: Settings) -> int:
             print(f"{'pending_writes':16} {stats['pending_writes']} (finished by the next `newsbot index`)")
         print_sources(sources, warnings)
     return 1 if args.check and warnings else 0
+
+
+def _server_lines(args, settings: Settings) -> list:
+    """`status --check`: each configured server reached afresh, one line each (JSON: only when one is down)."""
+    from index.health import server_checks
+
+    checks = server_checks(settings)
+    down = [c for c in checks if not c.ok]
+    if args.json and down:
+        print(json_line({"servers": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks]}))
+    elif not args.json:
+        for check in checks:
+            print(printable(check.line()))
+    return checks
 
 
 def cmd_feedback(args, settings: Settings) -> int:

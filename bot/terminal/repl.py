@@ -9,7 +9,7 @@ from bot.answering.models import Answer, Turn
 from bot.answering.service import AnswerService
 from bot.logs import printable
 from bot.terminal.render import render_answer, render_details, render_digest, render_sources
-from index.errors import QuestionError
+from index.errors import QuestionError, ServerUnavailable
 
 HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
         ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :quit leaves.")
@@ -58,7 +58,10 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
         elif command == ":help":
             print(HELP, file=stdout)
         elif command == ":digest" or command.startswith(":digest "):
-            print(_digest(service, command.removeprefix(":digest").strip()), file=stdout)
+            try:
+                print(_digest(service, command.removeprefix(":digest").strip()), file=stdout)
+            except ServerUnavailable as exc:
+                print(printable(f"error: {exc.for_questions()}"), file=stdout)
         elif command == ":new":
             history, last = [], None
             print("(new conversation)", file=stdout)
@@ -103,6 +106,9 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
         answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
     except QuestionError as exc:
         print(printable(f"error: {exc}"), file=stdout)
+        return None
+    except ServerUnavailable as exc:  # the session lives; the next question tries the server again
+        print(printable(f"error: {exc.for_questions()}"), file=stdout)
         return None
     except KeyboardInterrupt:  # Ctrl-C stops a long streamed answer, not the session
         print("\n(interrupted)", file=stdout)

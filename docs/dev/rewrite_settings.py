@@ -42,7 +42,7 @@ SECTIONS = {
     "slack": {"slack_bot_token": "bot_token", "slack_app_token": "app_token",
               "slack_signing_secret": "signing_secret", "slack_api_url": "api_url",
               "slack_rate_limit": "rate_limit", "slack_rate_window": "rate_window", "slack_workers": "workers",
-              "slack_max_body_bytes": "max_body_bytes", "watch_dir": "", "follow": "",
+              "slack_max_body_bytes": "max_body_bytes", "health_port": "", "watch_dir": "", "follow": "",
               "slack_channel_scopes": "channel_scopes", "slack_suggested_prompts": "suggested_prompts",
               "slack_unfurl_domains": "unfurl_domains", "digests": "", "digest_schedule": "digests",
               "digest_timezone": "", "digest_check_seconds": ""},

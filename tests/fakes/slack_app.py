@@ -25,7 +25,8 @@ class SlackHarness:
     legacy=True makes the fake refuse the loading status, as a workspace without the AI-app surface does.
     """
 
-    def __init__(self, settings, service, legacy: bool = False, fake: FakeSlack | None = None, **app_options):
+    def __init__(self, settings, service, legacy: bool = False, fake: FakeSlack | None = None, ready=None,
+                 **app_options):
         self.fake = fake or FakeSlack()
         self.fake.start()
         if legacy:
@@ -33,7 +34,7 @@ class SlackHarness:
         settings = settings.override(SLACK_API_URL=self.fake.url + "/api/")
         self.store = ConversationStore(make_engine(settings.sqlalchemy_url))
         self.app = create_app(settings, service, self.store, **app_options)
-        self.server = serve_http(self.app, "127.0.0.1", 0)
+        self.server = serve_http(self.app, "127.0.0.1", 0, ready=ready)  # ready(): the /readyz checks
         self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
         self._n = 0
 
