@@ -166,9 +166,9 @@ def test_an_unreachable_slack_or_database_at_start_up_is_one_line(capsys, monkey
     assert line.startswith("newsbot slack: cannot reach the Slack Web API at SLACK_API_URL=http://127.0.0.1:9/api/")
     monkeypatch.setenv("SLACK_API_URL", fake.url + "/api/")
     monkeypatch.setenv("NEWSBOT_DATABASE_URL", "postgresql://newsbot:db-pass-77x@127.0.0.1:9/newsbot")
-    assert main(["slack"]) == 1
+    assert main(["slack"]) == 69  # the server is not there: ServerUnavailable
     err = capsys.readouterr().err
-    assert one_line_error(err).startswith("newsbot: cannot use the database (NEWSBOT_DATABASE_URL=")
+    assert one_line_error(err).startswith("newsbot slack: the database server at 127.0.0.1:9 (NEWSBOT_DATABASE_URL)")
     assert "db-pass-77x" not in err
 
 
