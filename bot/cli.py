@@ -183,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         atexit.register(_print_timing, args.command, time.perf_counter())
     try:
         settings = load_settings()
+        if settings.index.found_legacy:  # an index from before newsbot kept one per user: used, not lost
+            print(f"newsbot: using the index in ./data found in this folder (set NEWSBOT_DATA_DIR to choose; "
+                  "the default is now one per user, found from any folder)", file=sys.stderr)
         from bot.logs import setup_logging
 
         setup_logging(settings, log_level(args.verbose, settings))

@@ -68,15 +68,7 @@ class AnswerService:
 
     def validate(self, question: str) -> str:
         """The question, stripped; raises QuestionError when it is empty or too long."""
-        q = (question or "").strip()
-        if not q:
-            raise QuestionError("the question is empty")
-        if len(q) > self.settings.answer.max_question_chars:
-            raise QuestionError(
-                f"the question is {len(q)} characters long; the limit is {self.settings.answer.max_question_chars} "
-                "(NEWSBOT_MAX_QUESTION_CHARS)"
-            )
-        return q
+        return validate_question(question, self.settings.answer.max_question_chars)
 
     def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
                on_partial: Partial | None = None, asked_on: date | None = None) -> Answer:
@@ -199,6 +191,17 @@ class AnswerService:
         self.index.warm_up()
         if self.learned is not None:
             answerability.warm_up()
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    """The question, stripped; raises QuestionError when it is empty or longer than max_chars."""
+    q = (question or "").strip()
+    if not q:
+        raise QuestionError("the question is empty")
+    if len(q) > max_chars:
+        raise QuestionError(f"the question is {len(q)} characters long; the limit is {max_chars} "
+                            "(NEWSBOT_MAX_QUESTION_CHARS)")
+    return q
 
 
 def by_best_candidate(pool: Pool, cands: Sequence[Candidate], scores: Scores) -> Pool:

@@ -98,7 +98,7 @@ def _read(stdin, stdout, interactive: bool) -> str | None:
 
 def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout) -> Answer | None:
     """Answer and print, streaming the text while an LLM writes it; earlier turns make follow-ups work."""
-    stream = _Stream(stdout)
+    stream = _Stream(stdout, service.settings.index_label)
     try:
         answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
     except QuestionError as exc:
@@ -115,8 +115,8 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
 class _Stream:
     """Prints an answer's text as it is written, then whatever the final answer adds or changes."""
 
-    def __init__(self, stdout):
-        self.stdout = stdout
+    def __init__(self, stdout, index: str = ""):
+        self.stdout, self.index = stdout, index
         self.shown = ""
         self.styled = bool(getattr(stdout, "isatty", lambda: False)())  # bold only on a terminal
 
@@ -129,7 +129,7 @@ class _Stream:
     def finish(self, answer: Answer) -> str:
         """The rest to print: sources when the streamed text stands, else the whole (replaced) answer."""
         if not self.shown:
-            return render_answer(answer, styled=self.styled)
+            return render_answer(answer, styled=self.styled, index=self.index)
         if answer.answer == self.shown:
-            return render_details(answer, styled=self.styled)
-        return "\n\n" + render_answer(answer, styled=self.styled)
+            return render_details(answer, styled=self.styled, index=self.index)
+        return "\n\n" + render_answer(answer, styled=self.styled, index=self.index)
