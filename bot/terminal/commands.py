@@ -12,7 +12,7 @@ from bot.settings import Settings
 from bot.terminal.progress import progress_bar
 from bot.terminal.render import json_line, render_answer, render_digest, render_timeline
 from index.dates import day_number, parse_day
-from index.errors import BadFlag, BadInput, NothingIndexed, QuestionError
+from index.errors import BadFlag, BadInput, QuestionError
 from index.query import Filters
 
 
@@ -74,18 +74,6 @@ def _day(value: str | None, flag: str) -> int | None:
     return day
 
 
-def indexed(settings: Settings, build):
-    """build(settings) over an index holding articles; NothingIndexed (and no data dir made) otherwise."""
-    db_file = settings.local_database
-    if db_file is not None and not db_file.exists():  # checked first: opening would create the data dir
-        raise NothingIndexed(settings.index_label)
-    built = build(settings)
-    index = getattr(built, "index", built)
-    if not index.article_count():
-        raise NothingIndexed(settings.index_label)
-    return built
-
-
 def cmd_ask(args, settings: Settings) -> int:
     """Answer one question, or (with '-') one per line of stdin."""
     from bot.answering.service import validate_question
@@ -96,7 +84,7 @@ def cmd_ask(args, settings: Settings) -> int:
     question = None if args.question == ["-"] else _utf8(" ".join(args.question).encode("utf-8", "surrogateescape"))
     if question is not None:  # a question that cannot be asked is refused before anything is opened
         validate_question(question, settings.answer.max_question_chars)
-    service = indexed(settings, build_service)
+    service = build_service(settings, indexed=True)
     if question is None:
         return _ask_stream(service, args, filters, asked_on)
     answer = service.answer(question, filters=filters, asked_on=asked_on)
@@ -151,7 +139,7 @@ def cmd_timeline(args, settings: Settings) -> int:
     from bot.app import build_service
 
     asked_on = _as_of(args)
-    timeline = indexed(settings, build_service).timelines.build(" ".join(args.topic), filters_from(args), asked_on)
+    timeline = build_service(settings, indexed=True).timelines.build(" ".join(args.topic), filters_from(args), asked_on)
     print(json_line(timeline.to_json()) if args.json
           else printable(render_timeline(timeline, index=settings.index_label)))
     return 0
@@ -167,7 +155,7 @@ def cmd_digest(args, settings: Settings) -> int:
     until = parse_day(args.until) if _day(args.until, "--until") else today
     if since > until:
         raise BadFlag(f"--since ({since}) is after --until ({until})")
-    deps = indexed(settings, build_deps)
+    deps = build_deps(settings, indexed=True)
     digest = DigestBuilder(deps.index, settings).build(" ".join(args.topic), since, until,
                                                        Filters(source=args.source))
     print(json_line(digest.to_json()) if args.json
@@ -180,7 +168,7 @@ def cmd_chat(args, settings: Settings) -> int:
     from bot.app import build_service
     from bot.terminal.repl import run_repl
 
-    return run_repl(indexed(settings, build_service), filters=filters_from(args))
+    return run_repl(build_service(settings, indexed=True), filters=filters_from(args))
 
 
 def cmd_status(args, settings: Settings) -> int:
