@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         if settings.index.found_legacy:  # an index from before newsbot kept one per user: used, not lost
-            print(f"newsbot: using the index in ./data found in this folder (set NEWSBOT_DATA_DIR to choose; "
+            print("newsbot: using the index in ./data found in this folder (set NEWSBOT_DATA_DIR to choose; "
                   "the default is now one per user, found from any folder)", file=sys.stderr)
         from bot.logs import setup_logging
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from langchain_core.runnables import RunnableLambda
 
 from bot.answering import compose
+from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
 from bot.answering.plan import plan, standalone, unanswered
@@ -52,6 +53,7 @@ class AnswerService:
         self.retriever = HybridRetriever.from_settings(index, settings)  # also a LangChain retriever on its own
         self.search = Searcher(index, self.retriever, settings.retrieval.rerank_pool, settings.time.widen_margin)
         self.timelines = TimelineBuilder(index, settings)
+        self.digests = DigestBuilder(index, settings)
         self.chat_model = chat_model
         self.llm = None
         if chat_model is not None:
@@ -85,6 +87,9 @@ class AnswerService:
         if topic := timeline_topic(text):  # "timeline of the Gaza ceasefire"
             timeline = self.timelines.build(topic, filters, asked_on)
             return timeline.as_answer(text), timeline.retrieval()
+        if not history and (about := digest_request(text, asked_on or date.today())) is not None:
+            digest = digest_for(self.digests, about, asked_on or date.today(), filters)  # "what happened this week?"
+            return digest.as_answer(text), digest.retrieval()
         return self.answer_question(Question(text, asked_on or date.today(), tuple(history or ()), filters),
                                     on_partial)
 

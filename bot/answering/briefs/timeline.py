@@ -63,9 +63,9 @@ class Timeline:
         """The timeline as an answer every front end can show: one dated, cited line per entry."""
         if not self.entries:  # how many were searched is the footer's to say, once
             text = (f"I found no dated articles about “{self.topic}”." if not self.undated else
-                    f"The {self.undated} article{'s' if self.undated != 1 else ''} about “{self.topic}” "
-                    f"{'carry' if self.undated != 1 else 'carries'} no date, so "
-                    f"{'they' if self.undated != 1 else 'it'} cannot be placed on a timeline.")
+                    f"The article about “{self.topic}” carries no date, so it cannot be placed on a timeline."
+                    if self.undated == 1 else f"The {self.undated} articles about “{self.topic}” carry no date, "
+                    "so they cannot be placed on a timeline.")
             return Answer(question=question, answered=False, answer=text, standalone_question=self.topic,
                           searched=self.searched)
         lines = [f"{day_words(e.day)}: {e.text} [{n}]" for n, e in enumerate(self.entries, 1)]
