@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from bot.terminal.render import render_answer, render_details, render_digest, re
 from index.errors import QuestionError
 
 HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
-        ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :quit leaves.")
+        ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :new starts a new "
+        "conversation, :help shows this, :quit (or Ctrl-D) leaves; Ctrl-C cancels the line or the answer.")
+COMMAND = re.compile(r"^:[A-Za-z]")  # ":foo": a command, never a question; ":)" is text
 
 
 def _enable_line_editing(history_file: Path) -> None:
@@ -22,7 +25,8 @@ def _enable_line_editing(history_file: Path) -> None:
         import readline
     except ImportError:  # not on every platform; the REPL works without it
         return
-    history_file.parent.mkdir(parents=True, exist_ok=True)
+    if not history_file.parent.is_dir():  # chat never makes a data dir (one on servers may not exist)
+        return
     try:
         readline.read_history_file(history_file)
     except OSError:
@@ -62,6 +66,8 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
         elif command == ":new":
             history, last = [], None
             print("(new conversation)", file=stdout)
+        elif COMMAND.match(command):
+            print(printable(f"unknown command {command.split()[0]}. {HELP}"), file=stdout)
         else:
             last = _ask(service, command, history, filters, stdout) or last
 
@@ -85,15 +91,20 @@ def _digest(service: AnswerService, topic: str) -> str:
 
 
 def _read(stdin, stdout, interactive: bool) -> str | None:
-    """One line of input, with a prompt; None at end of input."""
-    if interactive:
-        try:
-            return input("newsbot> ")
-        except EOFError:
-            return None
-    print("newsbot> ", end="", file=stdout, flush=True)
-    line = stdin.readline()
-    return None if line == "" else line.rstrip("\n")
+    """One line of input, with a prompt; None at end of input (Ctrl-D), '' when Ctrl-C cancels the line."""
+    try:
+        if interactive:
+            try:
+                return input("newsbot> ")
+            except EOFError:
+                print(file=stdout)  # the shell's prompt starts on a line of its own
+                return None
+        print("newsbot> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        return None if line == "" else line.rstrip("\n")
+    except KeyboardInterrupt:  # Ctrl-C at the prompt drops what was typed, not the session
+        print(file=stdout, flush=True)
+        return ""
 
 
 def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout) -> Answer | None:
