@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from bot.answering.service import AnswerService
 from bot.settings import Settings
-from index import db
+from index import datadir, db
 from index.errors import NothingIndexed
 from index.reader import EvalReader, IndexReader
 from index.store import NewsIndex, open_index
@@ -49,8 +49,7 @@ def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=
         from bot.answering.llm.chat_models import make_chat_model
 
         chat_model = make_chat_model(settings)
-    db_file = settings.local_database
-    if indexed and index is None and db_file is not None and not db_file.exists():  # opening would create it
+    if indexed and index is None and datadir.never_indexed(settings):  # before opening: that would create it
         raise NothingIndexed(settings.index_label)
     engine = db.make_engine(settings.sqlalchemy_url)
     index = index or open_index(settings, engine=engine)

@@ -176,8 +176,9 @@ def cmd_status(args, settings: Settings) -> int:
     from bot.terminal.sources import print_sources, sources_status
     from index.store import open_index
 
-    db_file = settings.local_database
-    missing = db_file is not None and not db_file.exists()  # nothing indexed yet: say so, create nothing
+    from index.datadir import never_indexed
+
+    missing = never_indexed(settings)  # nothing indexed yet: say so, create nothing
     stats = NO_INDEX | {"data_dir_state": "not created"} if missing else open_index(settings).stats()
     stats["data_dir"] = str(settings.index.data_dir.resolve())
     stats["index"] = settings.index_label

@@ -57,10 +57,13 @@ def test_reindex_adds_nothing(capsys, articles_dir, embedder):
 def test_bad_files_skipped_named_and_exit_nonzero(capsys, articles_dir, embedder):
     (articles_dir / "empty.md").write_text("")
     write_json(articles_dir / "broken.json", title="x")
+    for other in ("photo.jpg", "map.jpg", "notes.docx"):  # not articles: counted, not errors
+        (articles_dir / other).write_bytes(b"\x89PNG")
     code, out, err = run(capsys, "index", str(articles_dir))
     assert code == 1
-    assert "added 1" in out and "skipped 2" in out
+    assert "added 1" in out and "skipped 2; 3 skipped, not articles: .jpg, .docx;" in out
     assert "empty.md: empty file" in err and "broken.json: missing field 'text'" in err
+    assert err.count("empty.md") == 1 and "WARNING" not in err  # each named once, as a plain line
     _, out, _ = run(capsys, "status", "--json")
     assert json.loads(out)["articles"] == 1
 
