@@ -34,6 +34,13 @@ def test_index_then_ask_json_contract(capsys, articles_dir, embedder):
     assert obj["citations"][0]["url"] == "starmer-backstop.txt"
 
 
+def test_a_hedged_answer_is_tentative_in_json(capsys, articles_dir, embedder):
+    run(capsys, "index", str(articles_dir))
+    code, out, _ = run(capsys, "ask", "--json", "What did Starmer eat for breakfast before the backstop talks?")
+    obj = json.loads(out)
+    assert code == 0 and obj["answered"] is True and obj["tentative"] is True
+
+
 def test_the_answer_says_what_it_searched(capsys, articles_dir, embedder):
     write_json(articles_dir / "old.json", title="Old news", url="https://news.example/2019/05/01/old",
                source="AP", text="The harbour bridge reopened in May 2019 after repairs.")
