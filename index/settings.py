@@ -17,6 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, DotEnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
+from index import places
+from index.places import LEGACY_DATA_DIR, default_data_dir, env_files
+
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -39,25 +42,6 @@ def format_duration(seconds: float) -> str:
             whole, rest = divmod(seconds, size)
             return f"{whole}{unit}" + (format_duration(rest) if rest else "")
     return f"{seconds}s"
-
-
-LEGACY_DATA_DIR = Path("data")  # where newsbot kept its index before it had one per user: still found and used
-
-
-def default_data_dir() -> Path:
-    """The user data dir (~/.local/share/newsbot on Linux); an index in ./data from before is kept in use."""
-    if (LEGACY_DATA_DIR / "newsbot.sqlite3").is_file():
-        return LEGACY_DATA_DIR
-    from platformdirs import user_data_path  # here: only a default data dir needs it
-
-    return user_data_path("newsbot")
-
-
-def env_files() -> tuple[Path, ...]:
-    """The .env files read, weakest first: the user config dir's, then the current folder's (which wins)."""
-    from platformdirs import user_config_path
-
-    return (user_config_path("newsbot") / ".env", Path(".env"))
 
 
 def env(name: str, default: Any, **checks: Any) -> Any:
@@ -358,31 +342,12 @@ class CoreSettings(BaseSettings):
     @property
     def local_database(self) -> Path | None:
         """The SQLite file of the index (None for a database server): the data dir's, or NEWSBOT_DATABASE_URL's."""
-        url = self.sqlalchemy_url
-        if not url.startswith("sqlite"):
-            return None
-        from sqlalchemy.engine import make_url
-
-        database = make_url(url).database
-        return Path(database) if database and database != ":memory:" and not database.startswith("file:") else None
+        return places.local_database(self.sqlalchemy_url)
 
     @property
     def index_label(self) -> str:
         """The index searched, for people: its data dir, or its database and Chroma server (never credentials)."""
-        data_dir = str(self.index.data_dir.resolve())
-        if not self.servers.database_url and not self.servers.chroma_host:
-            return data_dir
-        if self.local_database is None:  # a server: its address only, no user, password or options
-            from sqlalchemy.engine import make_url
-
-            url = make_url(self.servers.database_url)
-            port = f":{url.port}" if url.port else ""
-            database = f"database {url.get_backend_name()}://{url.host or ''}{port}/{url.database or ''}"
-        else:
-            database = f"database {self.local_database.resolve()}"
-        chroma = (f"Chroma server {self.servers.chroma_host}:{self.servers.chroma_port}" if self.servers.chroma_host
-                  else f"Chroma in {data_dir}")
-        return f"{database}, {chroma}"
+        return places.index_label(self)
 
     @property
     def secrets(self) -> list[str]:

@@ -174,9 +174,8 @@ def cmd_chat(args, settings: Settings) -> int:
 def cmd_status(args, settings: Settings) -> int:
     """Counts, data dir, model, last indexed time, and each followed source's freshness (--check: fail on warnings)."""
     from bot.terminal.sources import print_sources, sources_status
-    from index.store import open_index
-
     from index.datadir import never_indexed
+    from index.store import open_index
 
     missing = never_indexed(settings)  # nothing indexed yet: say so, create nothing
     stats = NO_INDEX | {"data_dir_state": "not created"} if missing else open_index(settings).stats()

@@ -58,7 +58,7 @@ def _pty_chat(env: dict) -> tuple[subprocess.Popen, int]:
     master, slave = pty.openpty()
     exe = os.path.join(os.path.dirname(sys.executable), "newsbot")
     child = subprocess.Popen([exe, "chat"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
-                             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+                             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))  # noqa: PLW1509 - the test spawns before threads matter
     os.close(slave)
     return child, master
 

@@ -94,7 +94,7 @@ def test_what_happened_this_week_is_the_weeks_digest(capsys, corpus):
     assert code == 0 and out.startswith("News digest from 30 May to 5 June 2025:\n1. ")
     assert "Comet Astra" in out and "Velmora" in out and "Sources:" in out
     assert "Searched 4 articles from 30 May – 5 June 2025." in out
-    code, out, _ = run(capsys, "ask", "--json", "--as-of", "2025-06-05", "What's new on the Velmora strike this week?")
+    code, out, _ = run(capsys, "ask", "--json", "--as-of", "2025-06-05", "What happened with the Velmora strike this week?")
     obj = json.loads(out)
     assert obj["answered"] and "Velmora" in obj["answer"] and "Comet" not in obj["answer"]
     assert {c["published"] for c in obj["citations"]} <= {"2025-06-03", "2025-06-04", "2025-06-05"}

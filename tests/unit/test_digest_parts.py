@@ -84,7 +84,7 @@ def test_digest_blocks_keep_article_text_as_data():
     ("what happened this week?", "this week"), ("What happened?", ""), ("what's new", ""), ("any news?", ""),
     ("what is the news today?", "today"), ("what happened in Gaza this week?", "Gaza this week"),
     ("What happened to the Titan submersible?", None), ("What is new in the iPhone 15?", None),
-    ("What happens next?", None), ("What newspaper reported it?", None),
+    ("What happens next?", None), ("What newspaper reported it?", None), ("What's new on the strike since Monday?", None),
 ])
 def test_what_happened_questions_ask_for_a_digest(question, about):
     assert digest_request(question, TODAY) == about

@@ -37,8 +37,8 @@ LEAD_CHUNKS = 2  # the lead sentence comes from the opening of the story's most 
 # the window (and topic) asked about, not a sentence search; "what happened to X" stays a question
 ASKED = re.compile(r"^\s*(?:so\s+|and\s+)?(?:what(?:['’]s|\s+is|\s+has|\s+have)?\s+(?:been\s+)?(?P<verb>happened|happening|"
                    r"new|going\s+on|the\s+(?:latest\s+)?news)|any(?:thing)?\s+new[s]?)(?![\w'’])(?P<rest>.*?)[\s?.!]*$",
-                   re.I)
-ABOUT = re.compile(r"^(?:in|on|with|about|around|regarding)\s+", re.I)
+                   re.IGNORECASE)
+ABOUT = re.compile(r"^(?:in|on|with|about|around|regarding)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -189,17 +189,19 @@ def digest_request(question: str, day: date) -> str | None:
     """What a 'what happened this week?' question asks a digest of ('' for everything), else None.
 
     The rest after 'what happened' must be time words, or a topic after in/on/about: 'what happened to
-    the ferry?' asks about one event, and 'what is new in the iPhone 15?' about one thing: both answered from sentences.
+    the ferry?' asks about one event, and 'what's new on the strike?' for the latest on it: both answered from
+    sentences ('the latest' comes freshest first).
     """
     m = ASKED.match(question or "")
     if m is None:
         return None
     rest = m.group("rest").strip()
+    on_topic = (m.group("verb") or "").lower() != "new"  # "what's new on X": the latest on X, freshest first
     topic = ABOUT.sub("", rest)
-    if not rest or topic != rest and (m.group("verb") or "").lower() != "new":
+    if not rest or topic != rest and on_topic:
         return topic
     window = read_window(rest, day)
-    return rest if window.dated and (window.query == rest or ABOUT.match(window.query)) else None
+    return rest if window.dated and (window.query == rest or on_topic and ABOUT.match(window.query)) else None
 
 
 def cluster(vectors: np.ndarray, distance: float) -> list[int]:
