@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("chat", help="interactive question-and-answer session",
-                       description="A REPL: ask questions; :sources shows full quotes of the last answer; :quit leaves.")
+                       description="A REPL: ask questions; :sources shows full quotes of the last answer, :help the "
+                                   "commands; Ctrl-C cancels the line or the answer, :quit or Ctrl-D leaves.")
     _add_filter_flags(p)
 
     p = sub.add_parser("eval", help="measure answers on a question set",
