@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from bot.answering.service import AnswerService
 from bot.settings import Settings
-from index import db
+from index import datadir, db
+from index.errors import NothingIndexed
 from index.reader import EvalReader, IndexReader
 from index.store import NewsIndex, open_index
 
@@ -33,19 +34,27 @@ class Deps:
         return ConversationStore(self.engine)
 
 
-def build_service(settings: Settings, index: IndexReader | None = None, chat_model=None) -> AnswerService:
+def build_service(settings: Settings, index: IndexReader | None = None, chat_model=None,
+                  indexed: bool = False) -> AnswerService:
     """The answer service over the configured index (and chat model, when one is configured)."""
-    return build_deps(settings, index, chat_model).service
+    return build_deps(settings, index, chat_model, indexed).service
 
 
-def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=None) -> Deps:
-    """Engine, index and answer service for the settings (a given index must be the settings' own)."""
+def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=None, indexed: bool = False) -> Deps:
+    """Engine, index and answer service for the settings (a given index must be the settings' own).
+
+    indexed: refuse with NothingIndexed, creating no data dir, when the index holds no article (readers' commands).
+    """
     if chat_model is None and settings.llm.model:  # first: a configuration error should not wait for the index
         from bot.answering.llm.chat_models import make_chat_model
 
         chat_model = make_chat_model(settings)
+    if indexed and index is None and datadir.never_indexed(settings):  # before opening: that would create it
+        raise NothingIndexed(settings.index_label)
     engine = db.make_engine(settings.sqlalchemy_url)
     index = index or open_index(settings, engine=engine)
+    if indexed and not index.article_count():
+        raise NothingIndexed(settings.index_label)
     writer = index if isinstance(index, NewsIndex) else None
     return Deps(settings, engine, index, AnswerService(settings, index, chat_model=chat_model), writer)
 

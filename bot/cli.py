@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("chat", help="interactive question-and-answer session",
-                       description="A REPL: ask questions; :sources shows full quotes of the last answer; :quit leaves.")
+                       description="A REPL: ask questions; :sources shows full quotes of the last answer, :help the "
+                                   "commands; Ctrl-C cancels the line or the answer, :quit or Ctrl-D leaves.")
     _add_filter_flags(p)
 
     p = sub.add_parser("eval", help="measure answers on a question set",
@@ -196,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         atexit.register(_print_timing, args.command, time.perf_counter())
     try:
         settings = load_settings()
+        if settings.index.found_legacy:  # an index from before newsbot kept one per user: used, not lost
+            print("newsbot: using the index in ./data found in this folder (set NEWSBOT_DATA_DIR to choose; "
+                  "the default is now one per user, found from any folder)", file=sys.stderr)
         from bot.logs import setup_logging
 
         setup_logging(settings, log_level(args.verbose, settings))

@@ -55,6 +55,15 @@ def unwritable(settings) -> str:
     return problem(settings.index.data_dir, ("newsbot.sqlite3", "chroma", "chroma/chroma.sqlite3"))
 
 
+def never_indexed(settings) -> bool:
+    """True when an index all in the data dir has no database file yet (looked at without creating the data dir).
+
+    With a Chroma server configured, the index is opened as usual: a server that cannot be reached is the error.
+    """
+    db_file = settings.local_database
+    return db_file is not None and not settings.servers.chroma_host and not db_file.exists()
+
+
 def check_writable(settings) -> None:
     """Raise the one-line error for a data dir that cannot be indexed into (before anything is opened)."""
     if why := unwritable(settings):

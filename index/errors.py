@@ -36,6 +36,14 @@ class QuestionError(BadInput):
     """A question that cannot be asked (empty, too long)."""
 
 
+class NothingIndexed(NewsbotError):
+    """A command that searches the index, run where nothing is indexed: one line naming the index and what to run."""
+
+    def __init__(self, label: str):
+        super().__init__(f"nothing is indexed in {label}: run `newsbot index PATH` (a folder of articles, a file "
+                         "or a feed url) first")
+
+
 class WriterBusy(NewsbotError):
     """Another process is writing to the same index."""
 

@@ -14,8 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_settings import BaseSettings, DotEnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+from index import places
+from index.places import LEGACY_DATA_DIR, default_data_dir, env_files
 
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
 UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -75,7 +78,7 @@ class Section(BaseModel):
 class IndexSection(Section):
     """Where the index lives, how articles are read, chunked and embedded."""
 
-    data_dir: Path = env("NEWSBOT_DATA_DIR", Path("data"))
+    data_dir: Path = Field(default_factory=default_data_dir, validation_alias="NEWSBOT_DATA_DIR")
     collection: str = env("NEWSBOT_COLLECTION", "newsbot")
     embedding_model: str = env("NEWSBOT_EMBEDDING_MODEL", "")
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = env("NEWSBOT_EMBEDDING_BACKEND", "onnx-int8")
@@ -86,6 +89,24 @@ class IndexSection(Section):
     embed_title: bool = env("NEWSBOT_EMBED_TITLE", True)
     chunk_overlap_sentences: int = env("NEWSBOT_CHUNK_OVERLAP_SENTENCES", 1, ge=0, le=3)
     max_article_bytes: int = env("NEWSBOT_MAX_ARTICLE_BYTES", 5_000_000, ge=1_000)
+    _found_legacy: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _default_data_dir(cls, data, handler):
+        """An unset or empty NEWSBOT_DATA_DIR is the default one; remember when that is a ./data from before."""
+        unset = isinstance(data, dict) and not (data.get("NEWSBOT_DATA_DIR") or data.get("data_dir"))
+        if unset:
+            data = {k: v for k, v in data.items() if k not in ("NEWSBOT_DATA_DIR", "data_dir")}
+        section = handler(data)
+        if unset and section.data_dir == LEGACY_DATA_DIR:
+            section._found_legacy = True
+        return section
+
+    @property
+    def found_legacy(self) -> bool:
+        """True when no data dir was set and the index in ./data (where newsbot kept it before) is used."""
+        return self._found_legacy
 
     @cached_property
     def resolved_embedding_model(self) -> str:
@@ -251,7 +272,7 @@ class _Sectioned(PydanticBaseSettingsSource):
 class CoreSettings(BaseSettings):
     """The sections index/ reads (every one but Slack and LLM); bot.settings.Settings adds those."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="forbid", frozen=True)
+    model_config = SettingsConfigDict(env_file=Path(".env"), env_file_encoding="utf-8", extra="forbid", frozen=True)
 
     index: IndexSection = Field(default_factory=IndexSection)
     servers: ServersSection = Field(default_factory=ServersSection)
@@ -290,7 +311,13 @@ class CoreSettings(BaseSettings):
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Keyword overrides, then the environment, then .env: each read by env name and filed by section."""
+        """Keyword overrides, then the environment, then .env: each read by env name and filed by section.
+
+        The default `.env` is two files: the user config dir's, then the current folder's, which wins.
+        """
+        if dotenv_settings.env_file == Path(".env"):
+            dotenv_settings = DotEnvSettingsSource(settings_cls, env_file=env_files(),
+                                                   env_file_encoding=dotenv_settings.env_file_encoding)
         return (_Sectioned(settings_cls, init_settings.init_kwargs, strict=True),
                 _Sectioned(settings_cls, env_settings.env_vars, strict=False),
                 _Sectioned(settings_cls, dotenv_settings.env_vars, strict=False))
@@ -311,6 +338,16 @@ class CoreSettings(BaseSettings):
     def sqlalchemy_url(self) -> str:
         """Where the record, lexical index and feedback live (SQLite in the data dir by default)."""
         return self.servers.database_url or f"sqlite:///{(self.index.data_dir / 'newsbot.sqlite3').resolve()}"
+
+    @property
+    def local_database(self) -> Path | None:
+        """The SQLite file of the index (None for a database server): the data dir's, or NEWSBOT_DATABASE_URL's."""
+        return places.local_database(self.sqlalchemy_url)
+
+    @property
+    def index_label(self) -> str:
+        """The index searched, for people: its data dir, or its database and Chroma server (never credentials)."""
+        return places.index_label(self)
 
     @property
     def secrets(self) -> list[str]:

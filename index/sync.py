@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ class SyncReport:
     recovered: int = 0
     seconds: float = 0.0
     changes: list[tuple[str, str]] = field(default_factory=list)  # (added|updated|removed, article key)
+    not_articles: Counter = field(default_factory=Counter)  # files of other types in the folders, by suffix
 
     @property
     def ok(self) -> bool:
@@ -52,10 +54,14 @@ class SyncReport:
 
     def summary(self) -> str:
         """One line for humans."""
+        other = ""
+        if n := sum(self.not_articles.values()):
+            kinds = sorted(self.not_articles, key=lambda k: (-self.not_articles[k], k))
+            other = f"; {n} skipped, not articles: {', '.join(kinds)}"
         return (
             f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, removed {self.removed}, "
-            f"duplicates {self.duplicates}, skipped {len(self.skipped)}; chunks embedded {self.chunks_embedded}, "
-            f"reused {self.chunks_reused}; {self.seconds:.1f}s"
+            f"duplicates {self.duplicates}, skipped {len(self.skipped)}{other}; chunks embedded "
+            f"{self.chunks_embedded}, reused {self.chunks_reused}; {self.seconds:.1f}s"
         )
 
 
@@ -91,8 +97,9 @@ class Indexer:
         """Index the articles under paths; with prune, drop articles whose files are gone."""
         with self._writing(wait, on_wait, check_model=True) as (report, scan):
             scan.walked = walk(paths, SUPPORTED)
+            report.not_articles += scan.walked.other
             for problem in scan.walked.problems:
-                log.warning("skipped %s: %s", problem.where, problem.reason)
+                log.debug("skipped %s: %s", problem.where, problem.reason)  # the report names it, once
                 report.skipped.append((problem.where, problem.reason))
             files = scan.walked.files
             parsed: dict[Path, tuple[str, bool]] = {}  # per root: its meta key; read by this parser version?
@@ -182,7 +189,7 @@ class Indexer:
             return
         loaded = load_file(file, root, self.settings.index.max_article_bytes)
         for problem in loaded.problems:
-            log.warning("skipped %s: %s", problem.where, problem.reason)
+            log.debug("skipped %s: %s", problem.where, problem.reason)  # the report names it, once
             report.skipped.append((problem.where, problem.reason))
         for article in loaded.articles:
             self._classify(scan, article, root_s, report)

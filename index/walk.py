@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ class Walk:
     files: list[tuple[Path, Path]] = field(default_factory=list)
     problems: list[ArticleError] = field(default_factory=list)
     unseen: dict[str, set[str]] = field(default_factory=dict)  # root -> relative folders/links not looked into
+    other: Counter = field(default_factory=Counter)  # files in the folders that are not articles, by suffix
 
     def skip(self, path: Path, reason: str, root: Path | None = None) -> None:
         """Name a path that was not indexed; under a root, prune must leave what it held alone."""
@@ -75,6 +77,8 @@ def _walk_dir(root: Path, folder: Path, out: Walk, ancestors: set[str], suffixes
                 _walk_dir(root, path, out, ancestors | {real}, suffixes)
         elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in suffixes:
             out.files.append((root, path))
+        elif stat.S_ISREG(st.st_mode):  # a photo or a Word file beside the articles: counted, not an error
+            out.other[path.suffix.lower() or "(no extension)"] += 1
 
 
 def broken_link(path: Path) -> str:

@@ -39,6 +39,9 @@ def isolated(tmp_path, monkeypatch, model_cache):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(model_cache))
+    # platformdirs' user dirs point into tmp_path: no user's own ~/.config/newsbot/.env or index leaks in
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

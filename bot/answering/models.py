@@ -129,8 +129,11 @@ class Answer(BaseModel):
     llm: LLMInfo | None = None  # set when NEWSBOT_LLM is
 
     def to_json_dict(self) -> dict:
-        """The `ask --json` contract: question, answered, answer, short_answer, confidence, citations, searched, llm."""
+        """The `ask --json` contract: question, answered, answer, short_answer, confidence, citations, searched, llm
+        (when set) and tentative (only when true)."""
         out = self.model_dump(include={"question", "answered", "answer", "short_answer", "confidence", "citations",
                                        "searched"} | ({"llm"} if self.llm else set()), by_alias=True)
         out["confidence"] = round(self.confidence, 3)
+        if self.tentative:  # hedged: answered, but the articles may not answer it directly
+            out["tentative"] = True
         return out

@@ -16,6 +16,7 @@ from pathlib import Path
 from langchain_core.runnables import RunnableLambda
 
 from bot.answering import compose
+from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
 from bot.answering.plan import plan, standalone, unanswered
@@ -52,6 +53,7 @@ class AnswerService:
         self.retriever = HybridRetriever.from_settings(index, settings)  # also a LangChain retriever on its own
         self.search = Searcher(index, self.retriever, settings.retrieval.rerank_pool, settings.time.widen_margin)
         self.timelines = TimelineBuilder(index, settings)
+        self.digests = DigestBuilder(index, settings)
         self.chat_model = chat_model
         self.llm = None
         if chat_model is not None:
@@ -68,15 +70,7 @@ class AnswerService:
 
     def validate(self, question: str) -> str:
         """The question, stripped; raises QuestionError when it is empty or too long."""
-        q = (question or "").strip()
-        if not q:
-            raise QuestionError("the question is empty")
-        if len(q) > self.settings.answer.max_question_chars:
-            raise QuestionError(
-                f"the question is {len(q)} characters long; the limit is {self.settings.answer.max_question_chars} "
-                "(NEWSBOT_MAX_QUESTION_CHARS)"
-            )
-        return q
+        return validate_question(question, self.settings.answer.max_question_chars)
 
     def answer(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
                on_partial: Partial | None = None, asked_on: date | None = None) -> Answer:
@@ -93,6 +87,9 @@ class AnswerService:
         if topic := timeline_topic(text):  # "timeline of the Gaza ceasefire"
             timeline = self.timelines.build(topic, filters, asked_on)
             return timeline.as_answer(text), timeline.retrieval()
+        if not history and (about := digest_request(text, asked_on or date.today())) is not None:
+            digest = digest_for(self.digests, about, asked_on or date.today(), filters)  # "what happened this week?"
+            return digest.as_answer(text), digest.retrieval()
         return self.answer_question(Question(text, asked_on or date.today(), tuple(history or ()), filters),
                                     on_partial)
 
@@ -199,6 +196,17 @@ class AnswerService:
         self.index.warm_up()
         if self.learned is not None:
             answerability.warm_up()
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    """The question, stripped; raises QuestionError when it is empty or longer than max_chars."""
+    q = (question or "").strip()
+    if not q:
+        raise QuestionError("the question is empty")
+    if len(q) > max_chars:
+        raise QuestionError(f"the question is {len(q)} characters long; the limit is {max_chars} "
+                            "(NEWSBOT_MAX_QUESTION_CHARS)")
+    return q
 
 
 def by_best_candidate(pool: Pool, cands: Sequence[Candidate], scores: Scores) -> Pool:

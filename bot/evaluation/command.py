@@ -28,7 +28,7 @@ def run_eval(args, settings: Settings) -> int:
             settings = settings.override(NEWSBOT_DATA_DIR=Path(tmp))
             _index_for_eval(settings, args.articles)
         service = build_service(settings)
-        with progress_bar("evaluating", enabled=sys.stderr.isatty()) as advance:
+        with progress_bar("evaluating", enabled=sys.stderr.isatty(), lines=True) as advance:
             report = evaluate(service, questions, progress=advance, with_options=args.with_options)
     if args.json:
         print(json.dumps(report.to_dict(per_question=args.per_question), ensure_ascii=False))
@@ -59,7 +59,7 @@ def _run_weeks(args, settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
         cache = args.index_cache or Path(tmp)
         factory = corpus_factory(settings, cache, lambda s, index: build_service(s, index=index))
-        with progress_bar("weeks", enabled=sys.stderr.isatty()) as advance:
+        with progress_bar("weeks", enabled=sys.stderr.isatty(), lines=True) as advance:
             tagged = run_weeks(weeks, factory, args.with_options, only, args.multi, progress=advance)
     figures = summarize_weeks(tagged)
     if args.json:

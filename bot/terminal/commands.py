@@ -76,16 +76,20 @@ def _day(value: str | None, flag: str) -> int | None:
 
 def cmd_ask(args, settings: Settings) -> int:
     """Answer one question, or (with '-') one per line of stdin."""
+    from bot.answering.service import validate_question
     from bot.app import build_service
 
     filters = filters_from(args)
     asked_on = _as_of(args) if args.as_of else None
     question = None if args.question == ["-"] else _utf8(" ".join(args.question).encode("utf-8", "surrogateescape"))
-    service = build_service(settings)
+    if question is not None:  # a question that cannot be asked is refused before anything is opened
+        validate_question(question, settings.answer.max_question_chars)
+    service = build_service(settings, indexed=True)
     if question is None:
         return _ask_stream(service, args, filters, asked_on)
     answer = service.answer(question, filters=filters, asked_on=asked_on)
-    print(json_line(answer.to_json_dict()) if args.json else render_answer(answer, styled=sys.stdout.isatty()))
+    print(json_line(answer.to_json_dict()) if args.json
+          else render_answer(answer, styled=sys.stdout.isatty(), index=settings.index_label))
     return 0
 
 
@@ -119,7 +123,8 @@ def _ask_stream(service, args, filters, asked_on) -> int:
             status = 70
             _print_error(args, question, unexpected(f"line {n}", exc))
             continue
-        print(json_line(answer.to_json_dict()) if args.json else render_answer(answer) + "\n", flush=True)
+        print(json_line(answer.to_json_dict()) if args.json
+              else render_answer(answer, index=service.settings.index_label) + "\n", flush=True)
     return status
 
 
@@ -138,8 +143,9 @@ def cmd_timeline(args, settings: Settings) -> int:
     from bot.app import build_service
 
     asked_on = _as_of(args)
-    timeline = build_service(settings).timelines.build(" ".join(args.topic), filters_from(args), asked_on)
-    print(json_line(timeline.to_json()) if args.json else printable(render_timeline(timeline)))
+    timeline = build_service(settings, indexed=True).timelines.build(" ".join(args.topic), filters_from(args), asked_on)
+    print(json_line(timeline.to_json()) if args.json
+          else printable(render_timeline(timeline, index=settings.index_label)))
     return 0
 
 
@@ -153,10 +159,11 @@ def cmd_digest(args, settings: Settings) -> int:
     until = parse_day(args.until) if _day(args.until, "--until") else today
     if since > until:
         raise BadFlag(f"--since ({since}) is after --until ({until})")
-    deps = build_deps(settings)
+    deps = build_deps(settings, indexed=True)
     digest = DigestBuilder(deps.index, settings).build(" ".join(args.topic), since, until,
                                                        Filters(source=args.source))
-    print(json_line(digest.to_json()) if args.json else printable(render_digest(digest)))
+    print(json_line(digest.to_json()) if args.json
+          else printable(render_digest(digest, index=settings.index_label)))
     return 0
 
 
@@ -165,32 +172,31 @@ def cmd_chat(args, settings: Settings) -> int:
     from bot.app import build_service
     from bot.terminal.repl import run_repl
 
-    return run_repl(build_service(settings), filters=filters_from(args))
+    return run_repl(build_service(settings, indexed=True), filters=filters_from(args))
 
 
 def cmd_status(args, settings: Settings) -> int:
     """Counts, data dir, model, last indexed time, and each followed source's freshness (--check: fail on warnings)."""
     from bot.terminal.sources import print_sources, sources_status
+    from index.datadir import never_indexed
     from index.store import open_index
 
     servers = _server_lines(args, settings) if args.check else []
     if any(not c.ok for c in servers):  # the index cannot be read: say which server, and stop
         return ServerUnavailable.exit_code
-    stats = open_index(settings).stats()
+    missing = never_indexed(settings)  # nothing indexed yet: say so, create nothing
+    stats = NO_INDEX | {"data_dir_state": "not created"} if missing else open_index(settings).stats()
     stats["data_dir"] = str(settings.index.data_dir.resolve())
+    stats["index"] = settings.index_label
     stats["embedding_model"] = stats["embedding_model"] or settings.index.embedding_label
-    sources, warnings = sources_status(settings)
+    sources, warnings = ([], []) if missing else sources_status(settings)
     if args.json:
         servers = [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in servers]
         print(json_line({**stats, "sources": sources, "warnings": warnings, **({"servers": servers} if servers else {})}))
     else:
-        if stats["data_dir_state"] != "writable":  # readable, not writable: say so beside the path
-            stats["data_dir"] += f" ({stats['data_dir_state']}: reading only, nothing can be indexed)"
-        for name in ("articles", "chunks", "data_dir", "embedding_model", "last_indexed"):
-            value = stats[name]
-            print(printable(f"{name:16} {'(never)' if value in ('', None) else value}"))  # 0 articles is a count
-        if stats["pending_writes"]:
-            print(f"{'pending_writes':16} {stats['pending_writes']} (finished by the next `newsbot index`)")
+        _print_stats(stats)
+        if missing:
+            print("Nothing is indexed yet: run `newsbot index PATH` (a folder of articles, a file or a feed url).")
         print_sources(sources, warnings)
     return 1 if args.check and warnings else 0
 
@@ -207,6 +213,21 @@ def _server_lines(args, settings: Settings) -> list:
         for check in checks:
             print(printable(check.line()))
     return checks
+
+
+NO_INDEX = {"articles": 0, "chunks": 0, "lexical_chunks": 0, "dense_chunks": 0, "pending_writes": 0,
+            "last_indexed": "", "embedding_model": ""}
+
+
+def _print_stats(stats: dict) -> None:
+    """The status lines: counts, the index searched, model, last indexed time."""
+    if stats["data_dir_state"] not in ("writable", "not created"):  # readable, not writable: say so beside it
+        stats["index"] += f" ({stats['data_dir_state']}: reading only, nothing can be indexed)"
+    for name in ("articles", "chunks", "index", "embedding_model", "last_indexed"):
+        value = stats[name]
+        print(printable(f"{name:16} {'(never)' if value in ('', None) else value}"))  # 0 articles is a count
+    if stats["pending_writes"]:
+        print(f"{'pending_writes':16} {stats['pending_writes']} (finished by the next `newsbot index`)")
 
 
 def cmd_feedback(args, settings: Settings) -> int:

@@ -34,10 +34,11 @@ def bold(text: str, styled: bool) -> str:
     return f"\033[1m{text}\033[0m" if styled else text
 
 
-def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False) -> str:
-    """The short answer (when there is one), the answer, what was searched, then its numbered sources."""
+def render_answer(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False,
+                  index: str = "") -> str:
+    """The short answer (when there is one), the answer, what was searched (and in which index), then its sources."""
     lead = (bold(printable(answer.short_answer), styled) + "\n") if answer.short_answer else ""
-    return lead + printable(fill(answer.answer, width)) + render_details(answer, full_quotes, width, styled)
+    return lead + printable(fill(answer.answer, width)) + render_details(answer, full_quotes, width, styled, index)
 
 
 def _marked(text: str, short: str | None, styled: bool) -> str:
@@ -47,14 +48,20 @@ def _marked(text: str, short: str | None, styled: bool) -> str:
     return text if at < 0 else text[:at] + bold(printable(short), True) + text[at + len(printable(short)):]
 
 
-def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False) -> str:
+def searched_lines(searched, index: str, width: int = 100) -> list[str]:
+    """'Searched 9 articles.' and, when known, the index searched on the next line."""
+    return [textwrap.fill(searched.describe() + ".", width)] + ([f"Index: {index}"] if index else [])
+
+
+def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, styled: bool = False,
+                   index: str = "") -> str:
     """What follows the answer text: its note, what was searched, then its sources (or related articles)."""
     lines = [""]
     if answer.note:
         lines += ["", f"({answer.note})"]
     if answer.tentative:
         lines += ["", f"(confidence {answer.confidence:.2f}: the articles may not answer this directly)"]
-    lines += ["", textwrap.fill(answer.searched.describe() + ".", width)]
+    lines += ["", *searched_lines(answer.searched, index, width)]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -71,20 +78,22 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, 
     return _marked(printable("\n".join(lines)), answer.short_answer, styled)
 
 
-def render_timeline(timeline, width: int = 100) -> str:
+def render_timeline(timeline, width: int = 100, index: str = "") -> str:
     """A timeline: its title, then its entries with their sources, then what was searched."""
     answer = timeline.as_answer(f"timeline of {timeline.topic}")
     head = f"Timeline of {timeline.topic}" + (" (oldest first):" if timeline.entries else ":")
-    return head + "\n\n" + render_answer(answer, width=width)
+    return head + "\n\n" + render_answer(answer, width=width, index=index)
 
 
-def render_digest(digest, width: int = 100) -> str:
+def render_digest(digest, width: int = 100, index: str = "") -> str:
     """A digest: its title, its stories (lead, source, how many more), then what was searched."""
     lines = [digest.title() + ":", ""]
-    lines += [textwrap.fill(line, width, subsequent_indent="   ") for line in digest.lines()]
+    # a url longer than the width stays whole on its line: one broken in two cannot be followed
+    lines += [textwrap.fill(line, width, subsequent_indent="   ", break_long_words=False, break_on_hyphens=False)
+              for line in digest.lines()]
     if not digest.stories:
         lines.append("No dated articles in this period" + (f" on {digest.topic}." if digest.topic else "."))
-    return "\n".join(lines + ["", digest.searched.describe() + "."])
+    return "\n".join(lines + ["", *searched_lines(digest.searched, index, width)])
 
 
 def render_sources(answer: Answer | None, width: int = 100) -> str:

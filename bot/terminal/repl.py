@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from bot.terminal.render import render_answer, render_details, render_digest, re
 from index.errors import QuestionError, ServerUnavailable
 
 HELP = ("Ask a question about the indexed articles (\"timeline of …\" gives a dated timeline). "
-        ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :quit leaves.")
+        ":sources shows the last answer's quotes, :digest [topic] the stories since yesterday, :new starts a new "
+        "conversation, :help shows this, :quit (or Ctrl-D) leaves; Ctrl-C cancels the line or the answer.")
+COMMAND = re.compile(r"^:[A-Za-z]")  # ":foo": a command, never a question; ":)" is text
 
 
 def _enable_line_editing(history_file: Path) -> None:
@@ -22,7 +25,8 @@ def _enable_line_editing(history_file: Path) -> None:
         import readline
     except ImportError:  # not on every platform; the REPL works without it
         return
-    history_file.parent.mkdir(parents=True, exist_ok=True)
+    if not history_file.parent.is_dir():  # chat never makes a data dir (one on servers may not exist)
+        return
     try:
         readline.read_history_file(history_file)
     except OSError:
@@ -65,6 +69,8 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
         elif command == ":new":
             history, last = [], None
             print("(new conversation)", file=stdout)
+        elif COMMAND.match(command):
+            print(printable(f"unknown command {command.split()[0]}. {HELP}"), file=stdout)
         else:
             last = _ask(service, command, history, filters, stdout) or last
 
@@ -88,20 +94,25 @@ def _digest(service: AnswerService, topic: str) -> str:
 
 
 def _read(stdin, stdout, interactive: bool) -> str | None:
-    """One line of input, with a prompt; None at end of input."""
-    if interactive:
-        try:
-            return input("newsbot> ")
-        except EOFError:
-            return None
-    print("newsbot> ", end="", file=stdout, flush=True)
-    line = stdin.readline()
-    return None if line == "" else line.rstrip("\n")
+    """One line of input, with a prompt; None at end of input (Ctrl-D), '' when Ctrl-C cancels the line."""
+    try:
+        if interactive:
+            try:
+                return input("newsbot> ")
+            except EOFError:
+                print(file=stdout)  # the shell's prompt starts on a line of its own
+                return None
+        print("newsbot> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        return None if line == "" else line.rstrip("\n")
+    except KeyboardInterrupt:  # Ctrl-C at the prompt drops what was typed, not the session
+        print(file=stdout, flush=True)
+        return ""
 
 
 def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout) -> Answer | None:
     """Answer and print, streaming the text while an LLM writes it; earlier turns make follow-ups work."""
-    stream = _Stream(stdout)
+    stream = _Stream(stdout, service.settings.index_label)
     try:
         answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
     except QuestionError as exc:
@@ -121,8 +132,8 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
 class _Stream:
     """Prints an answer's text as it is written, then whatever the final answer adds or changes."""
 
-    def __init__(self, stdout):
-        self.stdout = stdout
+    def __init__(self, stdout, index: str = ""):
+        self.stdout, self.index = stdout, index
         self.shown = ""
         self.styled = bool(getattr(stdout, "isatty", lambda: False)())  # bold only on a terminal
 
@@ -135,7 +146,7 @@ class _Stream:
     def finish(self, answer: Answer) -> str:
         """The rest to print: sources when the streamed text stands, else the whole (replaced) answer."""
         if not self.shown:
-            return render_answer(answer, styled=self.styled)
+            return render_answer(answer, styled=self.styled, index=self.index)
         if answer.answer == self.shown:
-            return render_details(answer, styled=self.styled)
-        return "\n\n" + render_answer(answer, styled=self.styled)
+            return render_details(answer, styled=self.styled, index=self.index)
+        return "\n\n" + render_answer(answer, styled=self.styled, index=self.index)

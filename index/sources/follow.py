@@ -95,6 +95,8 @@ class Follower:
             self.registry.brought_new(source["id"], now, newest["title"], newest["published"])
         for kind, key in report.changes:
             log.info("%s article from %s: %s", kind, label, key)
+        for where, reason in got.skipped + report.skipped:
+            log.warning("skipped %s: %s", where, reason)
         log.info("polled %s: %s", label, report.summary())
 
     def log_warnings(self) -> None:

@@ -51,7 +51,7 @@ class Harvest:
 
     def skip(self, where: str, reason: str, transient: bool = False) -> None:
         """Note a url that gave nothing, with the reason."""
-        log.warning("skipped %s: %s", where, reason)
+        log.debug("skipped %s: %s", where, reason)  # named once: by `newsbot index`'s report, or the follower's log
         self.skipped.append((where, reason))
         self.transient |= transient
 

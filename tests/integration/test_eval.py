@@ -46,9 +46,12 @@ def test_eval_simple_format_against_current_index(capsys, articles_dir, embedder
     main(["index", str(articles_dir)])
     capsys.readouterr()
     assert main(["eval", str(SHARED / "eval" / "starmer-questions.jsonl"), "--per-question"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "gold in answer" in out and "unanswerable refused (1)" in out
     assert out.count("ms  ") == 5  # one line per question
+    # stderr is no terminal here: progress is plain lines, printed (and flushed) as the questions are answered
+    assert [line for line in err.splitlines() if line.startswith("evaluating")] == [f"evaluating: {n}/5" for n in
+                                                                                     range(1, 6)]
 
 
 def test_bad_question_file_is_named(capsys, tmp_path):

@@ -34,6 +34,13 @@ def test_index_then_ask_json_contract(capsys, articles_dir, embedder):
     assert obj["citations"][0]["url"] == "starmer-backstop.txt"
 
 
+def test_a_hedged_answer_is_tentative_in_json(capsys, articles_dir, embedder):
+    run(capsys, "index", str(articles_dir))
+    code, out, _ = run(capsys, "ask", "--json", "What did Starmer eat for breakfast before the backstop talks?")
+    obj = json.loads(out)
+    assert code == 0 and obj["answered"] is True and obj["tentative"] is True
+
+
 def test_the_answer_says_what_it_searched(capsys, articles_dir, embedder):
     write_json(articles_dir / "old.json", title="Old news", url="https://news.example/2019/05/01/old",
                source="AP", text="The harbour bridge reopened in May 2019 after repairs.")
@@ -57,10 +64,13 @@ def test_reindex_adds_nothing(capsys, articles_dir, embedder):
 def test_bad_files_skipped_named_and_exit_nonzero(capsys, articles_dir, embedder):
     (articles_dir / "empty.md").write_text("")
     write_json(articles_dir / "broken.json", title="x")
+    for other in ("photo.jpg", "map.jpg", "notes.docx"):  # not articles: counted, not errors
+        (articles_dir / other).write_bytes(b"\x89PNG")
     code, out, err = run(capsys, "index", str(articles_dir))
     assert code == 1
-    assert "added 1" in out and "skipped 2" in out
+    assert "added 1" in out and "skipped 2; 3 skipped, not articles: .jpg, .docx;" in out
     assert "empty.md: empty file" in err and "broken.json: missing field 'text'" in err
+    assert err.count("empty.md") == 1 and "WARNING" not in err  # each named once, as a plain line
     _, out, _ = run(capsys, "status", "--json")
     assert json.loads(out)["articles"] == 1
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import os
+import pty
+import select
+import subprocess
+import sys
+import termios
+import time
 
 from bot.terminal.repl import run_repl
 
@@ -36,3 +44,50 @@ def test_follow_up_in_the_same_session(service):
     out = run(service, ["what does Starmer mean by backstop?", "and what did Russia say?"])
     follow = out.split("newsbot> ")[2]
     assert "Russia" in follow
+
+
+def test_unknown_commands_print_the_help(service):
+    out = run(service, [":foo bar", ":)"])
+    unknown, smiley = out.split("newsbot> ")[1:3]
+    assert unknown.startswith("unknown command :foo. Ask a question") and "Searched" not in unknown
+    assert "Searched" in smiley  # not a command: asked
+
+
+def _pty_chat(env: dict) -> tuple[subprocess.Popen, int]:
+    """`newsbot chat` on a pseudo-terminal it has as its controlling terminal (so Ctrl-C is a real SIGINT)."""
+    master, slave = pty.openpty()
+    exe = os.path.join(os.path.dirname(sys.executable), "newsbot")
+    child = subprocess.Popen([exe, "chat"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+                             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))  # noqa: PLW1509 - the test spawns before threads matter
+    os.close(slave)
+    return child, master
+
+
+def _read_until(master: int, text: str, timeout: float = 120) -> str:
+    """Terminal output until `text` appears (AssertionError with what came when it does not)."""
+    seen, deadline = b"", time.monotonic() + timeout
+    while text.encode() not in seen:
+        ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, f"no {text!r} within {timeout}s; got {seen.decode(errors='replace')!r}"
+        seen += os.read(master, 4096)
+    return seen.decode(errors="replace")
+
+
+def test_ctrl_c_cancels_the_line_and_ctrl_d_quits(articles_dir, embedder, tmp_path):
+    from bot.cli import main
+
+    assert main(["index", "-q", str(articles_dir)]) == 0
+    child, master = _pty_chat({**os.environ, "NEWSBOT_DATA_DIR": str(tmp_path / "data"), "TERM": "dumb"})
+    try:
+        _read_until(master, "newsbot> ")
+        os.write(master, b"half a question")
+        time.sleep(0.3)
+        os.write(master, b"\x03")  # Ctrl-C: the line is dropped, a new prompt comes
+        _read_until(master, "newsbot> ")
+        os.write(master, b":foo\r")
+        assert "unknown command :foo" in _read_until(master, "newsbot> ")
+        os.write(master, b"\x04")  # Ctrl-D on an empty line: leave
+        assert child.wait(timeout=30) == 0
+    finally:
+        child.kill()
+        os.close(master)

@@ -87,3 +87,21 @@ def test_help_explains_timeline_and_digest(capsys, sub):
         main([sub, "--help"])
     out = capsys.readouterr().out
     assert exc.value.code == 0 and "--json" in out and "--since" in out
+
+
+def test_what_happened_this_week_is_the_weeks_digest(capsys, corpus):
+    code, out, _ = run(capsys, "ask", "--as-of", "2025-06-05", "what happened this week?")
+    assert code == 0 and out.startswith("News digest from 30 May to 5 June 2025:\n1. ")
+    assert "Comet Astra" in out and "Velmora" in out and "Sources:" in out
+    assert "Searched 4 articles from 30 May – 5 June 2025." in out
+    code, out, _ = run(capsys, "ask", "--json", "--as-of", "2025-06-05", "What happened with the Velmora strike this week?")
+    obj = json.loads(out)
+    assert obj["answered"] and "Velmora" in obj["answer"] and "Comet" not in obj["answer"]
+    assert {c["published"] for c in obj["citations"]} <= {"2025-06-03", "2025-06-04", "2025-06-05"}
+
+
+def test_a_timeline_of_undated_articles_says_they_carry_no_date(capsys, articles_dir, embedder):
+    run(capsys, "index", str(articles_dir))  # the Starmer article has no date
+    code, out, _ = run(capsys, "timeline", "Starmer")
+    assert code == 0 and "The article about “Starmer” carries no date, so it cannot be placed on a timeline." in out
+    assert out.count("Searched 1 article") == 1

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.answering.briefs.digest import Digest, Story, cluster, since_day
+from bot.answering.briefs.digest import Digest, Story, cluster, digest_request, since_day
 from bot.answering.briefs.stories import Quote
 from bot.answering.models import Passage, Searched
 from bot.settings import Settings
 from bot.slack.digests import COMMAND, digest_blocks
+from bot.terminal.render import render_digest
 from index.errors import BadFlag
 
 TODAY = date(2025, 6, 5)
@@ -77,3 +78,29 @@ def test_digest_blocks_keep_article_text_as_data():
     assert "+2 more articles" in body and "<https://news.example/c|Comet>" in body
     assert blocks[-1]["elements"][0]["text"] == ("Searched 9 articles from 4–5 June 2025. Scheduled for 08:00. "
                                                  "3 smaller stories not shown.")
+
+
+@pytest.mark.parametrize("question, about", [
+    ("what happened this week?", "this week"), ("What happened?", ""), ("what's new", ""), ("any news?", ""),
+    ("what is the news today?", "today"), ("what happened in Gaza this week?", "Gaza this week"),
+    ("What happened to the Titan submersible?", None), ("What is new in the iPhone 15?", None),
+    ("What happens next?", None), ("What newspaper reported it?", None), ("What's new on the strike since Monday?", None),
+])
+def test_what_happened_questions_ask_for_a_digest(question, about):
+    assert digest_request(question, TODAY) == about
+
+
+def test_digest_text_keeps_urls_whole():
+    url = "https://news.example/2025/06/04/a-very-long-path-that-goes-on-and-on/" + "x" * 90
+    digest = Digest("", date(2025, 6, 4), TODAY, [_story("Comet", "Comet Astra brightened on Monday night.", url, 0)])
+    assert url in [line.strip() for line in render_digest(digest, width=60).splitlines()]  # on a line of its own
+
+
+def test_a_digest_answers_with_one_cited_lead_per_story():
+    digest = Digest("", date(2025, 6, 4), TODAY, [_story("Comet", "Comet Astra brightened on Monday.", "u", 2)])
+    answer = digest.as_answer("what happened?")
+    assert answer.answered and answer.answer.splitlines() == [
+        "News digest from 4 to 5 June 2025:", "1. Comet Astra brightened on Monday. [1] (+2 more articles)"]
+    assert [c.quote for c in answer.citations] == ["Comet Astra brightened on Monday."]
+    empty = Digest("the strike", date(2025, 6, 4), TODAY).as_answer("what happened?")
+    assert not empty.answered and empty.answer == "No dated articles on the strike were published from 4 to 5 June 2025."

@@ -142,3 +142,18 @@ def test_server_secrets_never_reach_the_log(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "connecting to" in err and "db.internal" in err
     assert "s3cret-pw" not in err and "chroma-token-123" not in err
+
+
+def test_the_index_is_named_without_credentials():
+    s = Settings(_env_file=None, NEWSBOT_DATA_DIR="/d")
+    assert s.index_label == "/d"
+    servers = s.override(NEWSBOT_DATABASE_URL="postgresql+psycopg://news:s3cret@db.internal:5432/news?sslmode=require",
+                         CHROMA_HOST="chroma.internal")
+    assert servers.index_label == "database postgresql://db.internal:5432/news, Chroma server chroma.internal:8000"
+    assert servers.local_database is None
+
+
+def test_an_empty_data_dir_setting_is_the_user_data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    s = Settings(_env_file=None, NEWSBOT_DATA_DIR="")
+    assert s.index.data_dir == tmp_path / "share" / "newsbot" and not s.index.found_legacy

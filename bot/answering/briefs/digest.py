@@ -19,7 +19,8 @@ from bot.answering.briefs.stories import (
     topic_hits,
     unit,
 )
-from bot.answering.models import Passage, Searched
+from bot.answering.models import Answer, Passage, Searched
+from bot.answering.retriever import Retrieval
 from bot.answering.time.timescope import scope, span_words
 from bot.answering.time.timewords import read_window
 from index.dates import day_number, day_words
@@ -32,6 +33,12 @@ MAX_CHUNKS = 5000  # a period's chunks clustered at most (the newest)
 STORY_DISTANCE = 0.45  # articles whose mean chunk vectors are nearer than this (cosine distance) tell one story
 TOPIC_POOL, TOPIC_FLOOR, TOPIC_MARGIN = 200, 0.3, 0.25  # a digest on a topic: its hits, as near as a timeline's
 LEAD_CHUNKS = 2  # the lead sentence comes from the opening of the story's most central article
+# "what happened this week?", "what's new?", "what's the latest news on the strike since monday?": a digest of
+# the window (and topic) asked about, not a sentence search; "what happened to X" stays a question
+ASKED = re.compile(r"^\s*(?:so\s+|and\s+)?(?:what(?:['’]s|\s+is|\s+has|\s+have)?\s+(?:been\s+)?(?P<verb>happened|happening|"
+                   r"new|going\s+on|the\s+(?:latest\s+)?news)|any(?:thing)?\s+new[s]?)(?![\w'’])(?P<rest>.*?)[\s?.!]*$",
+                   re.IGNORECASE)
+ABOUT = re.compile(r"^(?:in|on|with|about|around|regarding)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -74,6 +81,23 @@ class Digest:
         return {"topic": self.topic, "from": self.since.isoformat(), "to": self.until.isoformat(),
                 "stories": [s.to_json() for s in self.stories], "more_stories": self.left_out,
                 "searched": self.searched.model_dump(by_alias=True, exclude={"note"})}
+
+    def as_answer(self, question: str) -> Answer:
+        """The digest as an answer every front end can show: one cited lead per story, biggest first."""
+        if not self.stories:  # how many were searched is the footer's to say
+            about = f" on {self.topic}" if self.topic else ""
+            return Answer(question=question, answered=False, searched=self.searched,
+                          answer=f"No dated articles{about} were published {span_words(self.since, self.until)}.")
+        lines = [f"{self.title()}:"]
+        for n, s in enumerate(self.stories, 1):
+            more = f" (+{len(s.more)} more article{'s' if len(s.more) != 1 else ''})" if s.more else ""
+            lines.append(f"{n}. {s.lead.text} [{n}]{more}")
+        return Answer(question=question, answered=True, answer="\n".join(lines), confidence=1.0,
+                      citations=[s.lead.citation(n) for n, s in enumerate(self.stories, 1)], searched=self.searched)
+
+    def retrieval(self) -> Retrieval:
+        """The stories' passages as a retrieval (what evaluation looks at)."""
+        return Retrieval(self.topic, None, [p for s in self.stories for p in s.articles])
 
     def lines(self) -> list[str]:
         """Plain text: each story's lead with its source and how many more articles tell it."""
@@ -152,13 +176,32 @@ class DigestBuilder:
         return best_sentence(quotes, centre, self.index.embed)
 
 
-def digest_for(builder: DigestBuilder, text: str, day: date) -> Digest:
+def digest_for(builder: DigestBuilder, text: str, day: date, filters: Filters | None = None) -> Digest:
     """The digest a request asks for: its topic, over the dates its time words name (default: since yesterday)."""
     window = read_window(text, day) if text else None
     if window and window.dated:
         return builder.build(window.query if window.query != text else "", window.since or day - timedelta(days=1),
-                             window.until or day)
-    return builder.build(text, day - timedelta(days=1), day)
+                             window.until or day, filters)
+    return builder.build(text, day - timedelta(days=1), day, filters)
+
+
+def digest_request(question: str, day: date) -> str | None:
+    """What a 'what happened this week?' question asks a digest of ('' for everything), else None.
+
+    The rest after 'what happened' must be time words, or a topic after in/on/about: 'what happened to
+    the ferry?' asks about one event, and 'what's new on the strike?' for the latest on it: both answered from
+    sentences ('the latest' comes freshest first).
+    """
+    m = ASKED.match(question or "")
+    if m is None:
+        return None
+    rest = m.group("rest").strip()
+    on_topic = (m.group("verb") or "").lower() != "new"  # "what's new on X": the latest on X, freshest first
+    topic = ABOUT.sub("", rest)
+    if not rest or topic != rest and on_topic:
+        return topic
+    window = read_window(rest, day)
+    return rest if window.dated and (window.query == rest or on_topic and ABOUT.match(window.query)) else None
 
 
 def cluster(vectors: np.ndarray, distance: float) -> list[int]:

@@ -52,6 +52,7 @@ class Timeline:
     entries: list[Quote] = field(default_factory=list)
     searched: Searched = field(default_factory=Searched)
     vector: np.ndarray | None = None
+    undated: int = 0  # articles on the topic that carry no date (a timeline cannot place them)
 
     def to_json(self) -> dict:
         """`newsbot timeline --json`: {"topic", "entries": [{"date", "title", "source", "url", "quote"}], "searched"}."""
@@ -60,9 +61,11 @@ class Timeline:
 
     def as_answer(self, question: str) -> Answer:
         """The timeline as an answer every front end can show: one dated, cited line per entry."""
-        if not self.entries:
-            text = (f"I found no dated articles about “{self.topic}”. I searched {self.searched.articles} "
-                    f"article{'s' if self.searched.articles != 1 else ''}.")
+        if not self.entries:  # how many were searched is the footer's to say, once
+            text = (f"I found no dated articles about “{self.topic}”." if not self.undated else
+                    f"The article about “{self.topic}” carries no date, so it cannot be placed on a timeline."
+                    if self.undated == 1 else f"The {self.undated} articles about “{self.topic}” carry no date, "
+                    "so they cannot be placed on a timeline.")
             return Answer(question=question, answered=False, answer=text, standalone_question=self.topic,
                           searched=self.searched)
         lines = [f"{day_words(e.day)}: {e.text} [{n}]" for n, e in enumerate(self.entries, 1)]
@@ -91,21 +94,26 @@ class TimelineBuilder:
         query, merged = (window.query, narrowed) if narrowed is not None else (topic, filters)
         vector = self.index.embed_query(query)
         hits = topic_hits(self.index, query, vector, merged, POOL)
-        entries = self._entries(hits, query, vector)
+        on_topic = self._on_topic(hits, query)
+        entries = self._entries(on_topic, query, vector)
         entries = sorted(sorted(entries, key=lambda e: -e.score)[: limit or self.limit], key=lambda e: (e.day, -e.score))
         note = f"“{window.phrase}”" if narrowed is not None else ""
-        return Timeline(topic, entries, scope(self.index, merged, note), vector)
+        undated = len({p.article_id for p in on_topic if p.published_day is None})
+        return Timeline(topic, entries, scope(self.index, merged, note), vector, undated)
 
-    def _entries(self, hits: list[Passage], query: str, vector: np.ndarray) -> list[Quote]:
+    @staticmethod
+    def _on_topic(hits: list[Passage], query: str) -> list[Passage]:
+        """The hits that use the topic's words and are near enough to it (dated or not)."""
+        hits = [p for p in hits if covers(p, query_terms(query))]
+        best = max((p.dense_score or 0.0 for p in hits), default=0.0)
+        return [p for p in hits if (p.dense_score or 0.0) >= max(FLOOR, best - MARGIN)]
+
+    def _entries(self, on_topic: list[Passage], query: str, vector: np.ndarray) -> list[Quote]:
         """Each on-topic article's best sentence, near-duplicates (one event told twice) merged."""
         terms = query_terms(query)
-        hits = [p for p in hits if covers(p, terms)]
-        best = max((p.dense_score or 0.0 for p in hits), default=0.0)
-        cut = max(FLOOR, best - MARGIN)
         by_article: dict[str, list[Quote]] = {}
-        for p in hits:
-            if (p.dense_score or 0.0) >= cut:
-                by_article.setdefault(p.article_id, []).extend(sentences(p))
+        for p in on_topic:
+            by_article.setdefault(p.article_id, []).extend(sentences(p))
         chosen = []
         for quotes in by_article.values():
             quotes.sort(key=lambda q: -sum(t in q.text.lower() for t in terms))
