@@ -50,16 +50,16 @@ def test_a_database_made_before_migrations_upgrades_on_open_with_nothing_lost(se
 def _articles_read_back(index) -> None:
     """Articles, chunks, the lexical index, files and meta through the index's own reads; published_date filled."""
     newest = index.newest_articles(10)
-    assert [a["title"] for a in newest] == ["Harbour bridge reopens after repairs", "Orchestra names new conductor",
+    assert [a.title for a in newest] == ["Harbour bridge reopens after repairs", "Orchestra names new conductor",
                                             "Undated note on ferry timetables"]
     chunk_ids = [cid for a in index.records().values() for cid in json.loads(a["chunk_ids"])]
     passages = index.passages(chunk_ids)
-    assert len(passages) == 3 and all(p["text"] for p in passages.values())
+    assert len(passages) == 3 and all(p.text for p in passages.values())
     hits = index.lexical_search("Which conductor did the orchestra name?", 5)
-    assert passages[hits[0][0]]["title"] == "Orchestra names new conductor"
+    assert passages[hits[0][0]].title == "Orchestra names new conductor"
     assert index.article_count(Filters(since=20250101)) == 1 and index.article_count(Filters(source="bbc")) == 1
-    assert [c["source"] for c in index.chunks_in(Filters(sources=("Local Desk",)), 5)] == ["Local Desk"]
-    assert index.article_by_url(BRIDGE.replace("https", "http"))["source"] == "Reuters"
+    assert [c.source for c in index.chunks_in(Filters(sources=("Local Desk",)), 5)] == ["Local Desk"]
+    assert index.article_by_url(BRIDGE.replace("https", "http")).source == "Reuters"
     assert len(index.file_cache()) == 3 and index.get_meta("embedding_model").startswith("all-MiniLM-L6-v2")
     a = schema.articles.c
     with index.engine.connect() as conn:

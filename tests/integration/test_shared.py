@@ -100,7 +100,7 @@ def test_two_bots_see_what_a_third_process_indexes(indexed, tmp_path):
 
 
 def test_first_start_of_several_processes_creates_the_schema_once(settings):
-    code = ("from index import db, migrate; from index.settings import Settings; "
+    code = ("from index import db, migrate; from bot.settings import Settings; "
             "migrate.ensure(db.make_engine(Settings().sqlalchemy_url))")
     settings.index.data_dir.mkdir(parents=True, exist_ok=True)
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
