@@ -94,7 +94,10 @@ def _slack_read_back(settings, index) -> None:
     assert store.load(answer_id).citations[0].source == "Reuters"
     votes = {v["user"]: (v["vote"], v["reason"], v["comment"]) for v in store.votes()}
     assert votes == {"U0ASKER": (1, None, ""), "U0OTHER": (-1, "outdated", "old news")}
-    assert EventClaims(index.engine).claim("Ev0LEGACY") is False  # claimed before the upgrade, still claimed
+    with index.engine.connect() as conn:  # the fixture's own time: a claim older than KEEP_SECONDS is swept
+        seen_at = conn.execute(select(schema.slack_seen_events.c.seen_at)).scalar_one()
+    claims = EventClaims(index.engine, clock=lambda: seen_at + 1)
+    assert claims.claim("Ev0LEGACY") is False  # claimed before the upgrade, still claimed
     scheduler = DigestScheduler(settings, index, index.engine, WebClient(token="xoxb-unused"))
     assert scheduler._claimed("C0DIGEST", date(2025, 6, 5), "08:00")
 
