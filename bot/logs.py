@@ -139,6 +139,8 @@ def setup_logging(settings: Settings, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in [n for n in logging.root.manager.loggerDict if n == "newsbot" or n.startswith("newsbot.")]:
+        logging.getLogger(name).setLevel(logging.NOTSET)  # a level left by an earlier command (follow, watch) ends
     for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "trafilatura", "htmldate"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     sys.excepthook = print_exception

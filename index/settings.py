@@ -78,7 +78,7 @@ class Section(BaseModel):
 class IndexSection(Section):
     """Where the index lives, how articles are read, chunked and embedded."""
 
-    data_dir: Path = Field(default_factory=default_data_dir, validation_alias="NEWSBOT_DATA_DIR")
+    data_dir: Path = Field(default_factory=default_data_dir, validation_alias="NEWSBOT_DATA_DIR", validate_default=True)
     collection: str = env("NEWSBOT_COLLECTION", "newsbot")
     embedding_model: str = env("NEWSBOT_EMBEDDING_MODEL", "")
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = env("NEWSBOT_EMBEDDING_BACKEND", "onnx-int8")
@@ -99,9 +99,15 @@ class IndexSection(Section):
         if unset:
             data = {k: v for k, v in data.items() if k not in ("NEWSBOT_DATA_DIR", "data_dir")}
         section = handler(data)
-        if unset and section.data_dir == LEGACY_DATA_DIR:
+        if unset and section.data_dir == LEGACY_DATA_DIR.absolute():
             section._found_legacy = True
         return section
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        """Absolute from the start: Chroma caches its clients by path, and a relative one would follow the cwd."""
+        return value.expanduser().absolute()
 
     @property
     def found_legacy(self) -> bool:

@@ -133,8 +133,8 @@ class Delivery:
     def _update_placeholder(self, text: str) -> None:
         """Edit the placeholder with the text so far, at most once a second."""
         now = time.monotonic()
-        if now - self._last >= UPDATE_EVERY:
-            self._last = now
+        if now - self._last >= UPDATE_EVERY and text != self.sent:  # the same text again is a wasted call
+            self._last, self.sent = now, text
             self.client.chat_update(channel=self.channel, ts=self.ts, text=kit.trim(text, 3000),
                                     blocks=kit.progress_blocks(text + " …"))
 

@@ -90,4 +90,4 @@ def test_a_named_data_dir_gets_no_note(capsys, monkeypatch, isolated, articles_d
     monkeypatch.setenv("NEWSBOT_DATA_DIR", "data")
     run(capsys, "index", str(articles_dir))
     code, _, err = run(capsys, "status")
-    assert code == 0 and err == ""
+    assert code == 0 and err == "", err

@@ -66,8 +66,10 @@ def _pty_chat(env: dict) -> tuple[subprocess.Popen, int]:
 def _read_until(master: int, text: str, timeout: float = 120) -> str:
     """Terminal output until `text` appears (AssertionError with what came when it does not)."""
     seen, deadline = b"", time.monotonic() + timeout
+    poller = select.poll()  # not select(): it cannot watch a descriptor numbered 1024 or more
+    poller.register(master, select.POLLIN)
     while text.encode() not in seen:
-        ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+        ready = poller.poll(max(0.0, deadline - time.monotonic()) * 1000)
         assert ready, f"no {text!r} within {timeout}s; got {seen.decode(errors='replace')!r}"
         seen += os.read(master, 4096)
     return seen.decode(errors="replace")

@@ -10,7 +10,7 @@ import pytest
 from fakes.openai_server import Reply
 from fakes.planted import LIGHTHOUSE, PLANTED, STARMER_Q, no_markup
 from fakes.slack_app import dm, mention, texts_of
-from helpers import wait_for
+from helpers import number_of, wait_for
 
 from bot.slack.errors import SlackConfigError
 
@@ -166,12 +166,15 @@ def test_a_malformed_scope_setting_stops_the_app_at_start(monkeypatch):
         load_settings()  # the settings are read (and their JSON checked) before anything starts
 
 
-@pytest.mark.xfail(reason="written before the sentence check (issue 26): its canned LLM reply is now rejected "
-                   "(tentative gate / echo), so the extractive answer is posted instead of a stream; to rewrite", strict=False)
-def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make_harness, llm_newsroom, fake_llm):
-    echo = ("Mayor Ostrava said the festival <!channel> <https://evil.example|click here> &lt;!here&gt; "
-            "[see](https://evil.example) is cancelled this year [1].")
-    fake_llm.queue(Reply(lambda body: echo, chunk_chars=5, chunk_delay=0.05))
+def test_planted_article_is_inert_in_prompts_unfurls_home_and_streamed_text(make_harness, llm_newsroom, fake_llm,
+                                                                             monkeypatch):
+    def echo(body: dict) -> str:  # the model repeats the article's markup, citing the passage that holds it
+        # (escaped text as the prompt carries it, "&lt;!here&gt;", would be rejected as an echo of the prompt)
+        return ("Mayor Ostrava said the zeppelin festival <!channel> <!here> <https://evil.example|click here> "
+                f"*shouting* [see](https://evil.example) is cancelled this year [{number_of(body, 'zeppelin festival')}].")
+
+    monkeypatch.setitem(llm_newsroom.learned.models.thresholds, "tentative", 0.0)  # the stream, not the gate
+    fake_llm.queue(Reply(echo, chunk_chars=5, chunk_delay=0.05))
     h = make_harness(llm_newsroom)
     h.event({"type": "assistant_thread_started", "assistant_thread": {"user_id": "U1", "channel_id": "D1",
                                                                       "thread_ts": "700.1"}})
