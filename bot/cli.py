@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import logging
 import os
 import sys
 import time
@@ -195,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if os.environ.get("NEWSBOT_TIMING"):  # bench.startup's split of a command's time (not a setting)
         atexit.register(_print_timing, args.command, time.perf_counter())
+    opened = len(getattr(sys.modules.get("index.store"), "OPENED", ()))
     try:
         settings = load_settings()
         if settings.index.found_legacy:  # an index from before newsbot kept one per user: used, not lost
@@ -220,6 +222,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a line and a code
         print(unexpected(f"newsbot {args.command}", exc), file=sys.stderr)
         return UNEXPECTED
+    finally:
+        _close_opened(opened)
+
+
+def _close_opened(since: int) -> None:
+    """Close the indexes this command opened (main runs many times in one process in tests and bench)."""
+    store = sys.modules.get("index.store")  # not imported: nothing was opened
+    if store is not None:
+        try:
+            store.close_opened(since)
+        except Exception as exc:  # noqa: BLE001 - the command's result stands; a failed close is only logged
+            logging.getLogger("newsbot").warning("closing the index failed: %s", exc)
 
 
 def _print_timing(command: str, started: float) -> None:

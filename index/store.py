@@ -27,6 +27,7 @@ from index.servers import CHROMA, chroma_address, chroma_transport_error, reason
 from index.settings import CoreSettings
 from index.vectors import DenseStore, make_chroma_client
 
+OPENED: list = []  # every index opened in this process, so an entry point can close what its command opened
 EXACT_WINDOW = 800  # a date window of at most this many chunks is searched exactly (their vectors fetched)
 WINDOW_POOL = 2000  # a wider one among at most this many nearest chunks of the whole collection
 
@@ -62,6 +63,14 @@ class NewsIndex:
         self.lexical = make_lexical(self.engine, settings.retrieval.lexical_max_postings)
         db.reachable(lambda: migrate.ensure(self.engine), settings)
         self.dense = self._dense_store(chroma_client)
+        OPENED.append(self)
+
+    def close(self) -> None:
+        """Release the database connections and the vector store (a long-lived process never needs to)."""
+        if self in OPENED:
+            OPENED.remove(self)
+        self.dense.close()
+        self.engine.dispose()
 
     def _dense_store(self, chroma_client=None) -> DenseStore:
         """The dense store; on a Chroma server it re-creates its client after a failure."""
@@ -474,3 +483,9 @@ def open_index(settings: CoreSettings, embedder=None, engine=None) -> NewsIndex:
     from index.embedding import make_embedder
 
     return NewsIndex(settings, embedder or make_embedder(settings), engine=engine)
+
+
+def close_opened(since: int = 0) -> None:
+    """Close the indexes opened after the first `since` (those a command opened), newest first."""
+    for index in reversed(OPENED[since:]):
+        index.close()

@@ -56,6 +56,12 @@ class DenseStore:
         # Writes carry precomputed vectors, so they use the collection itself.
         self.collection = client.get_collection(self.name)
 
+    def close(self) -> None:
+        """Release the client (an embedded store's files and threads: Chroma shares one system per path)."""
+        close = getattr(self.client, "close", None)
+        if close is not None:
+            close()
+
     def _call(self, op):
         """op() against the server; a transport failure re-creates the client and tries once more, then
         is ServerUnavailable (and fails fast during the backoff)."""

@@ -32,6 +32,19 @@ def model_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("models")
 
 
+def _closing_what_opens():
+    """Close the indexes opened while the fixture is in use (each holds a database pool and a Chroma system)."""
+    from index import store
+
+    since = len(store.OPENED)
+    yield
+    store.close_opened(since)
+
+
+closes_module_indexes = pytest.fixture(scope="module", autouse=True)(_closing_what_opens)
+closes_test_indexes = pytest.fixture(autouse=True)(_closing_what_opens)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch, model_cache):
     """Point the data dir at tmp_path, run from there (no stray .env), and clear Slack/LLM keys."""
