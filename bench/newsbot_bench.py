@@ -106,7 +106,9 @@ def _figures(report) -> dict:
     """The answer and retrieval shares of one run."""
     return {"gold_in_top_k": report.gold_in_top_k, "gold_in_answer": report.gold_in_answer,
             "gold_in_answer_covered": report.gold_in_answer_covered, "covered": report.covered,
-            "short_answer_covered": report.short_answer_covered, "tentative": report.tentative}
+            "short_answer_covered": report.short_answer_covered, "tentative": report.tentative,
+            "first_sentence_covered": report.first_sentence_covered, "bold_precision": report.bold_precision,
+            "bold_shown_covered": report.bold_shown_covered}
 
 
 def phase_seed(data_dir: str) -> None:

@@ -14,7 +14,11 @@ def forms_table(nb: dict, tut: dict) -> list[str]:
     bare, quiz = nb, nb["options"]
     rows = [(f"gold in top-{k}", bare["gold_in_top_k"][k], quiz["gold_in_top_k"][k], tut["gold_in_top_k"][k],
              tut["options"]["gold_in_top_k"][k]) for k in ("1", "5", "10")]
-    rows += [("gold in answer", bare["gold_in_answer"], quiz["gold_in_answer"], None, None),
+    rows += [("first sentence holds the gold, covered", bare.get("first_sentence_covered"),
+              quiz.get("first_sentence_covered"), None, None),
+             ("bold answer right when shown", bare.get("bold_precision"), quiz.get("bold_precision"), None, None),
+             ("bold answer shown, covered", bare.get("bold_shown_covered"), quiz.get("bold_shown_covered"), None, None),
+             ("gold in answer", bare["gold_in_answer"], quiz["gold_in_answer"], None, None),
              ("gold in answer, covered", bare["gold_in_answer_covered"], quiz["gold_in_answer_covered"], None, None),
              ("short answer holds the gold, covered", bare["short_answer_covered"], quiz["short_answer_covered"],
               None, None)]
@@ -53,7 +57,10 @@ def weeks_section(weeks: dict | None) -> list[str]:
              "uncovered: a week 26 weeks away asked of it (gold absent); multi: a 9-week corpus.", "",
              "| | learned, bare | learned, with options | hand-set, bare |", "| --- | ---: | ---: | ---: |"]
     cols = [weeks.get(k, {}) for k in ("learned", "learned_with_options", "hand_set")]
-    rows = [("gold in answer, covered", "own", "gold_in_answer_covered"),
+    rows = [("first sentence holds the gold, covered", "own", "first_sentence_covered"),
+            ("bold answer right when shown", "own", "bold_precision"),
+            ("bold answer shown, covered", "own", "bold_shown_covered"),
+            ("gold in answer, covered", "own", "gold_in_answer_covered"),
             ("short answer holds the gold, covered", "own", "short_answer_covered"),
             ("covered refused", "own", "wrongly_refused"),
             ("uncovered refused, one week", "distant", "refused_unanswerable"),

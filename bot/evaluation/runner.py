@@ -10,6 +10,7 @@ from bot.evaluation.llm_figures import llm_figures, llm_rows
 from bot.evaluation.questions import Question
 from bot.evaluation.scoring import (
     contains,
+    first_holds,
     gold_pattern,
     gold_rank,
     percentiles,
@@ -37,6 +38,7 @@ class Outcome:
     short_answer: str | None = None
     short_hit: bool = False  # the short answer holds the gold, or the gold holds it (whole words)
     tentative: bool = False  # answered with "the articles may not answer this directly"
+    first_gold: bool = False  # the answer's first sentence, or a quote it cites, holds the gold
     llm_model: str = ""  # the rest: what the language model did, when NEWSBOT_LLM is set
     llm_used: bool = False
     llm_fallback: str | None = None
@@ -62,6 +64,9 @@ class Report:
     gold_in_answer_covered: float | None = None
     short_answer_covered: float | None = None
     gold_in_top_k_covered: dict[str, float] = field(default_factory=dict)
+    first_sentence_covered: float | None = None  # of covered questions: the first sentence (or its quote) holds gold
+    bold_shown_covered: float | None = None  # of covered questions: a bold short answer is shown
+    bold_precision: float | None = None  # of the bold answers shown (any question): the share holding the gold
     tentative: float = 0.0  # share answered tentatively (middling confidence)
     llm: dict | None = None  # the language model's own figures (bot/evaluation/llm_figures.py)
     outcomes: list[Outcome] = field(default_factory=list)
@@ -99,10 +104,12 @@ def run_one(service: AnswerService, q: Question, with_options: bool = False) -> 
     rank = gold_rank([p.text for p in retrieval.passages], q.gold)
     answerable = q.answerable if q.answerable is not None else gold_in_corpus(service.index, q.gold)
     llm = answer.llm
+    first = answer.answered and bool(q.gold) and first_holds(answer.answer, {c.n: c.quote for c in answer.citations},
+                                                               q.gold)
     return Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
                    answer.answered and bool(q.gold) and contains(blob, q.gold), rank, latency, answer.answer,
-                   answer.confidence, answer.short_answer,
-                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative,
+                   answer.confidence, answer.short_answer if answer.answered else None,
+                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative, first,
                    llm.model if llm else "", bool(llm and llm.used), llm.fallback if llm else None,
                    llm.seconds if llm else 0.0)
 
@@ -137,6 +144,9 @@ def summarize(outcomes: list[Outcome]) -> Report:
         short_answer_covered=_share(covered, lambda o: o.short_hit),
         gold_in_top_k_covered=top_k_shares([o.gold_rank for o in covered]) if covered else {},
         tentative=_share(outcomes, lambda o: o.tentative) or 0.0,
+        first_sentence_covered=_share(covered, lambda o: o.first_gold),
+        bold_shown_covered=_share(covered, lambda o: bool(o.short_answer)),
+        bold_precision=_share([o for o in with_gold if o.short_answer], lambda o: o.short_hit),
         llm=llm_figures(outcomes),
         outcomes=outcomes,
     )
@@ -149,8 +159,12 @@ def format_table(report: Report) -> str:
     rows += [(f"gold in top-{k}", f"{v:.3f}") for k, v in report.gold_in_top_k.items()]
     if report.covered:
         rows += [(f"covered (gold in the articles: {report.covered})", ""),
-                 ("  gold in answer", f"{report.gold_in_answer_covered:.3f}"),
+                 ("  first sentence holds the gold", f"{report.first_sentence_covered:.3f}"),
+                 ("  bold answer shown", f"{report.bold_shown_covered:.3f}"),
+                 ("  gold anywhere in the answer", f"{report.gold_in_answer_covered:.3f}"),
                  ("  short answer holds the gold", f"{report.short_answer_covered:.3f}")]
+    if report.bold_precision is not None:
+        rows.append(("bold answer right when shown", f"{report.bold_precision:.3f}"))
     if report.wrongly_refused is not None:
         rows.append(("answerable (covered) refused", f"{report.wrongly_refused:.3f}"))
     if report.refused_unanswerable is not None:

@@ -6,6 +6,7 @@ import re
 import statistics
 
 KS = (1, 3, 5, 10)
+FIRST_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 
 
 def gold_pattern(needle: str) -> re.Pattern:
@@ -30,6 +31,23 @@ def short_answer_hit(short: str | None, gold: list[str]) -> bool:
     if not short or not short.strip():
         return False
     return contains(short, gold) or any(contains(g, [short]) for g in gold if g.strip())
+
+
+def first_sentence(answer: str) -> tuple[str, list[int]]:
+    """What a reader sees first: the answer up to its first citation marker, and the numbers that marker cites.
+
+    An answer with no marker (a refusal, an uncited LLM line) is read up to its first sentence end."""
+    marker = FIRST_MARKER.search(answer)
+    if marker:
+        return answer[: marker.end()], [int(n) for n in marker.group(1).split(",")]
+    end = re.search(r"[.!?](?:\s|$)", answer)
+    return (answer[: end.end()].rstrip() if end else answer), []
+
+
+def first_holds(answer: str, quotes: dict[int, str], gold: list[str]) -> bool:
+    """Does the first sentence, or a quote it cites, hold a gold string?"""
+    text, numbers = first_sentence(answer)
+    return contains(text, gold) or any(contains(quotes.get(n, ""), gold) for n in numbers)
 
 
 def gold_rank(texts: list[str], gold: list[str], k: int = max(KS)) -> int | None:

@@ -143,6 +143,9 @@ def format_weeks(figures: dict) -> str:
     own = figures.get("own")
     if own:
         lines += [f"own questions: {own.questions} (covered: {own.covered})",
+                  f"  first sentence holds the gold {own.first_sentence_covered or 0:.3f} of covered",
+                  f"  bold answer right when shown {own.bold_precision or 0:.3f}, "
+                  f"shown on {own.bold_shown_covered or 0:.3f} of covered",
                   f"  gold in answer {own.gold_in_answer:.3f} of all, {own.gold_in_answer_covered or 0:.3f} of covered",
                   f"  short answer holds the gold {own.short_answer_covered or 0:.3f} of covered",
                   f"  gold in top-5 {own.gold_in_top_k['5']:.3f} of all; covered refused {own.wrongly_refused or 0:.3f}",

@@ -38,3 +38,27 @@ def test_a_question_is_asked_on_its_own_date(tmp_path):
     path.write_text('{"question": "Who won?", "gold": "Ann", "date": "2024/01/05"}\n{"q": "Who lost?"}\n')
     dated, undated = load_questions(path)
     assert (dated.asked_on, undated.asked_on) == (date(2024, 1, 5), None)
+
+
+def test_the_first_sentence_is_read_up_to_its_first_citation():
+    from bot.evaluation.scoring import first_holds, first_sentence
+
+    answer = "Starmer wants a security backstop [1]. Putin was named [2]."
+    assert first_sentence(answer) == ("Starmer wants a security backstop [1]", [1])
+    assert first_sentence("Nothing cited here. More.") == ("Nothing cited here.", [])
+    quotes = {1: "the backstop from Washington", 2: "Vladimir Putin"}
+    assert first_holds(answer, quotes, ["Washington"])  # the quote the first sentence cites counts
+    assert not first_holds(answer, quotes, ["Putin"])  # the second sentence and its quote do not
+    assert first_holds("Both [1, 2].", quotes, ["Putin"])
+
+
+def test_bold_answers_are_scored_for_precision_and_coverage():
+    from bot.evaluation.runner import Outcome, summarize
+
+    def outcome(short, hit, first):
+        return Outcome("q", "q?", ["gold"], True, False, True, first, 1, 10.0, short_answer=short, short_hit=hit,
+                       first_gold=first)
+
+    report = summarize([outcome("gold", True, True), outcome("other", False, False), outcome(None, False, True),
+                        outcome(None, False, False)])
+    assert (report.bold_shown_covered, report.bold_precision, report.first_sentence_covered) == (0.5, 0.5, 0.5)
