@@ -36,6 +36,9 @@ class Passage(ArticleMeta):
         return self.url or self.path
 
 
+QUOTE_GAP = "\n…\n"  # between two quoted spans of one article in a citation's quote
+
+
 class Citation(ArticleMeta):
     """One numbered source of an answer, with the exact passage quoted from the article."""
 

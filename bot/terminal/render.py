@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 
-from bot.answering.models import Answer, Citation
+from bot.answering.models import QUOTE_GAP, Answer, Citation
 from bot.logs import printable
 
 # json.dumps leaves these raw with ensure_ascii=False, and a terminal may still act on them
@@ -68,7 +68,7 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, 
             lines.append(f"[{c.n}] {source_line(c)}")
             if c.url:
                 lines.append(f"    {c.url}")
-            quote = c.quote if full_quotes else textwrap.shorten(c.quote, 240, placeholder=" …")
+            quote = c.quote if full_quotes else _shortened(c.quote)
             lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
     elif answer.related:
         lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
@@ -94,6 +94,13 @@ def render_digest(digest, width: int = 100, index: str = "") -> str:
     if not digest.stories:
         lines.append("No dated articles in this period" + (f" on {digest.topic}." if digest.topic else "."))
     return "\n".join(lines + ["", *searched_lines(digest.searched, index, width)])
+
+
+def _shortened(quote: str) -> str:
+    """Each quoted span of the article shortened alone, one "…" between them."""
+    pieces = [textwrap.shorten(piece, 240, placeholder=" …") for piece in quote.split(QUOTE_GAP)]
+    return " ".join(p if p.endswith("…") else p + " …" for p in pieces[:-1]) + (" " if len(pieces) > 1 else "") \
+        + pieces[-1]
 
 
 def render_sources(answer: Answer | None, width: int = 100) -> str:

@@ -57,6 +57,14 @@ def test_candidates_are_spans_of_the_sentence_and_not_in_the_question():
         assert SENTENCE[c.start:c.end] == c.text
 
 
+def test_a_span_of_the_question_is_never_a_candidate_even_inflected():
+    sentence = "The Golden Globes nominated Emilia Perez ten times, the awards' organisers said."
+    question = "Which film got the most Golden Globe nominations?"
+    for kind in (Kind.EVENT, Kind.ENTITY, Kind.WORK, Kind.ORG):
+        assert all("Golden" not in c.text and "Globes" not in c.text for c in find(kind, sentence, question))
+    assert "Emilia Perez" in [c.text for c in find(Kind.ENTITY, sentence, question)]
+
+
 def test_places_come_from_the_gazetteers():
     text = "The summit moved from Ottawa to Texas, and France sent its foreign minister."
     assert [c.text for c in find(Kind.COUNTRY, text, "Which country sent a minister?")] == ["France"]

@@ -7,7 +7,7 @@ from datetime import date
 
 from fakes.reader import embed, row
 
-from bot.answering.models import Passage
+from bot.answering.models import QUOTE_GAP, Passage
 from bot.answering.ranking import extractive
 from bot.answering.stages import Candidate
 
@@ -106,10 +106,20 @@ def test_compose_leads_with_the_best_and_quotes_exact_text():
     second = by_text["The mayor opened the Skerrow bridge after nine years of work."]
     third = by_text["Elsewhere, the regional governor praised the bridge project warmly."]
     text, citations = extractive.compose([best, third, second], context_after=0)
-    assert text.startswith(best.text + " [1]")
-    assert [c.n for c in citations] == [1, 2, 3] and citations[2].article_id == "b"
-    for c, s in zip(citations, (best, second, third)):
-        assert c.quote == s.text  # exact article text, no context asked for
+    assert text.startswith(best.text + " [1]") and text.endswith(third.text + " [2]")
+    assert text.count("[1]") == 2  # both sentences of article a cite its one source
+    assert [(c.n, c.article_id) for c in citations] == [(1, "a"), (2, "b")]  # one source per article
+    # its quotes in reading order, exact article text (no context asked for), the gap between them marked
+    assert citations[0].quote == f"{second.text}{QUOTE_GAP}{best.text}" and citations[1].quote == third.text
+
+
+def test_datelines_are_cut_and_questions_are_no_evidence():
+    text = ("WASHINGTON (Reuters) – The mayor opened the Skerrow bridge after nine years. "
+            "How long is tonight's council debate? The bridge cost 40 million euros, the council said.")
+    sents = extractive.candidates([passage(text=text)])
+    assert [s.text for s in sents] == ["The mayor opened the Skerrow bridge after nine years.",
+                                       "The bridge cost 40 million euros, the council said."]
+    assert text[sents[0].start:sents[0].end] == sents[0].text  # offsets still quote the article exactly
 
 
 def test_adjacent_sentences_of_one_passage_share_a_citation():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.answering.ranking import gazetteer
 from bot.answering.ranking.answer_types import Kind
+from bot.answering.ranking.words import same_word
 from index.text import STOPWORDS, query_terms
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -97,7 +98,8 @@ def find(kind: Kind, sentence: str, question: str) -> list[Candidate]:
     seen, out = set(), []
     for start, end, text in spans:
         words = set(query_terms(text))
-        if not words or words <= asked or (text, start) in seen:
+        # a span of the question itself, inflections and plurals included ("Golden Globes" for "Golden Globe")
+        if not words or all(any(same_word(w, a) for a in asked) for w in words) or (text, start) in seen:
             continue
         seen.add((text, start))
         out.append(Candidate(text, start, end, kind))

@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.answering.models import Citation, Passage
+from bot.answering.models import QUOTE_GAP, Citation, Passage
 from bot.answering.ranking.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
 from bot.answering.stages import Candidate, Scores
 from index.dates import parse_day
@@ -36,15 +36,23 @@ class Weights:
     half_life_days: float = 30.0  # ... halved for every half-life between publication and the question
 
 
+# "WASHINGTON (Reuters) – ", "LONDON, Jan 5 (Reuters) - ", "NEW YORK (AP) — ": where, not what; never shown first
+DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,5}(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+                      r"\s*\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa)\)\s*[–—-]+\s+")
+QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")  # a question quoted in an article asks; it is no evidence
+
+
 def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candidate, ...]:
-    """Every distinct sentence of the passages (overlapping chunks repeat some)."""
+    """Every distinct sentence of the passages (overlapping chunks repeat some), datelines cut, questions left out."""
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
             text = p.text[s:e]
-            if key in seen or (len(text) < min_chars and not BYLINE.match(text)):
+            if dateline := DATELINE.match(text):
+                s, text = s + dateline.end(), text[dateline.end():]
+            if key in seen or (len(text) < min_chars and not BYLINE.match(text)) or QUESTION_END.search(text):
                 continue
             seen.add(key)
             out.append(Candidate(p, rank, i, p.start + s, p.start + e, text))
@@ -130,18 +138,36 @@ def select(cands: Sequence[Candidate], n: int, weights: Weights, by: Sequence[fl
 
 
 def compose(chosen: list[Candidate], context_after: int = 1) -> tuple[str, list[Citation]]:
-    """Order the sentences (the best first, then by article and position) and number their citations."""
+    """Order the sentences (the best first, then by article and position); one numbered source per article."""
     # the best sentence leads; the rest follow grouped by article, in reading order
     order: dict[str, int] = {}
     for s in chosen:
         order.setdefault(s.passage.article_id, len(order))
     ordered = chosen[:1] + sorted(chosen[1:], key=lambda s: (order[s.passage.article_id], s.start))
-    parts, citations = [], []
-    for n, group in enumerate(_merge_adjacent(ordered), 1):
+    parts: list[str] = []
+    pieces: dict[str, list[tuple[int, int, Passage]]] = {}  # article -> its quoted spans, in the order cited
+    for group in _merge_adjacent(ordered):
         first, last = group[0], group[-1]
-        parts.append(" ".join(s.text for s in group) + f" [{n}]")
-        citations.append(citation(n, first.passage, first.start, _context_end(last, context_after)))
-    return " ".join(parts), citations
+        spans = pieces.setdefault(first.passage.article_id, [])
+        spans.append((first.start, _context_end(last, context_after), first.passage))
+        parts.append(" ".join(s.text for s in group) + f" [{list(pieces).index(first.passage.article_id) + 1}]")
+    return " ".join(parts), [_article_citation(n, spans) for n, spans in enumerate(pieces.values(), 1)]
+
+
+def _article_citation(n: int, spans: list[tuple[int, int, Passage]]) -> Citation:
+    """One article's citation: its quoted spans in reading order, overlapping ones joined, gaps marked."""
+    merged: list[list] = []  # [start, end, text]
+    for start, end, p in sorted(spans, key=lambda span: span[0]):
+        text = p.text[start - p.start:end - p.start]
+        if merged and start <= merged[-1][1]:  # overlapping spans: the article is contiguous there
+            if end > merged[-1][1]:
+                merged[-1][2] += p.text[merged[-1][1] - p.start:end - p.start]
+                merged[-1][1] = end
+            continue
+        merged.append([start, end, text])
+    head = spans[0][2]
+    return citation(n, head, merged[0][0], merged[0][1]).model_copy(
+        update={"quote": QUOTE_GAP.join(text for _, _, text in merged)})
 
 
 def citation(n: int, p: Passage, start: int, end: int) -> Citation:
