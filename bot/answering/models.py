@@ -60,6 +60,7 @@ class Turn(BaseModel):
 
     question: str
     answer: str = ""
+    cited: list[str] = []  # the article ids its answer cited: a follow-up about "it" looks there first
 
 
 class Searched(BaseModel):

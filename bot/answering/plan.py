@@ -11,20 +11,44 @@ from bot.answering.stages import Plan, Question
 from bot.answering.time.timescope import merge, span_words, told
 from bot.answering.time.timewords import Window, read_window
 from index.reader import IndexReader
+from bot.answering.ranking.words import same_word
 from index.text import query_terms
 
 Rewrite = Callable[[str, list[Turn]], str | None]  # an LLM's standalone rewrite of a follow-up, or None
 
 
+# words that ask rather than name: a conversation's subject is what its questions name
+ASKING = frozenset("mean means meant say says said tell think thinks happen happened happens know explain "
+                   "describe called call long take takes took many much".split())
+
+
 def standalone(question: Question, rewrite: Rewrite | None = None) -> str:
-    """A follow-up made searchable on its own: rewritten by the LLM, else carrying the thread's last question."""
+    """A follow-up made searchable on its own: rewritten by the LLM, else its own words and then the subject's."""
     if not question.history:
         return question.text
     if rewrite and (text := rewrite(question.text, list(question.history))):
         return text
-    if len(query_terms(question.text)) <= 4 or refers_back(question.text):
-        return f"{question.text} {question.history[-1].question}"
-    return question.text
+    subject = subject_words(question)
+    return f"{question.text} {subject}" if subject else question.text
+
+
+def subject_words(question: Question) -> str:
+    """What a follow-up leaves out: the words its conversation's last questions name that it does not."""
+    if not question.history or not leans_on_thread(question.text):
+        return ""
+    own = query_terms(question.text)
+    named: list[str] = []
+    for turn in reversed(question.history[-3:]):  # the last question, and those it leaned on in turn
+        named += [w for w in query_terms(turn.question) if w not in ASKING]
+        if not leans_on_thread(turn.question):
+            break
+    kept = dict.fromkeys(w for w in named if not any(same_word(w, o) for o in own))
+    return " ".join(kept)
+
+
+def leans_on_thread(question: str) -> bool:
+    """A short question, or one that refers back, takes its subject from the conversation."""
+    return len(query_terms(question)) <= 4 or refers_back(question)
 
 
 def refers_back(question: str) -> bool:
@@ -35,18 +59,24 @@ def refers_back(question: str) -> bool:
     )
 
 
+def cited_before(question: Question) -> tuple[str, ...]:
+    """The articles the conversation's last answer cited (a follow-up about "it" is most likely there)."""
+    return tuple(question.history[-1].cited) if question.history and subject_words(question) else ()
+
+
 def plan(question: Question, query: str, index: IndexReader, time_words: bool = True) -> Plan:
     """Where to search: the window's dates within the filters, widened at once when they cannot hold an answer."""
     filters = question.filters
     window = read_window(query, question.asked_on) if time_words else Window(query=query)
+    about = {"prefer": cited_before(question), "subject": subject_words(question)}
     if not window.dated:
         return Plan(question, query, window, filters, filters, "freshest first" if window.latest else "",
-                    search_text=window.query)
+                    search_text=window.query, **about)
     # widened: everything the filters allow up to the day asked (what the archive held then), with a
     # day's grace for time zones as the recency bonus has
     wide = merge(filters, Window(until=question.asked_on + timedelta(days=1))) or filters
     merged = merge(filters, window)
-    first = Plan(question, query, window, merged, wide, told(window), search_text=window.query)
+    first = Plan(question, query, window, merged, wide, told(window), search_text=window.query, **about)
     if merged is None:
         return widen(first, f"“{window.phrase}” is outside the dates given")
     if index.article_count(merged) == 0:

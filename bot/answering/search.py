@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering.plan import off_topic
 from bot.answering.retriever import HybridRetriever
+from bot.answering.models import Passage
 from bot.answering.stages import Plan, Pool
 from bot.answering.time.timescope import freshest_first, scope
+from index.query import Filters
 from index.reader import IndexReader
 
 
@@ -19,6 +21,7 @@ class Searcher:
     retriever: HybridRetriever
     top_k: int
     widen_margin: float = 0.2  # the window's best passage this far below the archive's best: nothing on it there
+    cited_margin: float = 0.15  # a cited article's passage this far below the best found still leads a follow-up
 
     def __call__(self, plan: Plan) -> Pool:
         """The pool for the plan; a dated window whose best lies far below the archive's is widened."""
@@ -34,8 +37,19 @@ class Searcher:
             passages = freshest_first(retrieval.passages)[: self.top_k]
         else:
             retrieval = self.retriever.search(plan.search_text, plan.filters, top_k=self.top_k)
-            passages = retrieval.passages
+            passages = self._cited_first(plan, retrieval.passages)
         return Pool(plan, retrieval.vector, tuple(passages), scope(self.index, plan.filters, plan.note))
+
+    def _cited_first(self, plan: Plan, passages: list[Passage]) -> list[Passage]:
+        """A follow-up's: passages of the articles the conversation cited lead, when they are near the question."""
+        if not plan.prefer:
+            return list(passages)
+        within = replace(plan.filters or Filters(), article_ids=plan.prefer)
+        cited = self.retriever.search(plan.search_text, within, top_k=max(2, self.top_k // 3)).passages
+        best = max((p.dense_score or 0.0 for p in passages), default=0.0)
+        near = [p for p in cited if (p.dense_score or 0.0) >= best - self.cited_margin]
+        ids = {p.chunk_id for p in near}
+        return (near + [p for p in passages if p.chunk_id not in ids])[: self.top_k]
 
     def _off_topic(self, pool: Pool, plan: Plan) -> bool:
         """Does the archive beyond the window hold something much nearer the question than the window does?"""

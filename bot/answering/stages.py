@@ -46,6 +46,8 @@ class Plan:
     widened: bool = False
     search_text: str = ""  # the words searched: the query without its time words, or as asked once widened
     ageless: bool = False  # widened because nothing in the window answered: age no longer ranks sentences
+    prefer: tuple[str, ...] = ()  # a follow-up's: the articles the conversation cited, searched first
+    subject: str = ""  # a follow-up's: the conversation's words it leaves out ("it", "he"), added to the query
 
     @property
     def can_widen(self) -> bool:

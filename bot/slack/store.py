@@ -49,7 +49,7 @@ class ConversationStore:
                  .order_by(answers.c.created_at.desc()).limit(limit))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [Turn(question=r.question, answer=json.loads(r.payload)["answer"]) for r in reversed(rows)]
+        return [_turn(r.question, json.loads(r.payload)) for r in reversed(rows)]
 
     def vote(self, answer_id: str, user: str, vote: int) -> bool:
         """Record a vote (a user's later vote on the same answer replaces it); False if unknown."""
@@ -110,3 +110,9 @@ def summarize(all_votes: list[dict], limit: int = 10) -> dict:
             a["up" if v["vote"] > 0 else "down"] += 1
     worst = sorted((a for a in articles.values() if a["down"]), key=lambda a: (a["up"] - a["down"], -a["down"]))
     return {"reasons": dict(sorted(why.items(), key=lambda kv: -kv[1])), "worst_articles": worst[:limit]}
+
+
+def _turn(question: str, payload: dict) -> Turn:
+    """A saved answer as a conversation turn: the question, the answer, the articles it cited (when answered)."""
+    cited = [c["article_id"] for c in payload.get("citations", [])] if payload.get("answered", True) else []
+    return Turn(question=question, answer=payload["answer"], cited=list(dict.fromkeys(cited)))

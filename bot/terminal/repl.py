@@ -125,7 +125,8 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
         print("\n(interrupted)", file=stdout)
         return None
     print(stream.finish(answer) + "\n", file=stdout, flush=True)
-    history.append(Turn(question=question, answer=answer.answer))
+    cited = list(dict.fromkeys(c.article_id for c in answer.citations)) if answer.answered else []
+    history.append(Turn(question=question, answer=answer.answer, cited=cited))
     return answer
 
 

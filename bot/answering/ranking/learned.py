@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -93,16 +94,19 @@ class Learned:
         return replace(scores, prob=prob, features=rows)
 
     def judge(self, question: str, ranked: list[Candidate], probs: np.ndarray, cosines: np.ndarray,
-              index: IndexReader, dense1: float) -> Judgement:
-        """Short answer and answerability for the ranked candidates of the kept passages."""
+              index: IndexReader, dense1: float, subject: str = "") -> Judgement:
+        """Short answer and answerability for the ranked candidates of the kept passages.
+
+        subject: a follow-up's words left out ("he" for "Starmer"): no short answer names them either."""
         body = question_body(question)
         kind = classify(body)
         credits = [i for i, c in enumerate(ranked) if c.is_credit] if AUTHORSHIP.search(question) else []
-        if credits:  # who wrote or edited it: the byline or credit line leads
-            order = credits[:1] + [i for i in range(len(ranked)) if i != credits[0]]
+        lead = credits[:1] or speaker_first(question, ranked)
+        if lead:  # who wrote it: the byline or credit line leads; what X said: the sentence X says it in
+            order = lead + [i for i in range(len(ranked)) if i != lead[0]]
             ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
         terms = answerability.distinctive_terms(body)
-        opts = shortanswer.options(terms, body, kind, ranked, probs)
+        opts = shortanswer.options(terms, f"{body} {subject}".strip(), kind, ranked, probs)
         short, short_p = shortanswer.choose(opts, self.models.short, self.models.thresholds.get("short", 1.0))
         coverage = answerability.coverage_features(index, question)
         row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
@@ -112,3 +116,18 @@ class Learned:
         held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
         verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds)
         return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row)
+
+
+SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
+                     r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:say|said|tell|told|think|claim)\b")
+SPEECH = r"(?:said|says|say|told|tells|stated|warned|added|argued|insisted|claimed)"
+
+
+def speaker_first(question: str, ranked: Sequence[Candidate], within: int = 5) -> list[int]:
+    """'What did Russia say about it?': the first of the best few sentences in which Russia is the one speaking."""
+    asked = SAID_BY.match(question)
+    if not asked:
+        return []
+    who = re.escape(asked.group("who").split()[-1])  # "President Putin": Putin
+    says = re.compile(rf"\b{who}\b[^.;:“”\"]{{0,60}}?\b{SPEECH}\b|\b{SPEECH}\s+(?:the\s+)?{who}\b")
+    return next(([i] for i, c in enumerate(ranked[:within]) if says.search(c.text)), [])

@@ -1,0 +1,43 @@
+"""What a follow-up leaves out is filled from its conversation (hand-built conversations, no index)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.answering.models import Turn
+from bot.answering.plan import cited_before, standalone, subject_words
+from bot.answering.stages import Question
+
+DAY = date(2025, 2, 26)
+
+
+def ask(text: str, *turns: Turn) -> Question:
+    return Question(text, DAY, tuple(turns))
+
+
+def test_a_follow_up_keeps_its_own_words_first_and_gets_the_subject():
+    backstop = Turn(question="what does Starmer mean by backstop?", cited=["a1", "a2"])
+    q = ask("and what did Russia say about it?", backstop)
+    assert subject_words(q) == "starmer backstop"  # what it names, not what it asks ("mean")
+    assert standalone(q) == "and what did Russia say about it? starmer backstop"
+    assert cited_before(q) == ("a1", "a2")
+
+
+def test_words_the_follow_up_already_names_are_not_added_again():
+    q = ask("what did Starmer say about it?", Turn(question="what does Starmer mean by backstop?"))
+    assert subject_words(q) == "backstop"
+
+
+def test_a_chain_of_short_questions_reaches_back_to_the_topic():
+    grounded = Turn(question="why were the 737 Max 9 planes grounded?", cited=["boeing"])
+    inspect = Turn(question="how long does an inspection take?", cited=["faa"])
+    q = ask("what did Calhoun say about it?", grounded, inspect)
+    assert subject_words(q).split() == ["inspection", "737", "max", "9", "planes", "grounded"]
+    assert cited_before(q) == ("faa",)  # the last answer's articles are searched first
+
+
+def test_a_question_that_stands_alone_is_searched_as_asked():
+    q = ask("Which European nation voted to enshrine abortion rights in its constitution?",
+            Turn(question="what does Starmer mean by backstop?", cited=["a1"]))
+    assert standalone(q) == q.text and subject_words(q) == "" and cited_before(q) == ()
+    assert standalone(ask("and what did Russia say?")) == "and what did Russia say?"  # no conversation yet
