@@ -36,17 +36,20 @@ class Passage(ArticleMeta):
         return self.url or self.path
 
 
-QUOTE_GAP = "\n…\n"  # between two quoted spans of one article in a citation's quote
-
-
 class Citation(ArticleMeta):
     """One numbered source of an answer, with the exact passage quoted from the article."""
 
     n: int
     article_id: str
-    quote: str
+    quote: str  # the first passage quoted, exactly as in the article
+    more_quotes: list[str] = []  # the article's other passages quoted in the same answer, in reading order
     start: int | None = Field(default=None, exclude=True)
     end: int | None = Field(default=None, exclude=True)
+
+
+def quotes_of(c: Citation) -> list[str]:
+    """Every passage a citation quotes, first first."""
+    return [c.quote, *c.more_quotes]
 
 
 class Related(ArticleMeta):

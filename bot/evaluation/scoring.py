@@ -44,10 +44,15 @@ def first_sentence(answer: str) -> tuple[str, list[int]]:
     return (answer[: end.end()].rstrip() if end else answer), []
 
 
-def first_holds(answer: str, quotes: dict[int, str], gold: list[str]) -> bool:
-    """Does the first sentence, or a quote it cites, hold a gold string?"""
+def first_holds(answer: str, quotes: dict[int, list[str]], gold: list[str]) -> bool:
+    """Does the first sentence, or the quote it was taken from (any quote of its source, for LLM prose), hold gold?"""
     text, numbers = first_sentence(answer)
-    return contains(text, gold) or any(contains(quotes.get(n, ""), gold) for n in numbers)
+    if contains(text, gold):
+        return True
+    head = FIRST_MARKER.sub("", text).split("closest passages: ")[-1].strip()[:60]
+    cited = [q for n in numbers for q in quotes.get(n, [])]
+    own = [q for q in cited if head and head in q]  # an extracted sentence: the passage quoted around it
+    return any(contains(q, gold) for q in (own or cited))
 
 
 def gold_rank(texts: list[str], gold: list[str], k: int = max(KS)) -> int | None:

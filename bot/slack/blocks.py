@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.models import Answer, Citation
+from bot.answering.models import Answer, Citation, quotes_of
 
 SECTION_LIMIT = 3000  # characters in one section's text
 BLOCK_LIMIT = 50  # blocks in one message
@@ -121,8 +121,9 @@ def answer_blocks(answer: Answer, answer_id: str | None = None, shareable: bool 
     short = " ".join((answer.short_answer or "").split()) or None
     for c in shown:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": source_line(c)}]})
-        blocks.append({"type": "section", "text": mrkdwn(quote_text(c.quote, short))})
-        if short and short in " ".join(trim(c.quote, QUOTE_LIMIT).split()):
+        quote = " … ".join(quotes_of(c))  # one source per article: its passages in one block quote
+        blocks.append({"type": "section", "text": mrkdwn(quote_text(quote, short))})
+        if short and short in " ".join(trim(quote, QUOTE_LIMIT).split()):
             short = None  # marked once, in the first quote that holds it
     if len(shown) < len(answer.citations):
         more = len(answer.citations) - len(shown)

@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 
-from bot.answering.models import QUOTE_GAP, Answer, Citation
+from bot.answering.models import Answer, Citation, quotes_of
 from bot.logs import printable
 
 # json.dumps leaves these raw with ensure_ascii=False, and a terminal may still act on them
@@ -68,7 +68,7 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, 
             lines.append(f"[{c.n}] {source_line(c)}")
             if c.url:
                 lines.append(f"    {c.url}")
-            quote = c.quote if full_quotes else _shortened(c.quote)
+            quote = " … ".join(quotes_of(c)) if full_quotes else _shortened(quotes_of(c))
             lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
     elif answer.related:
         lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
@@ -96,9 +96,9 @@ def render_digest(digest, width: int = 100, index: str = "") -> str:
     return "\n".join(lines + ["", *searched_lines(digest.searched, index, width)])
 
 
-def _shortened(quote: str) -> str:
-    """Each quoted span of the article shortened alone, one "…" between them."""
-    pieces = [textwrap.shorten(piece, 240, placeholder=" …") for piece in quote.split(QUOTE_GAP)]
+def _shortened(quotes: list[str]) -> str:
+    """Each quoted passage of the article shortened alone, one "…" between them."""
+    pieces = [textwrap.shorten(piece, 240, placeholder=" …") for piece in quotes]
     return " ".join(p if p.endswith("…") else p + " …" for p in pieces[:-1]) + (" " if len(pieces) > 1 else "") \
         + pieces[-1]
 
@@ -110,5 +110,6 @@ def render_sources(answer: Answer | None, width: int = 100) -> str:
     out = []
     for c in answer.citations:
         out.append(f"[{c.n}] {source_line(c)}" + (f"\n    {c.url}" if c.url else ""))
-        out.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", width - 4), "    "))
+        for quote in quotes_of(c):
+            out.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
     return printable("\n".join(out))

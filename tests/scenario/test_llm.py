@@ -150,7 +150,7 @@ def test_failed_rewrite_falls_back_to_the_heuristic(llm_service, fake_llm):
                    lambda body: f"Russia could not consider any options for peacekeepers [{number_of(body, 'Russia again')}].")
     history = [Turn(question=BACKSTOP, answer="A backstop [1].")]
     answer = llm_service.answer("and what did Russia say?", history=history)
-    assert answer.standalone_question == f"and what did Russia say? {BACKSTOP}"
+    assert answer.standalone_question == "and what did Russia say? starmer backstop"  # its own words, then the subject
     assert answer.answered and "could not consider “any options”" in answer.citations[0].quote
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from fakes.reader import embed, row
 
-from bot.answering.models import QUOTE_GAP, Passage
+from bot.answering.models import Passage
 from bot.answering.ranking import extractive
 from bot.answering.stages import Candidate
 
@@ -110,7 +110,9 @@ def test_compose_leads_with_the_best_and_quotes_exact_text():
     assert text.count("[1]") == 2  # both sentences of article a cite its one source
     assert [(c.n, c.article_id) for c in citations] == [(1, "a"), (2, "b")]  # one source per article
     # its quotes in reading order, exact article text (no context asked for), the gap between them marked
-    assert citations[0].quote == f"{second.text}{QUOTE_GAP}{best.text}" and citations[1].quote == third.text
+    # the passage of the sentence cited first leads its source's quotes; the others follow in reading order
+    assert (citations[0].quote, citations[0].more_quotes) == (best.text, [second.text])
+    assert citations[1].quote == third.text and citations[1].more_quotes == []
 
 
 def test_datelines_are_cut_and_questions_are_no_evidence():

@@ -46,10 +46,11 @@ def test_the_first_sentence_is_read_up_to_its_first_citation():
     answer = "Starmer wants a security backstop [1]. Putin was named [2]."
     assert first_sentence(answer) == ("Starmer wants a security backstop [1]", [1])
     assert first_sentence("Nothing cited here. More.") == ("Nothing cited here.", [])
-    quotes = {1: "the backstop from Washington", 2: "Vladimir Putin"}
-    assert first_holds(answer, quotes, ["Washington"])  # the quote the first sentence cites counts
-    assert not first_holds(answer, quotes, ["Putin"])  # the second sentence and its quote do not
-    assert first_holds("Both [1, 2].", quotes, ["Putin"])
+    quotes = {1: ["Starmer wants a security backstop from Washington.", "Later on, Kyiv."], 2: ["Vladimir Putin"]}
+    assert first_holds(answer, quotes, ["Washington"])  # the passage quoted around the first sentence counts
+    assert not first_holds(answer, quotes, ["Kyiv"])  # another passage of the same source does not
+    assert not first_holds(answer, quotes, ["Putin"])  # nor the second sentence and its quote
+    assert first_holds("Both [1, 2].", quotes, ["Putin"])  # prose (no sentence quoted): what it cites
 
 
 def test_bold_answers_are_scored_for_precision_and_coverage():

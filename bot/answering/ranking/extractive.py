@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.answering.models import QUOTE_GAP, Citation, Passage
+from bot.answering.models import Citation, Passage
 from bot.answering.ranking.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
 from bot.answering.stages import Candidate, Scores
 from index.dates import parse_day
@@ -155,7 +155,7 @@ def compose(chosen: list[Candidate], context_after: int = 1) -> tuple[str, list[
 
 
 def _article_citation(n: int, spans: list[tuple[int, int, Passage]]) -> Citation:
-    """One article's citation: its quoted spans in reading order, overlapping ones joined, gaps marked."""
+    """One article's citation: its quoted spans, overlapping ones joined, the one cited first leading."""
     merged: list[list] = []  # [start, end, text]
     for start, end, p in sorted(spans, key=lambda span: span[0]):
         text = p.text[start - p.start:end - p.start]
@@ -165,9 +165,11 @@ def _article_citation(n: int, spans: list[tuple[int, int, Passage]]) -> Citation
                 merged[-1][1] = end
             continue
         merged.append([start, end, text])
-    head = spans[0][2]
-    return citation(n, head, merged[0][0], merged[0][1]).model_copy(
-        update={"quote": QUOTE_GAP.join(text for _, _, text in merged)})
+    # the quote of the sentence cited first leads (a short answer is a span of it); the others follow in order
+    lead = next(i for i, (start, end, _) in enumerate(merged) if start <= spans[0][0] < end)
+    rest = [text for i, (_, _, text) in enumerate(merged) if i != lead]
+    first = citation(n, spans[0][2], merged[lead][0], merged[lead][1])
+    return first.model_copy(update={"quote": merged[lead][2], "more_quotes": rest})
 
 
 def citation(n: int, p: Passage, start: int, end: int) -> Citation:
