@@ -55,5 +55,6 @@ def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extra
     short = judged.short.text if judged.short and not tentative else None
     if tentative:
         text = f"The articles may not answer this directly; the closest passages: {text}"
+    considered = (judged.best.text, judged.short_p) if judged.best else None
     return Answer(question=question, answered=True, answer=text, citations=citations, standalone_question=pool.query,
-                  confidence=confidence, short_answer=short, tentative=tentative)
+                  confidence=confidence, short_answer=short, tentative=tentative, short_considered=considered)

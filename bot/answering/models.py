@@ -132,6 +132,8 @@ class Answer(BaseModel):
     standalone_question: str = Field(default="", exclude=True)
     short_answer: str | None = None  # the answer in a few words, a substring of the first citation's quote
     tentative: bool = Field(default=False, exclude=True)  # middling confidence: "may not answer this directly"
+    # the likeliest short answer and its probability of being right, shown in bold or not: what calibration reads
+    short_considered: tuple[str, float] | None = Field(default=None, exclude=True)
     searched: Searched = Field(default_factory=Searched)
     llm: LLMInfo | None = None  # set when NEWSBOT_LLM is
 

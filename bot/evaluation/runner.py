@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from bot.answering.models import quotes_of
 from bot.answering.service import AnswerService
@@ -40,6 +40,9 @@ class Outcome:
     short_hit: bool = False  # the short answer holds the gold, or the gold holds it (whole words)
     tentative: bool = False  # answered with "the articles may not answer this directly"
     first_gold: bool = False  # the answer's first sentence, or a quote it cites, holds the gold
+    short_considered: str | None = None  # the likeliest short answer, shown or not, and its probability
+    short_p: float = 0.0
+    short_considered_hit: bool = False
     llm_model: str = ""  # the rest: what the language model did, when NEWSBOT_LLM is set
     llm_used: bool = False
     llm_fallback: str | None = None
@@ -107,12 +110,15 @@ def run_one(service: AnswerService, q: Question, with_options: bool = False) -> 
     llm = answer.llm
     first = answer.answered and bool(q.gold) and first_holds(answer.answer, {c.n: quotes_of(c) for c in answer.citations},
                                                                q.gold)
-    return Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
+    considered, short_p = answer.short_considered or (None, 0.0)
+    outcome = Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
                    answer.answered and bool(q.gold) and contains(blob, q.gold), rank, latency, answer.answer,
                    answer.confidence, answer.short_answer if answer.answered else None,
                    answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative, first,
                    llm.model if llm else "", bool(llm and llm.used), llm.fallback if llm else None,
                    llm.seconds if llm else 0.0)
+    return replace(outcome, short_considered=considered, short_p=round(short_p, 4),
+                   short_considered_hit=short_answer_hit(considered, q.gold))
 
 
 def _share(outcomes: list[Outcome], test) -> float | None:

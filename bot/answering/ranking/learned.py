@@ -31,6 +31,7 @@ class Judgement:
     short_p: float
     verdict: answerability.Verdict
     row: features.Row  # QUESTION_FEATURES by name, for training and inspection
+    best: shortanswer.Option | None = None  # the likeliest short answer, shown or not (calibration reads it)
 
 
 def context(question: str, kind: Kind, recency: dict[str, float], recency_weight: float) -> features.Context:
@@ -107,7 +108,8 @@ class Learned:
             ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
         terms = answerability.distinctive_terms(body)
         opts = shortanswer.options(terms, f"{body} {subject}".strip(), kind, ranked, probs)
-        short, short_p = shortanswer.choose(opts, self.models.short, self.models.thresholds.get("short", 1.0))
+        best, short_p = shortanswer.choose(opts, self.models.short, 0.0)
+        short = best if best is not None and short_p >= self.models.thresholds.get("short", 1.0) else None
         coverage = answerability.coverage_features(index, question)
         row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
                                          short_p, kind.factoid, any(o.sentence < 3 for o in opts), dense1)
@@ -115,7 +117,7 @@ class Learned:
         confidence = float(gate.prob(features.matrix([row], gate.features))[0])
         held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
         verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds)
-        return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row)
+        return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row, best)
 
 
 SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
