@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -47,16 +48,22 @@ def subject_words(question: Question) -> str:
 
 
 def leans_on_thread(question: str) -> bool:
-    """A short question, or one that refers back, takes its subject from the conversation."""
-    return len(query_terms(question)) <= 4 or refers_back(question)
+    """One that refers back, or a short one naming nothing of its own, takes its subject from the conversation."""
+    return refers_back(question) or (len(query_terms(question)) <= 4 and not names_its_subject(question))
+
+
+def names_its_subject(question: str) -> bool:
+    """Does the question name something (a capitalised name or a number after its first word: Starmer, 737)?"""
+    return any(re.match(r"[A-Z]\w|\d", w) and w != "I" for w in question.split()[1:])
 
 
 def refers_back(question: str) -> bool:
     """Follow-ups lean on the thread: 'and what did Russia say?', 'what about him?'."""
     q = question.lower().strip()
-    return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or any(
-        f" {w} " in f" {q} " for w in ("he", "she", "they", "it", "him", "her", "them", "that", "this", "there")
-    )
+    words = set(re.findall(r"[a-z]+", q))  # "about it?" refers back as "about it" does
+    weak = words & {"that", "this", "there", "its", "their"}  # "in its constitution" may point inside the question
+    return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or bool(
+        words & {"he", "she", "they", "it", "him", "her", "them", "his"}) or bool(weak and not names_its_subject(question))
 
 
 def cited_before(question: Question) -> tuple[str, ...]:

@@ -41,3 +41,9 @@ def test_a_question_that_stands_alone_is_searched_as_asked():
             Turn(question="what does Starmer mean by backstop?", cited=["a1"]))
     assert standalone(q) == q.text and subject_words(q) == "" and cited_before(q) == ()
     assert standalone(ask("and what did Russia say?")) == "and what did Russia say?"  # no conversation yet
+
+
+def test_a_short_question_naming_its_own_subject_stands_alone():
+    earlier = (Turn(question="what does Boeing mean by transparency?"), Turn(question="how long does it take?"))
+    assert subject_words(ask("why did Starmer resign?", *earlier)) == ""
+    assert subject_words(ask("how long did it take?", *earlier)) == "boeing transparency"  # back to the topic

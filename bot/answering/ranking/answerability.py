@@ -118,10 +118,14 @@ def question_row(probs: np.ndarray, cosines: np.ndarray, top: Sequence[Candidate
             "gidf_passage": passage_share, "gidf_sentence": sentence_share, "pool_articles": pool_articles(top)}
 
 
-def decide(confidence: float, held: bool, credit: bool, thresholds: dict[str, float]) -> Verdict:
+def decide(confidence: float, held: bool, credit: bool, thresholds: dict[str, float], explained: bool = False) -> Verdict:
     """Refused below `refuse`, tentative below `tentative`; a question whose words are held together in
-    one sentence is never refused, and a byline or credit line answers who wrote or edited a story."""
-    if credit:
+    one sentence is never refused, and a byline or credit line answers who wrote or edited a story.
+
+    explained: a what-does-X-mean / why / how question whose distinctive words all stand in one of the
+    very best sentences is answered unhedged: that sentence explains it, however many other articles
+    the archive holds (the gate's signals weaken as an archive grows; this one does not)."""
+    if credit or explained:
         return Verdict(max(confidence, thresholds["tentative"]), "answered")
     if confidence < thresholds["refuse"] and not held:
         return Verdict(confidence, "refused")

@@ -116,10 +116,12 @@ class Learned:
         gate = self.models.answerable
         confidence = float(gate.prob(features.matrix([row], gate.features))[0])
         held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
-        verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds)
+        explained = not kind.factoid and answerability.held_together(coverage, ranked, top=LEAD_SENTENCES)
+        verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds, explained)
         return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row, best)
 
 
+LEAD_SENTENCES = 2  # an explaining question whose words all stand in one of these is answered unhedged
 SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
                      r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:say|said|tell|told|think|claim)\b")
 SPEECH = r"(?:said|says|say|told|tells|stated|warned|added|argued|insisted|claimed)"
