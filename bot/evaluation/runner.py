@@ -104,12 +104,12 @@ def run_one(service: AnswerService, q: Question, with_options: bool = False) -> 
     t0 = time.perf_counter()
     answer, retrieval = service.respond(q.text(with_options), asked_on=q.asked_on)
     latency = (time.perf_counter() - t0) * 1000
-    blob = answer.answer + "\n" + "\n".join(q for c in answer.citations for q in quotes_of(c))
+    blob = answer.answer + "\n" + "\n".join(quote for c in answer.citations for quote in quotes_of(c))
     rank = gold_rank([p.text for p in retrieval.passages], q.gold)
     answerable = q.answerable if q.answerable is not None else gold_in_corpus(service.index, q.gold)
     llm = answer.llm
-    first = answer.answered and bool(q.gold) and first_holds(answer.answer, {c.n: quotes_of(c) for c in answer.citations},
-                                                               q.gold)
+    quotes = {c.n: quotes_of(c) for c in answer.citations}
+    first = answer.answered and bool(q.gold) and first_holds(answer.answer, quotes, q.gold)
     considered, short_p = answer.short_considered or (None, 0.0)
     outcome = Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
                    answer.answered and bool(q.gold) and contains(blob, q.gold), rank, latency, answer.answer,

@@ -257,7 +257,7 @@ def question_row(e: Example, models: Models) -> tuple[list[float], shortanswer.O
 
 REFUSE_ANSWERABLE = 0.05  # at most this share of answerable questions refused
 TENTATIVE_UNCOVERED = 0.97  # a confident answer only above where nearly all uncovered questions lie
-SHORT_PRECISION = 0.85  # a bold answer only where at least this share are right (0.80 wanted, with a margin for new weeks)
+SHORT_PRECISION = 0.85  # bold only where this share is right (0.80 wanted, a margin for new weeks)
 
 
 def thresholds(scored: list[tuple[Example, float, shortanswer.Option | None, float]]) -> dict[str, float]:
