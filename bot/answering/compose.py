@@ -9,6 +9,8 @@ from bot.answering.ranking import extractive
 from bot.answering.ranking.learned import Judgement
 from bot.answering.stages import Candidate, Pool
 
+FOLLOW_SHARE = 0.5  # a sentence after the lead is shown only when the ranker gives it half the lead's probability
+
 
 def refusal(question: str, pool: Pool | None, query: str | None = None) -> Answer:
     """Say plainly that the articles do not cover it, with up to three nearest articles."""
@@ -49,8 +51,11 @@ def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extra
     if judged.verdict.outcome == "refused" or not ranked:
         return refusal(question, pool).model_copy(update={"confidence": confidence})
     tentative = judged.verdict.outcome == "tentative"
-    lead = ranked[judged.short.sentence] if judged.short and not tentative else ranked[0]
-    chosen = extractive.select([lead] + [c for c in ranked if c is not lead], n, weights)
+    at = judged.short.sentence if judged.short and not tentative else 0
+    lead, bar = ranked[at], FOLLOW_SHARE * float(judged.probs[at])
+    # every sentence after the lead earns its place on its own: fewer sentences beat filler
+    earned = [c for c, p in zip(ranked, judged.probs) if c is not lead and p >= bar]
+    chosen = extractive.select([lead] + earned, n, weights)
     text, citations = extractive.compose(chosen, weights.context_after)
     short = judged.short.text if judged.short and not tentative else None
     if tentative:
