@@ -88,7 +88,9 @@ def source_line(c: Citation) -> str:
 
 def quote_text(quote: str, short: str | None) -> str:
     """The quote as a mrkdwn block quote, escaped, with the short answer in it (when it is there) in bold."""
-    quote = " ".join(trim(quote, QUOTE_LIMIT).split())  # one line: a block quote's ">" covers one line
+    at = quote.find(short) if short else -1  # cut after the short answer, never before it
+    limit = max(QUOTE_LIMIT, at + len(short) + 80) if at >= 0 else QUOTE_LIMIT
+    quote = " ".join(trim(quote, min(limit, SECTION_LIMIT - 20)).split())  # one line: ">" covers one line
     at = quote.find(short) if short else -1
     if at < 0:
         return f">“{escape(quote)}”"
@@ -123,7 +125,7 @@ def answer_blocks(answer: Answer, answer_id: str | None = None, shareable: bool 
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": source_line(c)}]})
         quote = " … ".join(quotes_of(c))  # one source per article: its passages in one block quote
         blocks.append({"type": "section", "text": mrkdwn(quote_text(quote, short))})
-        if short and short in " ".join(trim(quote, QUOTE_LIMIT).split()):
+        if short and short in " ".join(quote.split()):
             short = None  # marked once, in the first quote that holds it
     if len(shown) < len(answer.citations):
         more = len(answer.citations) - len(shown)

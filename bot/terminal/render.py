@@ -68,7 +68,7 @@ def render_details(answer: Answer, full_quotes: bool = False, width: int = 100, 
             lines.append(f"[{c.n}] {source_line(c)}")
             if c.url:
                 lines.append(f"    {c.url}")
-            quote = " … ".join(quotes_of(c)) if full_quotes else _shortened(quotes_of(c))
+            quote = " … ".join(quotes_of(c)) if full_quotes else _shortened(quotes_of(c), answer.short_answer)
             lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width - 4), "    "))
     elif answer.related:
         lines += ["", "Possibly related:"]  # titles are in the answer text; links are listed here
@@ -96,9 +96,13 @@ def render_digest(digest, width: int = 100, index: str = "") -> str:
     return "\n".join(lines + ["", *searched_lines(digest.searched, index, width)])
 
 
-def _shortened(quotes: list[str]) -> str:
-    """Each quoted passage of the article shortened alone, one "…" between them."""
-    pieces = [textwrap.shorten(piece, 240, placeholder=" …") for piece in quotes]
+def _shortened(quotes: list[str], short: str | None = None, width: int = 240) -> str:
+    """Each quoted passage of the article shortened alone, never before the short answer, one "…" between them."""
+    def keep(piece: str) -> int:
+        at = piece.find(short) if short else -1
+        return max(width, at + len(short) + 40) if at >= 0 else width  # the answer and a few words after it
+
+    pieces = [textwrap.shorten(piece, keep(piece), placeholder=" …") for piece in quotes]
     return " ".join(p if p.endswith("…") else p + " …" for p in pieces[:-1]) + (" " if len(pieces) > 1 else "") \
         + pieces[-1]
 

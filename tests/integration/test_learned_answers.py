@@ -63,3 +63,25 @@ def test_a_question_from_another_season_is_refused_on_a_small_corpus(settings, s
     assert len(june) >= 5
     refused = [q.question for q in june if not service.answer(q.question, asked_on=q.asked_on).answered]
     assert len(refused) >= 0.8 * len(june), json.dumps([q.question for q in june])
+
+
+DEFINING = ("provide a security “backstop”", "what he calls a “backstop”")  # the sentences that say what it is
+
+
+@pytest.mark.parametrize("others", [0, 60])
+def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_first(settings, make_index, tmp_path,
+                                                                                 others):
+    from helpers import STARMER
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(STARMER, folder)
+    for path in sorted((SHARED / "eval" / "realtimeqa-dev" / "articles").glob("*.json"))[:others]:
+        shutil.copy(path, folder)
+    index = make_index()
+    assert Indexer(index, settings).sync([folder]).added == others + 1
+    answer = AnswerService(settings, index).answer("what does Starmer mean by backstop?")
+    first = answer.answer.split("[1]")[0]
+    assert answer.answered and not answer.tentative, answer.confidence
+    assert any(phrase in first for phrase in DEFINING) and not first.startswith("WASHINGTON")
+    assert answer.short_answer is None or "backstop" not in answer.short_answer.lower()

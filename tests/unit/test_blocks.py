@@ -61,3 +61,22 @@ def test_what_was_searched_reads_as_a_sentence():
         "Searched 214 Reuters articles since 1 January 2024"
     assert Searched(since="2024-12-30", until="2025-01-02", articles=1).describe() == \
         "Searched 1 article from 30 December 2024 – 2 January 2025"
+
+
+def test_a_long_quote_is_cut_after_its_short_answer_never_before():
+    quote = "The talks went on " + "and on " * 120 + "until Sunday, when the envoy named Ann Lee as mediator."
+    assert quote.index("Ann Lee") > kit.QUOTE_LIMIT
+    text = kit.quote_text(quote, "Ann Lee")
+    assert "*Ann Lee*" in text and len(text) < kit.SECTION_LIMIT
+    assert kit.quote_text(quote, None).endswith("…”")  # no short answer: the usual limit
+
+
+def test_one_source_per_article_shows_each_of_its_quotes():
+    c = Citation(n=1, article_id="a", title="T", quote="First passage.", more_quotes=["Later passage."])
+    answer = Answer(question="q", answered=True, answer="First passage. [1] Later passage. [1]", citations=[c])
+    shown = json.dumps(kit.answer_blocks(answer, "id1"), ensure_ascii=False)
+    assert "First passage. … Later passage." in shown
+    from bot.terminal.render import render_answer
+
+    printed = render_answer(answer, index="", width=100)
+    assert printed.count("[1]") == 3 and "First passage. … Later passage." in printed
