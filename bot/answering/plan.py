@@ -86,15 +86,16 @@ def plan(question: Question, query: str, index: IndexReader, time_words: bool = 
     first = Plan(question, query, window, merged, wide, told(window), search_text=window.query, **about)
     if merged is None:
         return widen(first, f"“{window.phrase}” is outside the dates given")
-    if index.article_count(merged) == 0:
+    articles = index.article_count(merged)
+    if articles == 0:
         return widen(first, f"nothing was published {span_words(window.since, window.until)}")
-    return first
+    return replace(first, articles=articles)
 
 
 def widen(p: Plan, why: str) -> Plan:
     """The plan searched beyond its window (the question as asked, everything up to the day asked), saying why."""
     return replace(p, window=replace(p.window, since=None, until=None), filters=p.wide, note=why, widened=True,
-                   search_text=p.query)
+                   articles=None, search_text=p.query)
 
 
 def unanswered(p: Plan) -> Plan:

@@ -38,7 +38,7 @@ class Searcher:
         else:
             retrieval = self.retriever.search(plan.search_text, plan.filters, top_k=self.top_k)
             passages = self._cited_first(plan, retrieval.passages)
-        return Pool(plan, retrieval.vector, tuple(passages), scope(self.index, plan.filters, plan.note))
+        return Pool(plan, retrieval.vector, tuple(passages), scope(self.index, plan.filters, plan.note, plan.articles))
 
     def _cited_first(self, plan: Plan, passages: list[Passage]) -> list[Passage]:
         """A follow-up's: passages of the articles the conversation cited lead, when they are near the question."""

@@ -48,6 +48,7 @@ class Plan:
     ageless: bool = False  # widened because nothing in the window answered: age no longer ranks sentences
     prefer: tuple[str, ...] = ()  # a follow-up's: the articles the conversation cited, searched first
     subject: str = ""  # a follow-up's: the conversation's words it leaves out ("it", "he"), added to the query
+    articles: int | None = None  # how many articles `filters` covers, when planning counted them (not again)
 
     @property
     def can_widen(self) -> bool:

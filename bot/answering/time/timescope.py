@@ -16,11 +16,13 @@ from index.reader import IndexReader
 LATEST_MARGIN = 0.08  # "the latest": passages this close to the best match count as on the question
 
 
-def scope(index: IndexReader, filters: Filters | None, note: str = "") -> Searched:
-    """What a search covers: the filters' dates and sources, and how many articles lie within them."""
+def scope(index: IndexReader, filters: Filters | None, note: str = "", articles: int | None = None) -> Searched:
+    """What a search covers: the filters' dates and sources, and how many articles lie within them
+    (`articles` when the plan already counted them)."""
     f = filters or Filters()
-    return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=f.source_names(),
-                    articles=index.article_count(filters), note=note)
+    count = index.article_count(filters) if articles is None else articles
+    return Searched(since=day_iso(f.since), until=day_iso(f.until), sources=f.source_names(), articles=count,
+                    note=note)
 
 
 def merge(filters: Filters | None, window: Window) -> Filters | None:
