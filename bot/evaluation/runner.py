@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from bot.answering.models import quotes_of
 from bot.answering.service import AnswerService
@@ -111,14 +111,14 @@ def run_one(service: AnswerService, q: Question, with_options: bool = False) -> 
     quotes = {c.n: quotes_of(c) for c in answer.citations}
     first = answer.answered and bool(q.gold) and first_holds(answer.answer, quotes, q.gold)
     considered, short_p = answer.short_considered or (None, 0.0)
-    outcome = Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
+    return Outcome(q.id, q.question, q.gold, answerable, q.answerable is not None, answer.answered,
                    answer.answered and bool(q.gold) and contains(blob, q.gold), rank, latency, answer.answer,
                    answer.confidence, answer.short_answer if answer.answered else None,
-                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative, first,
-                   llm.model if llm else "", bool(llm and llm.used), llm.fallback if llm else None,
-                   llm.seconds if llm else 0.0)
-    return replace(outcome, short_considered=considered, short_p=round(short_p, 4),
-                   short_considered_hit=short_answer_hit(considered, q.gold))
+                   answer.answered and short_answer_hit(answer.short_answer, q.gold), answer.tentative,
+                   first_gold=first, short_considered=considered, short_p=round(short_p, 4),
+                   short_considered_hit=short_answer_hit(considered, q.gold),
+                   llm_model=llm.model if llm else "", llm_used=bool(llm and llm.used),
+                   llm_fallback=llm.fallback if llm else None, llm_seconds=llm.seconds if llm else 0.0)
 
 
 def _share(outcomes: list[Outcome], test) -> float | None:

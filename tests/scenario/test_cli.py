@@ -30,7 +30,8 @@ def test_index_then_ask_json_contract(capsys, articles_dir, embedder):
     assert 0.0 <= obj["confidence"] <= 1.0
     assert obj["answered"] is True
     assert obj["searched"] == {"from": None, "to": None, "sources": [], "articles": 1}
-    assert set(obj["citations"][0]) == {"n", "article_id", "title", "source", "author", "published", "url", "quote"}
+    assert set(obj["citations"][0]) == {"n", "article_id", "title", "source", "author", "published", "url", "quote",
+                                        "more_quotes"}  # one source per article: its other passages quoted
     assert obj["citations"][0]["url"] == "starmer-backstop.txt"
 
 

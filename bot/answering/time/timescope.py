@@ -82,6 +82,10 @@ def dated_answer(answer: Answer, window: Window | None) -> Answer:
         parts.append((answer.answer[pos:m.start()].strip(), ns))
         pos = m.end()
     tail = answer.answer[pos:].strip()
+    merged: dict[tuple[int, ...], list[str]] = {}  # one line per source: its sentences together
+    for text, ns in parts:
+        merged.setdefault(tuple(ns), []).append(text)
+    parts = [(" ".join(texts), list(ns)) for ns, texts in merged.items()]
     parts.sort(key=lambda part: max((_day(by_n[n].published) for n in part[1]), default=date.min), reverse=True)
     renumber: dict[int, int] = {}
     for _, ns in parts:
