@@ -35,6 +35,10 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     return scores
 
 
+# an article's extra passages stay in place when their fused score is this many times any other article's best:
+# found high by both dense and lexical search while the others are found by one (one article holds the answer)
+DOMINANT = 1.5
+
 def hybrid_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Filters | None, dense_k: int,
                 lexical_k: int, dense_weight: float = 1.0, lexical_weight: float = 1.0):
     """Dense and lexical hits on a query: the dense (chunk_id, cosine) pairs, and both rankings weighted for rrf."""
@@ -54,14 +58,22 @@ def scored_passages(index: IndexReader, vector: np.ndarray, rows: dict[str, Chun
     return [Passage.of(rows[i], fused[i], cosine.get(i, unknown)) for i in ids]
 
 
-def _diverse(ranked: list[str], rows: dict[str, ChunkRow], per_article: int) -> list[str]:
-    """Keep the ranking, but an article's passages beyond per_article go after everyone else's."""
+def _diverse(ranked: list[str], rows: dict[str, ChunkRow], per_article: int,
+             fused: dict[str, float] | None = None) -> list[str]:
+    """Keep the ranking, but an article's passages beyond per_article go after everyone else's, unless they
+    stand far above every other article's best (then that article is the one that answers)."""
+    fused = fused or {}
+    best: dict[str, float] = {}  # each article's best fused score
+    for cid in ranked:
+        best[rows[cid].article_id] = max(best.get(rows[cid].article_id, 0.0), fused.get(cid, 0.0))
     seen: dict[str, int] = {}
     first, overflow = [], []
     for cid in ranked:
         art = rows[cid].article_id
         seen[art] = seen.get(art, 0) + 1
-        (first if seen[art] <= per_article else overflow).append(cid)
+        others = max((v for a, v in best.items() if a != art), default=0.0)
+        keep = seen[art] <= per_article or (others > 0 and fused.get(cid, 0.0) >= DOMINANT * others)
+        (first if keep else overflow).append(cid)
     return first + overflow
 
 
@@ -131,7 +143,7 @@ class HybridRetriever(BaseRetriever):
             fused = rrf(rankings + [([i for i, _ in expanded], self.prf_weight)], self.rrf_k)
             ranked = sorted(fused, key=fused.get, reverse=True)[: (top_k or self.top_k) * 3]
             rows = self.index.passages(ranked)
-        chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article)[: top_k or self.top_k]
+        chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article, fused)[: top_k or self.top_k]
         return Retrieval(question, vector, scored_passages(self.index, vector, rows, chosen, fused, dense))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
