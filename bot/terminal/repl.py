@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from bot.answering.models import Answer, Turn
@@ -35,6 +37,14 @@ def _enable_line_editing(history_file: Path) -> None:
     atexit.register(readline.write_history_file, history_file)
 
 
+def _ctrl_c_interrupts() -> None:
+    """Ctrl-C cancels the line or the answer even when newsbot was started with SIGINT ignored or blocked
+    (a parent that ignores it passes that on, and Python then installs no handler of its own)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> int:
     """Read questions until :quit or end of input; the model stays loaded between them."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
@@ -43,6 +53,7 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
     interactive = stdin.isatty()
     if interactive:
         _enable_line_editing(service.settings.index.data_dir / "chat_history")
+        _ctrl_c_interrupts()
     print(HELP, file=stdout)
     service.warm_up()
     last: Answer | None = None

@@ -7,6 +7,7 @@ import io
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -58,8 +59,12 @@ def _pty_chat(env: dict) -> tuple[subprocess.Popen, int]:
     """`newsbot chat` on a pseudo-terminal it has as its controlling terminal (so Ctrl-C is a real SIGINT)."""
     master, slave = pty.openpty()
     exe = os.path.join(os.path.dirname(sys.executable), "newsbot")
+    def setup():  # its controlling terminal; and SIGINT ignored, as some parents pass it on: chat must undo that
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
     child = subprocess.Popen([exe, "chat"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
-                             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))  # noqa: PLW1509 - the test spawns before threads matter
+                             preexec_fn=setup)  # noqa: PLW1509 - the test spawns before threads matter
     os.close(slave)
     return child, master
 
