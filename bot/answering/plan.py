@@ -8,11 +8,11 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.answering.models import Turn
+from bot.answering.ranking.words import same_word
 from bot.answering.stages import Plan, Question
 from bot.answering.time.timescope import merge, span_words, told
 from bot.answering.time.timewords import Window, read_window
 from index.reader import IndexReader
-from bot.answering.ranking.words import same_word
 from index.text import query_terms
 
 Rewrite = Callable[[str, list[Turn]], str | None]  # an LLM's standalone rewrite of a follow-up, or None
@@ -62,20 +62,24 @@ def refers_back(question: str) -> bool:
     q = question.lower().strip()
     words = set(re.findall(r"[a-z]+", q))  # "about it?" refers back as "about it" does
     weak = words & {"that", "this", "there", "its", "their"}  # "in its constitution" may point inside the question
-    return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or bool(
-        words & {"he", "she", "they", "it", "him", "her", "them", "his"}) or bool(weak and not names_its_subject(question))
+    strong = words & {"he", "she", "they", "it", "him", "her", "them", "his"}
+    return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or bool(strong) or bool(
+        weak and not names_its_subject(question))
 
 
-def cited_before(question: Question) -> tuple[str, ...]:
-    """The articles the conversation's last answer cited (a follow-up about "it" is most likely there)."""
-    return tuple(question.history[-1].cited) if question.history and subject_words(question) else ()
+def cited_before(question: Question, subject: str | None = None) -> tuple[str, ...]:
+    """The articles the conversation's last answer cited (a follow-up about "it" is most likely there);
+    `subject`: the follow-up's subject words, when the caller has them already."""
+    subject = subject_words(question) if subject is None else subject
+    return tuple(question.history[-1].cited) if question.history and subject else ()
 
 
 def plan(question: Question, query: str, index: IndexReader, time_words: bool = True) -> Plan:
     """Where to search: the window's dates within the filters, widened at once when they cannot hold an answer."""
     filters = question.filters
     window = read_window(query, question.asked_on) if time_words else Window(query=query)
-    about = {"prefer": cited_before(question), "subject": subject_words(question)}
+    subject = subject_words(question)
+    about = {"prefer": cited_before(question, subject), "subject": subject}
     if not window.dated:
         return Plan(question, query, window, filters, filters, "freshest first" if window.latest else "",
                     search_text=window.query, **about)

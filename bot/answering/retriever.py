@@ -128,10 +128,12 @@ class HybridRetriever(BaseRetriever):
             prf_terms=r.prf_terms, prf_weight=r.prf_weight,
         )
 
-    def search(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Retrieval:
-        """Fuse dense and lexical hits and return the best committed passages."""
+    def search(self, question: str, filters: Filters | None = None, top_k: int | None = None,
+               vector: np.ndarray | None = None) -> Retrieval:
+        """Fuse dense and lexical hits and return the best committed passages (`vector`: the question's, when
+        the caller embedded it already)."""
         filters = filters if filters is not None else self.filters
-        vector = self.index.embed_query(question)
+        vector = self.index.embed_query(question) if vector is None else vector
         dense, rankings = hybrid_hits(self.index, question, vector, filters, self.dense_k, self.lexical_k,
                                       self.dense_weight, self.lexical_weight)
         fused = rrf(rankings, self.rrf_k)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.answering.plan import off_topic
-from bot.answering.retriever import HybridRetriever
 from bot.answering.models import Passage
+from bot.answering.plan import off_topic
+from bot.answering.retriever import HybridRetriever, Retrieval
 from bot.answering.stages import Plan, Pool
 from bot.answering.time.timescope import freshest_first, scope
 from index.query import Filters
@@ -37,15 +37,17 @@ class Searcher:
             passages = freshest_first(retrieval.passages)[: self.top_k]
         else:
             retrieval = self.retriever.search(plan.search_text, plan.filters, top_k=self.top_k)
-            passages = self._cited_first(plan, retrieval.passages)
+            passages = self._cited_first(plan, retrieval)
         return Pool(plan, retrieval.vector, tuple(passages), scope(self.index, plan.filters, plan.note, plan.articles))
 
-    def _cited_first(self, plan: Plan, passages: list[Passage]) -> list[Passage]:
+    def _cited_first(self, plan: Plan, retrieval: Retrieval) -> list[Passage]:
         """A follow-up's: passages of the articles the conversation cited lead, when they are near the question."""
+        passages = retrieval.passages
         if not plan.prefer:
             return list(passages)
         within = replace(plan.filters or Filters(), article_ids=plan.prefer)
-        cited = self.retriever.search(plan.search_text, within, top_k=max(2, self.top_k // 3)).passages
+        cited = self.retriever.search(plan.search_text, within, top_k=max(2, self.top_k // 3),
+                                      vector=retrieval.vector).passages  # the same query: not embedded again
         best = max((p.dense_score or 0.0 for p in passages), default=0.0)
         near = [p for p in cited if (p.dense_score or 0.0) >= best - self.cited_margin]
         ids = {p.chunk_id for p in near}
