@@ -76,9 +76,9 @@ class NewsIndex:
         """The dense store; on a Chroma server it re-creates its client after a failure."""
         settings = self.settings
         if not settings.servers.chroma_host:
-            return DenseStore(chroma_client or self._chroma_client(), settings.index.collection, self.embedder)
+            return DenseStore(chroma_client or self._chroma_client(), settings.index.collection)
         try:
-            return DenseStore(chroma_client or make_chroma_client(settings), settings.index.collection, self.embedder,
+            return DenseStore(chroma_client or make_chroma_client(settings), settings.index.collection,
                               reconnect=lambda: make_chroma_client(settings), address=chroma_address(settings))
         except Exception as exc:  # chromadb says ValueError, or its HTTP client's own errors
             if chroma_transport_error(exc):
@@ -194,8 +194,8 @@ class NewsIndex:
         return np.asarray(self.embedder.embed_query(text), dtype=np.float32)
 
     def embed(self, texts: list[str]):
-        """Vectors of texts, one row each."""
-        return self.embedder.encode(list(texts))
+        """Vectors of texts, one row each (sentences embedded lately come from the embedder's memory)."""
+        return self.embedder.encode_recent(list(texts))
 
     def vectors(self, chunk_ids: list[str]) -> dict[str, list[float]]:
         """Stored vectors of chunks, by chunk id."""
@@ -233,7 +233,7 @@ class NewsIndex:
             return _nearest(np.asarray(vector, dtype=np.float32), self.dense.vectors(ids), k)
         pool = max(10 * k, 100)
         while True:  # a window holding most chunks is found in a small pool; a narrow one needs a wide pool
-            hits = self.dense.nearest_ids(vector, pool)
+            hits = self.dense.search(vector, pool)
             inside = self._chunk_ids(filters, len(hits), [cid for cid, _ in hits])
             if len(inside) >= k or pool >= WINDOW_POOL or len(hits) < pool:
                 return [(cid, score) for cid, score in hits if cid in inside][:k]

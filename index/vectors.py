@@ -1,4 +1,5 @@
-"""The dense store: a Chroma collection through langchain-chroma, embeddings always passed in."""
+"""The dense store: a Chroma collection, embeddings always passed in (Chroma never embeds: its default model
+would be downloaded)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ import logging
 import time
 from collections.abc import Sequence
 
-from langchain_core.embeddings import Embeddings
-
 from index.errors import ServerUnavailable
 from index.servers import CHROMA, Backoff, chroma_transport_error, reason
 from index.settings import CoreSettings
 
 log = logging.getLogger("newsbot.vectors")
 WRITE_BATCH = 2000  # Chroma caps a single upsert; stay well below its max batch size
+SPACE = {"hnsw": {"space": "cosine"}}  # distances are 1 - cosine; as langchain-chroma made the collection
 
 
 def make_chroma_client(settings: CoreSettings):
@@ -33,28 +33,19 @@ def make_chroma_client(settings: CoreSettings):
 
 
 class DenseStore:
-    """Chunk vectors with filterable metadata; queries go through langchain-chroma."""
+    """Chunk vectors with filterable metadata, searched by a query vector."""
 
-    def __init__(self, client, collection: str, embedder: Embeddings, reconnect=None, address: str = ""):
-        self.name, self.embedder = collection, embedder
+    def __init__(self, client, collection: str, reconnect=None, address: str = ""):
+        self.name = collection
         self.reconnect, self.address = reconnect, address  # a Chroma server: a new client after a failure
         self.backoff = Backoff()
         self.broken = False
         self._attach(client)
 
     def _attach(self, client) -> None:
-        """Use this client: langchain-chroma's store for queries, the collection itself for writes."""
-        from langchain_chroma import Chroma
-
+        """Use this client and its collection (made when absent; no embedding function: vectors come in)."""
         self.client = client
-        self.vectorstore = Chroma(
-            client=client,
-            collection_name=self.name,
-            embedding_function=self.embedder,
-            collection_configuration={"hnsw": {"space": "cosine"}},
-        )
-        # Writes carry precomputed vectors, so they use the collection itself.
-        self.collection = client.get_collection(self.name)
+        self.collection = client.get_or_create_collection(self.name, configuration=SPACE, embedding_function=None)
 
     def close(self) -> None:
         """Release the client (an embedded store's files and threads: Chroma shares one system per path)."""
@@ -125,26 +116,15 @@ class DenseStore:
         """Number of stored vectors."""
         return self._call(lambda: self.collection.count())
 
-    def nearest_ids(self, vector: list[float], k: int) -> list[tuple[str, float]]:
-        """Top-k (chunk_id, cosine similarity) over the whole collection, without documents (fast at large k)."""
+    def search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Top-k (chunk_id, cosine similarity) for a query vector, within `where` (ids and distances only:
+        documents are read from SQL, and fetching them here is slow at large k)."""
         try:
             got = self._call(lambda: self.collection.query(query_embeddings=[list(vector)], n_results=k,
-                                                           include=["distances"]))
+                                                           where=where or None, include=["distances"]))
         except ServerUnavailable:
             raise
-        except Exception as exc:  # noqa: BLE001 - as in search(): a lagging reader answers from lexical results
+        except Exception as exc:  # noqa: BLE001 - a lagging reader answers from lexical results
             log.warning("dense search failed (%s); answering from lexical results", exc)
             return []
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
-
-    def search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Top-k (chunk_id, cosine similarity) for a query vector."""
-        try:
-            hits = self._call(lambda: self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-                vector, k=k, filter=where))
-        except ServerUnavailable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a lagging reader falls back to lexical results
-            log.warning("dense search failed (%s); answering from lexical results", exc)
-            return []
-        return [(doc.id, 1.0 - distance) for doc, distance in hits]

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from bot.answering.models import Passage
 from index.query import Filters
@@ -101,10 +97,10 @@ def query_terms_all(text: str) -> list[str]:
     return [w for w in (t.lower().strip("'.-") for t in TOKEN.findall(text)) if w and w not in STOPWORDS and len(w) > 2]
 
 
-class HybridRetriever(BaseRetriever):
-    """A LangChain retriever over newsbot's index; `search` also returns scores and the query vector."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+@dataclass(frozen=True)
+class HybridRetriever:
+    """Hybrid search over newsbot's index: passages with their scores and the query vector (its LangChain
+    retriever face is bot/answering/faces.py, imported only by callers that want one)."""
 
     index: IndexReader
     dense_k: int = 40
@@ -147,10 +143,3 @@ class HybridRetriever(BaseRetriever):
             rows = self.index.passages(ranked)
         chosen = _diverse([i for i in ranked if i in rows], rows, self.per_article, fused)[: top_k or self.top_k]
         return Retrieval(question, vector, scored_passages(self.index, vector, rows, chosen, fused, dense))
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        """LangChain entry point: passages as Documents with their citation metadata."""
-        return [
-            Document(page_content=p.text, id=p.chunk_id, metadata=p.model_dump(exclude={"text"}))
-            for p in self.search(query).passages
-        ]

@@ -1,19 +1,18 @@
 """The answer service: a question through the typed stages, plan → search → candidates → score → judge → compose.
 
 Each stage takes frozen values and returns a new one (bot/answering/stages.py). The LangChain chain
-(`AnswerService.chain`) is the public face for callers that want a Runnable: it takes a Question and
+(`AnswerService.chain`, bot/answering/faces.py) is the public face for callers that want a Runnable: it takes a Question and
 runs `answer_question`, so LangChain's callbacks, tracing and `stream`/`batch` wrap the whole answer.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-
-from langchain_core.runnables import RunnableLambda
 
 from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request
@@ -50,8 +49,8 @@ class AnswerService:
     def __init__(self, settings: Settings, index: IndexReader, chat_model=None):
         self.settings = settings
         self.index = index
-        self.retriever = HybridRetriever.from_settings(index, settings)  # also a LangChain retriever on its own
-        self.search = Searcher(index, self.retriever, settings.retrieval.rerank_pool, settings.time.widen_margin)
+        self.hybrid = HybridRetriever.from_settings(index, settings)
+        self.search = Searcher(index, self.hybrid, settings.retrieval.rerank_pool, settings.time.widen_margin)
         self.timelines = TimelineBuilder(index, settings)
         self.digests = DigestBuilder(index, settings)
         self.chat_model = chat_model
@@ -66,7 +65,20 @@ class AnswerService:
         self.weights = extractive.Weights(recency=settings.retrieval.recency_weight,
                                           half_life_days=settings.retrieval.recency_half_life_days,
                                           embed_top=settings.answer.embed_sentences if self.learned else 10)
-        self.chain = RunnableLambda(self.answer_question, name="newsbot_answer")
+
+    @functools.cached_property
+    def retriever(self):
+        """The hybrid search as a LangChain retriever (langchain_core imported on first use, not at start-up)."""
+        from bot.answering.faces import NewsRetriever
+
+        return NewsRetriever(hybrid=self.hybrid)
+
+    @functools.cached_property
+    def chain(self):
+        """The answer as a LangChain Runnable over Question values (imported on first use)."""
+        from bot.answering.faces import answer_chain
+
+        return answer_chain(self.answer_question)
 
     def validate(self, question: str) -> str:
         """The question, stripped; raises QuestionError when it is empty or too long."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 LOADS: list[float] = []  # seconds each model load took in this process (NEWSBOT_TIMING reports them)
+RECENT = 20_000  # sentence vectors kept for answers (~30 MB): each question embeds its articles' sentences again
 
 
 class Embedder(Embeddings):
@@ -22,6 +24,8 @@ class Embedder(Embeddings):
         # One forward pass at a time: the runtime already uses every core, so concurrent passes
         # (Slack workers, the watcher) would oversubscribe them.
         self._encode_lock = threading.Lock()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def _load(self):
         """Load the model (called once, under the lock) and return it."""
@@ -45,6 +49,22 @@ class Embedder(Embeddings):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts as a normalised float32 matrix, one row per text."""
         raise NotImplementedError
+
+    def encode_recent(self, texts: list[str]) -> np.ndarray:
+        """encode(), but texts embedded lately come from memory (least recently used dropped past RECENT)."""
+        with self._recent_lock:
+            known = {t: self._recent[t] for t in dict.fromkeys(texts) if t in self._recent}
+            for t in known:
+                self._recent.move_to_end(t)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        fresh = dict(zip(missing, self.encode(missing))) if missing else {}
+        with self._recent_lock:
+            self._recent.update(fresh)
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        if not texts:
+            return self.encode([])
+        return np.stack([known.get(t, fresh.get(t)) for t in texts])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages for storage."""

@@ -63,8 +63,21 @@ def test_follow_up_uses_the_thread(service):
 def test_retriever_is_a_langchain_retriever_with_filters(service):
     docs = service.retriever.invoke("security guarantees for peacekeepers")
     assert docs and docs[0].metadata["source"] == "Reuters" and docs[0].id
-    assert service.retriever.search("backstop", Filters(source="Reuters")).passages
-    assert service.retriever.search("backstop", Filters(source="AP")).passages == []
+    assert service.hybrid.search("backstop", Filters(source="Reuters")).passages
+    assert service.hybrid.search("backstop", Filters(source="AP")).passages == []
+
+
+def test_the_answer_is_a_langchain_runnable(service):
+    from datetime import date
+
+    from langchain_core.runnables import Runnable
+
+    from bot.answering.stages import Question
+
+    direct = service.answer("what does Starmer mean by backstop?")
+    via_chain = service.chain.invoke(Question(text=direct.question, asked_on=date.today()))
+    assert isinstance(service.chain, Runnable) and via_chain.answered
+    assert via_chain.answer == direct.answer and via_chain.citations == direct.citations
 
 
 def test_recency_prefers_the_article_nearest_the_day_asked(settings, make_index, tmp_path):

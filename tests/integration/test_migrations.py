@@ -34,13 +34,19 @@ def _counts(engine) -> dict[str, int]:
                 for name in LEGACY_ROWS}
 
 
+def test_the_head_constant_is_alembics_newest_revision():
+    assert migrate.HEAD == migrate.head()  # a new migration moves index/migrate.py HEAD too
+
+
 def test_a_database_made_before_migrations_upgrades_on_open_with_nothing_lost(settings, make_index):
     restore_legacy(settings)
     with db.make_engine(settings.sqlalchemy_url).connect() as conn:
         assert migrate.current(conn) is None  # as the old code left it: tables, no revision
+    assert migrate.recorded(db.make_engine(settings.sqlalchemy_url)) is None  # no table: Alembic's path decides
     index = make_index()  # opening upgrades
     with index.engine.connect() as conn:
-        assert migrate.current(conn) == migrate.head() == "0002"
+        assert migrate.current(conn) == migrate.head() == migrate.HEAD == "0002"
+    assert migrate.recorded(index.engine) == migrate.HEAD  # the next open reads it without Alembic
     assert _counts(index.engine) == LEGACY_ROWS and _differences(index.engine) == []
     _articles_read_back(index)
     _sources_read_back(index.engine)

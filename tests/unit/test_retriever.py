@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fakes.reader import FakeReader, row
 
+from bot.answering.faces import NewsRetriever
 from bot.answering.retriever import HybridRetriever, _diverse, rrf
 
 
@@ -51,6 +52,6 @@ def test_lexical_only_hits_get_their_dense_score_from_stored_vectors():
 
 
 def test_the_retriever_is_a_langchain_retriever():
-    docs = HybridRetriever(index=reader(), top_k=2).invoke("bank rates")
+    docs = NewsRetriever(hybrid=HybridRetriever(index=reader(), top_k=2)).invoke("bank rates")
     assert [d.id for d in docs] == ["a1", "a2"] and docs[0].metadata["article_id"] == "a"
     assert docs[0].page_content == "The central bank held interest rates."

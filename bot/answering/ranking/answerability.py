@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering.ranking import relevance
+from bot.answering.ranking import commonwords, relevance
 from bot.answering.ranking.features import Row, all_in_one, pool_articles
 from bot.answering.ranking.words import Vocabulary, local_idf, term_overlap
 from bot.answering.stages import Candidate
@@ -25,7 +25,7 @@ from index.text import query_terms
 # the words of a question's frame ("how long", "how many") are not what it is about
 FRAME = re.compile(r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|often|deep|fast|heavy)\b", re.I)
 # 'think', 'alone', 'begin', 'runs' (Zipf ≥ 4.8) are everyday words; 'bakery', 'invasion', 'ceasefire' are not
-COMMON_ZIPF = 4.8
+COMMON_ZIPF = commonwords.FLOOR
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,14 @@ def held_together(coverage: dict, sents: Sequence[Candidate], top: int = 10, exp
 
 
 def warm_up() -> None:
-    """Load wordfreq's English table (some 150 ms) before the first question needs it."""
-    distinctive(["news"])
+    """Read the everyday-English table before the first question needs it."""
+    commonwords.table()
 
 
 def distinctive(terms: list[str]) -> list[str]:
-    """The terms rarer than everyday English (wordfreq's Zipf scale), or all of them when fewer than two are:
+    """The terms rarer than everyday English (Zipf scale), or all of them when fewer than two are:
     an index that lacks 'alone' says little; one that lacks 'bakery' says the question is not about it."""
-    from wordfreq import zipf_frequency
-
-    rare = [t for t in terms if zipf_frequency(t, "en") < COMMON_ZIPF]
+    rare = [t for t in terms if commonwords.zipf(t) < COMMON_ZIPF]
     return rare if len(rare) >= 2 else terms
 
 
