@@ -50,6 +50,10 @@ class Embedder(Embeddings):
         """Embed texts as a normalised float32 matrix, one row per text."""
         raise NotImplementedError
 
+    def encode_each(self, texts: list[str]) -> np.ndarray:
+        """encode(), each vector depending on its own text alone (so it can be kept and reused)."""
+        return self.encode(texts)
+
     def encode_recent(self, texts: list[str]) -> np.ndarray:
         """encode(), but texts embedded lately come from memory (least recently used dropped past RECENT)."""
         with self._recent_lock:
@@ -57,7 +61,7 @@ class Embedder(Embeddings):
             for t in known:
                 self._recent.move_to_end(t)
         missing = [t for t in dict.fromkeys(texts) if t not in known]
-        fresh = dict(zip(missing, self.encode(missing))) if missing else {}
+        fresh = dict(zip(missing, self.encode_each(missing))) if missing else {}
         with self._recent_lock:
             self._recent.update(fresh)
             while len(self._recent) > RECENT:

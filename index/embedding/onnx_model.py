@@ -60,6 +60,14 @@ class OnnxEmbedder(Embedder):
             hidden = self._model.run(None, {n: feeds[n] for n in self._inputs})[0]
         return pooled(hidden, feeds["attention_mask"], self._pool)
 
+    def encode_each(self, texts: list[str]) -> np.ndarray:
+        """One text a run for the int8 model: its activations are quantized per run, so batch mates move a
+        sentence's vector by up to 0.04 cosine and an answer's order with it; alone, a sentence gets one
+        vector whatever else is asked, at the same speed for answer sentences (0.41 s for 30 either way)."""
+        if not self.quantize or len(texts) < 2:
+            return self.encode(texts)
+        return np.vstack([self.encode([text]) for text in texts])
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts in batches of similar length and at most batch_tokens padded tokens.
 

@@ -75,6 +75,17 @@ def test_onnx_batches_by_tokens_and_keeps_each_text_its_own_vector(torch_embedde
     assert onnx.encode([]).shape == (0, 384)
 
 
+def test_int8_vectors_kept_for_answers_do_not_depend_on_what_else_is_asked(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", "onnx-int8")
+    monkeypatch.setenv("NEWSBOT_CACHE_DIR", str(tmp_path / "models"))
+    int8 = make_embedder(Settings())
+    texts = [TEXTS[0], " ".join(TEXTS * 2), TEXTS[2], "Ok."]
+    alone = np.vstack([int8.encode([t]) for t in texts])  # in one run, batch mates move each other's vectors
+    each = int8.encode_each(texts)
+    assert np.array_equal(each, alone) and np.array_equal(int8.encode_each(texts[::-1])[::-1], alone)
+    assert np.array_equal(int8.encode_recent([TEXTS[2], "Ok."]), alone[2:])  # what answers keep and reuse
+
+
 def test_tokenizer_gives_transformers_ids_without_importing_it():
     from pathlib import Path
 

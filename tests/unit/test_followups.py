@@ -47,3 +47,27 @@ def test_a_short_question_naming_its_own_subject_stands_alone():
     earlier = (Turn(question="what does Boeing mean by transparency?"), Turn(question="how long does it take?"))
     assert subject_words(ask("why did Starmer resign?", *earlier)) == ""
     assert subject_words(ask("how long did it take?", *earlier)) == "boeing transparency"  # back to the topic
+
+
+def _said(*texts: str):
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.stages import Candidate
+
+    return [Candidate(Passage.of(row(f"a-{i}", "a", t)), i, 0, 0, len(t), t) for i, t in enumerate(texts)]
+
+
+def test_what_x_said_leads_with_a_sentence_x_says_it_in_when_near_the_best():
+    import numpy as np
+
+    from bot.answering.ranking.learned import speaker_first
+
+    ranked = _said("Starmer said the backstop would deter Russian President Putin.",  # names Russia, Starmer speaks
+                   "Trump blindsided Europe by calling Putin.",
+                   "Russia again on Wednesday said it could not consider any options.")
+    q = "and what did Russia say about it?"
+    assert speaker_first(q, ranked, np.array([0.21, 0.13, 0.076])) == [2]  # 0.36 of the best's probability
+    assert speaker_first(q, ranked, np.array([0.21, 0.13, 0.05])) == []  # too far below the best: not relevant
+    assert speaker_first("what did Starmer say?", ranked, np.array([0.21, 0.13, 0.076])) == [0]
+    assert speaker_first("what did the talks achieve?", ranked, np.array([0.21, 0.13, 0.076])) == []

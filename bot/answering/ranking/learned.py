@@ -102,7 +102,7 @@ class Learned:
         body = question_body(question)
         kind = classify(body)
         credits = [i for i, c in enumerate(ranked) if c.is_credit] if AUTHORSHIP.search(question) else []
-        lead = credits[:1] or speaker_first(question, ranked)
+        lead = credits[:1] or speaker_first(question, ranked, probs)
         if lead:  # who wrote it: the byline or credit line leads; what X said: the sentence X says it in
             order = lead + [i for i in range(len(ranked)) if i != lead[0]]
             ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
@@ -124,14 +124,19 @@ class Learned:
 LEAD_SENTENCES = 2  # an explaining question whose words all stand in one of these is answered unhedged
 SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
                      r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:say|said|tell|told|think|claim)\b")
+SPEAKER_SHARE = 0.3  # a sentence in which X speaks leads "what did X say?" when this near the best one
 SPEECH = r"(?:said|says|say|told|tells|stated|warned|added|argued|insisted|claimed)"
 
 
-def speaker_first(question: str, ranked: Sequence[Candidate], within: int = 5) -> list[int]:
-    """'What did Russia say about it?': the first of the best few sentences in which Russia is the one speaking."""
+def speaker_first(question: str, ranked: Sequence[Candidate], probs: np.ndarray, within: int = 10,
+                  share: float = SPEAKER_SHARE) -> list[int]:
+    """'What did Russia say about it?': the best sentence in which Russia is the one speaking, among the first
+    `within` whose probability is at least `share` of the best's (the ranker cannot tell who speaks, and a
+    sentence merely naming Russia does not answer what Russia said)."""
     asked = SAID_BY.match(question)
-    if not asked:
+    if not asked or not len(probs):
         return []
     who = re.escape(asked.group("who").split()[-1])  # "President Putin": Putin
     says = re.compile(rf"\b{who}\b[^.;:“”\"]{{0,60}}?\b{SPEECH}\b|\b{SPEECH}\s+(?:the\s+)?{who}\b")
-    return next(([i] for i, c in enumerate(ranked[:within]) if says.search(c.text)), [])
+    bar = share * float(np.max(probs[:within]))
+    return next(([i] for i, c in enumerate(ranked[:within]) if probs[i] >= bar and says.search(c.text)), [])
