@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from bot.evaluation.adapter import NEGATIVES, Adapter, dense_ranks, week_pairs, weights_text
+from bench.adapter import NEGATIVES, Adapter, dense_ranks, week_pairs, weights_text
 from bot.evaluation.questions import Question
 from index.text import query_terms
 

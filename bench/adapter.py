@@ -1,13 +1,15 @@
 """A query-side linear adapter on the embeddings, fit on one year's quizzes and measured on the other's.
 
-    python -m bot.evaluation.adapter --fit ../shared/eval/realtimeqa-train --measure ../shared/eval/realtimeqa-2024 \
-        --measure-weeks 20240216,20240329,20240510,20240621 --index-cache /tmp/evalcache-2024 [--write PATH]
+    python -m bench.adapter --fit ../shared/eval/realtimeqa-train --measure ../shared/eval/realtimeqa-2024 \
+        --measure-weeks 20240216,20240329,20240510,20240621 --index-cache /tmp/cache-2024  # copies of data dirs
+    python -m bench.adapter --fit ../shared/eval/realtimeqa-2024 --measure ../shared/eval/realtimeqa-train \
+        --measure-weeks 20250131,20250321,20250509,20250530  # these weeks' chunks embedded here, cached
 
 Pairs: each question with a sentence of its week's articles that holds the gold as whole words (the one
 sharing most of its words) and, as hard negatives, the week's sentences without the gold that share most.
 The adapter moves only the question's vector, q' = normalize(q + U Vᵀ q), so the archive is never
-re-embedded. It is measured as the share of the held-out year's questions whose gold is in the top k of
-their week's chunks by dense search alone (chunk vectors from cached indexes, or embedded here).
+re-embedded. Measured as the share of the held-out year's questions whose gold is in the top k of their
+week's chunks by dense search alone. It lost both ways (docs/evaluation.md), so nothing in bot/ uses it.
 """
 
 from __future__ import annotations
@@ -275,7 +277,7 @@ def run(args: argparse.Namespace) -> tuple[dict, Adapter]:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: fit, measure, print the figures as JSON; --write stores the adapter with them."""
-    ap = argparse.ArgumentParser(prog="python -m bot.evaluation.adapter", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m bench.adapter", description=__doc__.split("\n")[0])
     ap.add_argument("--fit", type=Path, required=True, help="year folder of weekly quizzes to fit on")
     ap.add_argument("--measure", type=Path, required=True, help="the other year's folder")
     ap.add_argument("--measure-weeks", required=True, help="comma-separated week names of the other year")
