@@ -116,7 +116,7 @@ def write_section(result: dict, path: Path = ROOT / "BENCHMARKS.md") -> None:
     if HEADING in text:
         start = text.index(HEADING)
         end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + new + ("\n" + text[end:] if end >= 0 else "\n")  # a blank line before the next
+        text = text[:start] + new + ("\n" + text[end + 1:] if end >= 0 else "")  # a blank line before the next
     elif "\n## Indexing" in text:
         at = text.index("\n## Indexing") + 1
         text = text[:at] + new + "\n" + text[at:]
