@@ -1,8 +1,9 @@
 """The answer service: a question through the typed stages, plan → search → candidates → score → judge → compose.
 
 Each stage takes frozen values and returns a new one (bot/answering/stages.py). The LangChain chain
-(`AnswerService.chain`, bot/answering/faces.py) is the public face for callers that want a Runnable: it takes a Question and
-runs `answer_question`, so LangChain's callbacks, tracing and `stream`/`batch` wrap the whole answer.
+(`AnswerService.chain`, built on first use by bot/answering/faces.py) is the public face for callers that
+want a Runnable: it takes a Question and returns its Answer, so LangChain's callbacks, tracing and
+`stream`/`batch` wrap the whole answer.
 """
 
 from __future__ import annotations

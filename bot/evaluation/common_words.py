@@ -38,8 +38,8 @@ def build() -> dict[str, float]:
 
 def write(table: dict[str, float], path: Path = commonwords.TABLE) -> None:
     """The table as text: a header naming it, then `word<TAB>zipf` a line, commonest first."""
-    lines = [f"# everyday English: wordfreq's Zipf >= {commonwords.FLOOR}; rebuilt by "
-             "`python -m bot.evaluation.common_words`", "# word\tzipf"]
+    lines = [(f"# everyday English: wordfreq's Zipf >= {commonwords.FLOOR}; rebuilt by "
+              "`python -m bot.evaluation.common_words`"), "# word\tzipf"]
     lines += [f"{w}\t{z:.2f}" for w, z in sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
