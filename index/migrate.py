@@ -12,6 +12,7 @@ import weakref
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from index import db
 from index.errors import ConfigError
@@ -95,7 +96,9 @@ def recorded(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-    except Exception:  # noqa: BLE001 - no table yet: Alembic's own path decides what to do
+    except (OperationalError, ProgrammingError) as exc:  # no table yet: Alembic's own path decides what to do
+        if isinstance(exc, OperationalError) and "no such table" not in str(exc):
+            raise  # a database that cannot be reached is named by the caller, not asked twice
         return None
     return rows[0][0] if len(rows) == 1 else None
 
