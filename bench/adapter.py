@@ -204,9 +204,12 @@ def cached_index_chunks(data_dir: Path) -> tuple[list[str], np.ndarray]:
     from index.store import open_index
 
     index = open_index(Settings().override(NEWSBOT_DATA_DIR=data_dir))
-    with index.engine.connect() as conn:
-        rows = conn.exec_driver_sql("SELECT chunk_id, text FROM chunks").all()
-    vectors = index.vectors([r[0] for r in rows])
+    try:
+        with index.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT chunk_id, text FROM chunks").all()
+        vectors = index.vectors([r[0] for r in rows])
+    finally:
+        index.close()
     rows = [r for r in rows if r[0] in vectors]
     return [r[1] for r in rows], np.array([vectors[r[0]] for r in rows], dtype=np.float32)
 

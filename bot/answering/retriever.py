@@ -62,12 +62,14 @@ def _diverse(ranked: list[str], rows: dict[str, ChunkRow], per_article: int,
     best: dict[str, float] = {}  # each article's best fused score
     for cid in ranked:
         best[rows[cid].article_id] = max(best.get(rows[cid].article_id, 0.0), fused.get(cid, 0.0))
+    leader = max(best, key=best.get, default=None)  # every other article's best: the leader's, or the runner-up's
+    runner_up = max((v for a, v in best.items() if a != leader), default=0.0)
     seen: dict[str, int] = {}
     first, overflow = [], []
     for cid in ranked:
         art = rows[cid].article_id
         seen[art] = seen.get(art, 0) + 1
-        others = max((v for a, v in best.items() if a != art), default=0.0)
+        others = runner_up if art == leader else best[leader]
         keep = seen[art] <= per_article or (others > 0 and fused.get(cid, 0.0) >= DOMINANT * others)
         (first if keep else overflow).append(cid)
     return first + overflow

@@ -56,19 +56,21 @@ class Embedder(Embeddings):
 
     def encode_recent(self, texts: list[str]) -> np.ndarray:
         """encode(), but texts embedded lately come from memory (least recently used dropped past RECENT)."""
-        with self._recent_lock:
-            known = {t: self._recent[t] for t in dict.fromkeys(texts) if t in self._recent}
-            for t in known:
-                self._recent.move_to_end(t)
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
-        fresh = dict(zip(missing, self.encode_each(missing))) if missing else {}
-        with self._recent_lock:
-            self._recent.update(fresh)
-            while len(self._recent) > RECENT:
-                self._recent.popitem(last=False)
         if not texts:
             return self.encode([])
-        return np.stack([known.get(t, fresh.get(t)) for t in texts])
+        wanted = list(dict.fromkeys(texts))
+        with self._recent_lock:
+            vectors = {t: self._recent[t] for t in wanted if t in self._recent}
+            for t in vectors:
+                self._recent.move_to_end(t)
+        if missing := [t for t in wanted if t not in vectors]:
+            fresh = dict(zip(missing, self.encode_each(missing)))
+            vectors.update(fresh)
+            with self._recent_lock:
+                self._recent.update(fresh)
+                while len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        return np.stack([vectors[t] for t in texts])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages for storage."""
