@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from index.settings import CoreSettings
+
+# ONNX Runtime (1.2x+ on Linux) records telemetry events in ~/.cache/Microsoft/DeveloperTools and tries to send
+# them to Microsoft: articles never leave the machine, and a `newsbot chat` started beside another process
+# using it hung in that code before its first prompt. Read by onnxruntime when it loads (imported after this).
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 
 @lru_cache(maxsize=4)

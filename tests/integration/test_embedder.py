@@ -131,3 +131,28 @@ def test_the_export_key_follows_the_model_content_not_its_path(tmp_path):
     weights[-1] ^= 1  # fine-tuned weights: same size and config, other bytes
     (copy / "model.safetensors").write_bytes(bytes(weights))
     assert model_key(model, "1.20.0") != model_key(copy, "1.20.0")
+
+
+TELEMETRY_PROBE = """
+import os
+from bot.settings import Settings
+from index.embedding import make_embedder
+make_embedder(Settings()).encode(["Rates were left on hold."])
+print([p for p in (os.path.realpath(f"/proc/self/fd/{f}") for f in os.listdir("/proc/self/fd"))
+       if "DeveloperTools" in p])
+"""
+
+
+@pytest.mark.parametrize("setting, sends", [(None, False), ("0", True)])
+def test_onnx_runtime_telemetry_is_off_unless_asked_for(model_cache, tmp_path, setting, sends):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    env.update(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / ".cache"), NEWSBOT_CACHE_DIR=str(model_cache))
+    if setting is not None:  # an operator may turn it back on; then the runtime's own store appears (the probe works)
+        env["ORT_DISABLE_TELEMETRY"] = setting
+    out = subprocess.run([sys.executable, "-c", TELEMETRY_PROBE], env=env, capture_output=True, text=True, check=True)
+    store = tmp_path / ".cache" / "Microsoft" / "DeveloperTools"
+    assert (out.stdout.strip() != "[]") is sends and store.exists() is sends, out.stdout

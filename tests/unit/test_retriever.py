@@ -5,7 +5,7 @@ from __future__ import annotations
 from fakes.reader import FakeReader, row
 
 from bot.answering.faces import NewsRetriever
-from bot.answering.retriever import HybridRetriever, _diverse, rrf
+from bot.answering.retriever import HybridRetriever, _diverse, rrf, with_exact
 
 
 def test_rrf_sums_weighted_reciprocal_ranks():
@@ -15,14 +15,25 @@ def test_rrf_sums_weighted_reciprocal_ranks():
     assert max(scores, key=scores.get) == "b"
 
 
-def test_diverse_moves_an_articles_extra_passages_after_the_others():
-    rows = {cid: row(cid, cid[0], "x") for cid in ("a1", "a2", "a3", "b1")}
-    assert _diverse(["a1", "a2", "a3", "b1"], rows, per_article=2) == ["a1", "a2", "b1", "a3"]
-    assert _diverse(["a1", "a2", "a3", "b1"], rows, per_article=1) == ["a1", "b1", "a2", "a3"]
+def test_diverse_demotes_an_articles_extra_passages_below_others_of_like_strength_only():
+    rows = {cid: row(cid, cid[0], "x") for cid in ("a1", "a2", "a3", "b1", "c1")}
+    ids = ["a1", "a2", "a3", "b1"]
     near = {"a1": 0.033, "a2": 0.032, "a3": 0.031, "b1": 0.030}  # b is about as good: a's third waits
-    assert _diverse(["a1", "a2", "a3", "b1"], rows, 2, near) == ["a1", "a2", "b1", "a3"]
+    assert _diverse(ids, rows, 2, near) == ["a1", "a2", "b1", "a3"]
+    assert _diverse(ids, rows, 1, near) == ["a1", "b1", "a2", "a3"]
     far = {"a1": 0.033, "a2": 0.032, "a3": 0.031, "b1": 0.016}  # b found by one search only: a is the answer
-    assert _diverse(["a1", "a2", "a3", "b1"], rows, 2, far) == ["a1", "a2", "a3", "b1"]
+    assert _diverse(ids, rows, 2, far) == ["a1", "a2", "a3", "b1"]
+    # a strong second article (c) does not send a's third passage below the weak one (b)
+    rival = {"a1": 0.033, "a2": 0.032, "c1": 0.030, "a3": 0.029, "b1": 0.016}
+    assert _diverse(["a1", "a2", "c1", "a3", "b1"], rows, 2, rival) == ["a1", "a2", "c1", "a3", "b1"]
+
+
+def test_lexical_hits_missed_by_the_approximate_dense_search_join_it_at_their_exact_cosine():
+    dense = [("d1", 0.25), ("d2", 0.24), ("d3", 0.20)]
+    got = with_exact(dense, {"x": 0.42, "y": 0.22, "z": 0.10})
+    assert got == [("x", 0.42), ("d1", 0.25), ("d2", 0.24)]  # as long as it was; y beats d3 but not d2
+    assert with_exact(dense, {"z": 0.10}) == dense
+    assert with_exact([], {"x": 0.9}) == []
 
 
 def reader() -> FakeReader:
@@ -47,7 +58,8 @@ def test_lexical_only_hits_get_their_dense_score_from_stored_vectors():
     index = reader()
     got = HybridRetriever(index=index, top_k=4).search("bank rates")
     b1 = next(p for p in got.passages if p.chunk_id == "b1")
-    assert b1.dense_score is not None and index.vector_calls == [["b1"]]
+    # one lookup, of the lexical hits the dense search did not find ("gone" has no stored vector)
+    assert b1.dense_score is not None and index.vector_calls == [["gone", "b1"]]
     assert all(p.score > 0 for p in got.passages)
 
 

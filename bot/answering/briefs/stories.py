@@ -65,10 +65,10 @@ def sentences(p: Passage) -> list[Quote]:
 
 def topic_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Filters | None, k: int) -> list[Passage]:
     """Dense and lexical hits on a topic fused by rank, each with its cosine to the topic, nearest first."""
-    dense, rankings = hybrid_hits(index, query, vector, filters, k, k)
+    known, rankings = hybrid_hits(index, query, vector, filters, k, k)
     fused = rrf(rankings, 60)
     rows = index.passages(list(fused))
-    passages = scored_passages(index, vector, rows, list(rows), fused, dense, unknown=0.0)
+    passages = scored_passages(index, vector, rows, list(rows), fused, known, unknown=0.0)
     return sorted(passages, key=lambda p: -(p.dense_score or 0.0))
 
 
