@@ -169,6 +169,10 @@ def cmd_digest(args, settings: Settings) -> int:
 
 def cmd_chat(args, settings: Settings) -> int:
     """The interactive REPL."""
+    from bot.terminal.interrupts import hold_ctrl_c
+
+    if sys.stdin.isatty():
+        hold_ctrl_c()  # before numpy, the index and the model start threads: only the prompt's thread takes Ctrl-C
     from bot.app import build_service
     from bot.terminal.repl import run_repl
 

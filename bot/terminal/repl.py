@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from bot.answering.models import Answer, Turn
 from bot.answering.service import AnswerService
 from bot.logs import printable
+from bot.terminal.interrupts import ctrl_c_interrupts, hold_ctrl_c
 from bot.terminal.render import render_answer, render_details, render_digest, render_sources
 from index.errors import QuestionError, ServerUnavailable
 
@@ -37,14 +36,6 @@ def _enable_line_editing(history_file: Path) -> None:
     atexit.register(readline.write_history_file, history_file)
 
 
-def _ctrl_c_interrupts() -> None:
-    """Ctrl-C cancels the line or the answer even when newsbot was started with SIGINT ignored or blocked
-    (a parent that ignores it passes that on, and Python then installs no handler of its own)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> int:
     """Read questions until :quit or end of input; the model stays loaded between them."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
@@ -53,9 +44,11 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
     interactive = stdin.isatty()
     if interactive:
         _enable_line_editing(service.settings.index.data_dir / "chat_history")
-        _ctrl_c_interrupts()
+        hold_ctrl_c()  # too late for threads already started (cmd_chat holds it first), not for the model's
     print(HELP, file=stdout)
-    service.warm_up()
+    service.warm_up()  # starts the model's threads: with Ctrl-C held, they never take it
+    if interactive:
+        ctrl_c_interrupts()
     last: Answer | None = None
     history: list[Turn] = []
     while True:

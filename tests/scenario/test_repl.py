@@ -12,6 +12,7 @@ import subprocess
 import sys
 import termios
 import time
+from pathlib import Path
 
 from bot.terminal.repl import run_repl
 
@@ -81,6 +82,28 @@ def _read_until(master: int, text: str, timeout: float = 120) -> str:
     return seen.decode(errors="replace")
 
 
+def _threads_taking_sigint(pid: int) -> list[int]:
+    """The threads of a process that do not block SIGINT (from /proc: SigBlk is a hex mask, SIGINT bit 2)."""
+    open_to_it = []
+    for tid in sorted(os.listdir(f"/proc/{pid}/task"), key=int):
+        status = Path(f"/proc/{pid}/task/{tid}/status").read_text()
+        blocked = int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("SigBlk:")), 16)
+        if not blocked & (1 << (signal.SIGINT - 1)):
+            open_to_it.append(int(tid))
+    return open_to_it
+
+
+def _waiting_for_keys(pid: int, timeout: float = 30) -> None:
+    """Until the process sleeps in select/poll on the terminal (readline checks signals only when woken there)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        wchan = Path(f"/proc/{pid}/wchan").read_text()
+        if "poll" in wchan or "select" in wchan:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the REPL never waited for keys (wchan {wchan!r})")
+
+
 def test_ctrl_c_cancels_the_line_and_ctrl_d_quits(articles_dir, embedder, tmp_path):
     from bot.cli import main
 
@@ -88,8 +111,11 @@ def test_ctrl_c_cancels_the_line_and_ctrl_d_quits(articles_dir, embedder, tmp_pa
     child, master = _pty_chat({**os.environ, "NEWSBOT_DATA_DIR": str(tmp_path / "data"), "TERM": "dumb"})
     try:
         _read_until(master, "newsbot> ")
+        # a signal goes to any thread not blocking it, and only the main thread's Ctrl-C wakes the prompt
+        assert _threads_taking_sigint(child.pid) == [child.pid]
         os.write(master, b"half a question")
         _read_until(master, "half a question")  # echoed: the line editor holds it (not a sleep: a loaded CI is slow)
+        _waiting_for_keys(child.pid)  # a Ctrl-C while readline is between reads only trips on the next key
         os.write(master, b"\x03")  # Ctrl-C: the line is dropped, a new prompt comes
         _read_until(master, "newsbot> ")
         os.write(master, b":foo\r")
