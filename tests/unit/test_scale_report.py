@@ -33,3 +33,5 @@ def test_a_soak_with_an_error_reply_is_missed():
     results = [{"backend": "servers", "real": {"articles": 60, "seconds": 30.0, "peak_mb": 700.0},
                 "sizes": [_size(5_000, 100.0, 500.0, 700.0)], "soak": {**SOAK, "error_replies": 1}}]
     assert "memory within +10% → missed" in render(results, {**OPTS, "sizes": [5_000]})
+    one = render(results, {**OPTS, "sizes": [5_000]})
+    assert "need two sizes: not measured" in one and "→ met (within 20%)" not in one  # no ratio of a size to itself
