@@ -155,4 +155,7 @@ def test_onnx_runtime_telemetry_is_off_unless_asked_for(model_cache, tmp_path, s
         env["ORT_DISABLE_TELEMETRY"] = setting
     out = subprocess.run([sys.executable, "-c", TELEMETRY_PROBE], env=env, capture_output=True, text=True, check=True)
     store = tmp_path / ".cache" / "Microsoft" / "DeveloperTools"
+    if sends and out.stdout.strip() == "[]" and not store.exists():
+        # some runs (CI's) record nothing even when asked: the contrast then proves nothing, say so
+        pytest.skip("onnxruntime kept no telemetry store here even with ORT_DISABLE_TELEMETRY=0")
     assert (out.stdout.strip() != "[]") is sends and store.exists() is sends, out.stdout
