@@ -41,7 +41,8 @@ def hybrid_hits(index: IndexReader, query: str, vector: np.ndarray, filters: Fil
     hits scored exactly), and both rankings weighted for rrf."""
     lexical = [i for i, _ in index.lexical_search(query, lexical_k, filters)]
     dense = index.dense_search(vector.tolist(), dense_k, filters)
-    exact = exact_cosines(index, vector, [i for i in lexical if i not in dict(dense)]) if dense else {}
+    found = dict(dense)
+    exact = exact_cosines(index, vector, [i for i in lexical if i not in found]) if dense else {}
     ranked = with_exact(dense, exact)
     return dense + list(exact.items()), [([i for i, _ in ranked], dense_weight), (lexical, lexical_weight)]
 

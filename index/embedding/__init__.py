@@ -9,8 +9,8 @@ from pathlib import Path
 from index.settings import CoreSettings
 
 # ONNX Runtime (1.2x+ on Linux) records telemetry events in ~/.cache/Microsoft/DeveloperTools and tries to send
-# them to Microsoft: articles never leave the machine, and a `newsbot chat` started beside another process
-# using it hung in that code before its first prompt. Read by onnxruntime when it loads (imported after this).
+# them to Microsoft, with a thread of its own: nothing of newsbot's leaves the machine. Read by onnxruntime when
+# it loads (imported after this).
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 
