@@ -72,9 +72,20 @@ def _soak(s: dict) -> list[str]:
         *[f"| process {n + 1} memory after the first tenth → at the end (MiB) | {a:,.0f} → {b:,.0f} ({g:+.1%}) |"
           for n, (a, b, g) in enumerate(zip(s["rss_first_mb"], s["rss_end_mb"], growth))],
         "",
+        *_tenths(s),
         f"- Every question answered exactly once, no error replies, memory within +10% → {'met' if ok else 'missed'}.",
         "",
     ]
+
+
+def _tenths(s: dict) -> list[str]:
+    """Each process's memory at every tenth of the soak, so a reader sees whether it levels off."""
+    tenths = s.get("rss_tenths_mb") or []
+    if len(tenths) < 2:
+        return []
+    return [f"- Process {n + 1} memory at each tenth (MiB): "
+            + " → ".join(f"{row[n]:,.0f}" for row in tenths) + f" → end {s['rss_end_mb'][n]:,.0f}"
+            for n in range(len(tenths[0]))] + [""]
 
 
 def render(results: list[dict], opts: dict) -> str:

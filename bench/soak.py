@@ -3,7 +3,7 @@
 Both processes answer from the servers backend (PostgreSQL + a Chroma server) and post to the fake
 Slack Web API of tests/fakes/slack.py on 127.0.0.1; questions alternate between them, as a load
 balancer would send them. Counted: threads answered exactly once, error replies, and each process's
-resident memory after the first tenth of the questions and at the end.
+resident memory after each tenth of the questions and at the end (the target compares the first and the end).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
     fake = FakeSlack().start()
     bots = [_start(env, fake, folder, k) for k in (0, 1)]
     asked = [q.question for q in questions()]
-    statuses, first_rss, t0 = Counter(), None, time.monotonic()
+    statuses, first_rss, tenths, t0 = Counter(), None, [], time.monotonic()
     try:
         for proc, url in bots:
             _ready(url, proc)
@@ -93,9 +93,10 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
         for i in range(n):
             time.sleep(max(0.0, t0 + i / rate - time.monotonic()))  # steady: the i-th question at i/rate seconds
             statuses[_event(bots[i % 2][1], i, asked[i % len(asked)])] += 1
-            if i + 1 == first:  # memory once the first tenth is answered
-                _wait(lambda: sum(_answered(fake).values()) >= first, 300)
-                first_rss = [_rss_mb(p.pid) for p, _ in bots]
+            if (i + 1) % first == 0 and i + 1 < n:  # memory at each tenth answered: does it level off?
+                _wait(lambda: sum(_answered(fake).values()) >= i + 1, 300)  # at rest, as the first tenth was
+                tenths.append([round(_rss_mb(p.pid), 1) for p, _ in bots])
+                first_rss = first_rss or tenths[0]
         _wait(lambda: len(_answered(fake)) >= n, settle)
         time.sleep(2)  # anything answered twice has arrived by now
         end_rss = [_rss_mb(p.pid) for p, _ in bots]
@@ -113,7 +114,8 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
     return {"questions": n, "rate": rate, "seconds": round(time.monotonic() - t0, 1), "http": dict(statuses),
             "answered_once": sum(1 for c in counts.values() if c == 1), "answered_twice_or_more":
             sum(1 for c in counts.values() if c > 1), "unanswered": n - len(counts), "error_replies": len(errors),
-            "rss_first_mb": [round(r, 1) for r in first_rss or []], "rss_end_mb": [round(r, 1) for r in end_rss]}
+            "rss_first_mb": [round(r, 1) for r in first_rss or []], "rss_end_mb": [round(r, 1) for r in end_rss],
+            "rss_tenths_mb": tenths}
 
 
 def _wait(predicate, timeout: float) -> None:

@@ -30,15 +30,18 @@ TITLE_LIMIT = 80  # a thread title people can read at a glance
 class RateLimiter:
     """At most `limit` questions per user in any `window` seconds."""
 
-    def __init__(self, limit: int, window: float):
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int, window: float, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
         self._seen: dict[str, deque] = {}
         self._lock = threading.Lock()
+        self._swept = clock()
 
     def allow(self, user: str) -> bool:
         """Count a question; False when the user is over the limit."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
+            if now - self._swept > self.window:  # users quiet for a window are forgotten: a workspace's
+                self._sweep(now)  # every asker must not stay in memory for the life of the process
             seen = self._seen.setdefault(user, deque())
             while seen and now - seen[0] > self.window:
                 seen.popleft()
@@ -46,6 +49,16 @@ class RateLimiter:
                 return False
             seen.append(now)
             return True
+
+    def _sweep(self, now: float) -> None:
+        """Drop the users with no question inside the window (called under the lock)."""
+        self._seen = {u: s for u, s in self._seen.items() if s and now - s[-1] <= self.window}
+        self._swept = now
+
+    def tracked(self) -> int:
+        """How many users are remembered (for tests and memory checks)."""
+        with self._lock:
+            return len(self._seen)
 
 
 class Responder:

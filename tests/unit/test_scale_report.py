@@ -13,7 +13,7 @@ def _size(target, p95, rss, peak):
 
 SOAK = {"questions": 100, "rate": 1.0, "seconds": 130.0, "http": {200: 100}, "answered_once": 100,
         "answered_twice_or_more": 0, "unanswered": 0, "error_replies": 0, "rss_first_mb": [500.0, 510.0],
-        "rss_end_mb": [540.0, 520.0]}
+        "rss_end_mb": [540.0, 520.0], "rss_tenths_mb": [[500.0, 510.0], [530.0, 515.0], [541.0, 519.0]]}
 OPTS = {"sizes": [10_000, 1_000_000], "asks": 500, "real": 0, "soak": 100, "soak_rate": 1.0}
 
 
@@ -27,6 +27,7 @@ def test_targets_are_judged_by_their_figures():
     assert "800–850 MiB across the sizes → met" in text
     assert "| process 1 memory after the first tenth → at the end (MiB) | 500 → 540 (+8.0%) |" in text
     assert "memory within +10% → met" in text
+    assert "- Process 1 memory at each tenth (MiB): 500 → 530 → 541 → end 540" in text
 
 
 def test_a_soak_with_an_error_reply_is_missed():
