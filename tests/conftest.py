@@ -114,6 +114,12 @@ def settings(backend) -> Settings:
     return Settings()
 
 
+@pytest.fixture(scope="session")
+def vector_memo() -> dict:
+    """Chunk vectors computed this session, by text (see helpers.RememberingEncoder)."""
+    return {}
+
+
 @pytest.fixture
 def make_index(settings, embedder):
     """Open an index in the test's data dir with the shared model."""
