@@ -64,11 +64,16 @@ def _start(env: dict, fake: FakeSlack, folder: Path, n: int) -> tuple[subprocess
     return proc, f"http://127.0.0.1:{port}"
 
 
+# this run's event ids and message times: a soak repeated on the same index is neither deduplicated away nor
+# answered as follow-ups in the threads of the last run
+RUN, TS0 = f"{time.time_ns():x}", int(time.time())
+
+
 def _event(url: str, i: int, question: str) -> int:
     """One signed DM event, as Slack delivers it; the HTTP status."""
     event = {"type": "message", "channel_type": "im", "user": f"U{i % 50:03}", "text": question,
-             "ts": f"{100000 + i}.1", "channel": f"D{i % 50:03}"}
-    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": f"EvSoak{i}",
+             "ts": f"{TS0 + i}.000100", "channel": f"D{i % 50:03}"}
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": f"EvSoak{RUN}-{i}",
                        "event_time": int(time.time()), "event": event,
                        "authorizations": [{"user_id": BOT_USER, "is_bot": True, "team_id": "T1"}]})
     return post(url + "/slack/events", body, sign(SECRET, body), "application/json")[0]

@@ -56,6 +56,9 @@ def _run(name: str):
 
             return run_eval(args, settings)
         if name == "slack":
+            from bot.memory import cap_malloc_arenas
+
+            cap_malloc_arenas()  # before any thread starts: a server answering on many threads for days
             from bot.slack.serve import run_slack
 
             return run_slack(args, settings)
