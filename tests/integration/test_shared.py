@@ -188,9 +188,13 @@ def test_word_counts_follow_adds_changes_and_deletions(indexed, articles_dir):
     before = counts("skerrowan", "lighthouse", "zeppelins", "starmer")
     assert before["starmer"] > 0 and before == {"skerrowan": 0, "lighthouse": 0, "zeppelins": 0,
                                                  "starmer": before["starmer"]}
+    total = index.word_counts(["starmer"])[1]  # how many chunks there are, for the answer step's idf
+    assert total == index.stats()["lexical_chunks"] > 0
     path = write_json(articles_dir / "lighthouse.json", **LIGHTHOUSE)
     assert indexer.sync([articles_dir]).added == 1
     assert counts("skerrowan", "lighthouse") == {"skerrowan": 1, "lighthouse": 1}
+    assert index.word_counts(["lighthouse"]) == ({"lighthouse": 1}, index.stats()["lexical_chunks"])
+    assert index.word_counts([])[1] > total
     write_json(path, **{**LIGHTHOUSE, "text": LIGHTHOUSE["text"].replace("Skerrowan", "Dunmore")})
     assert indexer.sync([articles_dir]).updated == 1
     assert counts("skerrowan", "dunmore", "lighthouse") == {"skerrowan": 0, "dunmore": 1, "lighthouse": 1}
@@ -199,6 +203,7 @@ def test_word_counts_follow_adds_changes_and_deletions(indexed, articles_dir):
     assert counts("dunmore", "lighthouse", "starmer") == {"dunmore": 0, "lighthouse": 0,
                                                           "starmer": before["starmer"]}
     assert index.lexical.unknown_phrases([["lighthouse"], ["starmer"]]) == [["lighthouse"]]
+    assert index.word_counts(["starmer"]) == ({"starmer": before["starmer"]}, total)
 
 
 def test_postgresql_counts_words_of_an_index_made_before_the_counts(indexed, settings, make_index):
