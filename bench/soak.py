@@ -90,7 +90,7 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
     fake = FakeSlack().start()
     bots = [_start(env, fake, folder, k) for k in (0, 1)]
     asked = [q.question for q in questions()]
-    statuses, first_rss, tenths, t0 = Counter(), None, [], time.monotonic()
+    statuses, tenths, t0 = Counter(), [], time.monotonic()
     try:
         for proc, url in bots:
             _ready(url, proc)
@@ -101,7 +101,6 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
             if (i + 1) % first == 0 and i + 1 < n:  # memory at each tenth answered: does it level off?
                 _wait(lambda: sum(_answered(fake).values()) >= i + 1, 300)  # at rest, as the first tenth was
                 tenths.append([round(_rss_mb(p.pid), 1) for p, _ in bots])
-                first_rss = first_rss or tenths[0]
         _wait(lambda: len(_answered(fake)) >= n, settle)
         time.sleep(2)  # anything answered twice has arrived by now
         end_rss = [_rss_mb(p.pid) for p, _ in bots]
@@ -119,7 +118,7 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
     return {"questions": n, "rate": rate, "seconds": round(time.monotonic() - t0, 1), "http": dict(statuses),
             "answered_once": sum(1 for c in counts.values() if c == 1), "answered_twice_or_more":
             sum(1 for c in counts.values() if c > 1), "unanswered": n - len(counts), "error_replies": len(errors),
-            "rss_first_mb": [round(r, 1) for r in first_rss or []], "rss_end_mb": [round(r, 1) for r in end_rss],
+            "rss_first_mb": tenths[0] if tenths else [], "rss_end_mb": [round(r, 1) for r in end_rss],
             "rss_tenths_mb": tenths}
 
 

@@ -115,9 +115,13 @@ def settings(backend) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def vector_memo() -> dict:
-    """Chunk vectors computed this session, by text (see helpers.RememberingEncoder)."""
-    return {}
+def remembering_embedder(embedder, tmp_path_factory):
+    """The real model, but a chunk text embedded once in the session is not embedded again (bench's
+    CachedEncoder, never saved): tests indexing tens of real articles on both backends store the same
+    real vectors on the second backend (Chroma, PostgreSQL and the lexical index stay real)."""
+    from bench.scale_phases import CachedEncoder
+
+    return CachedEncoder(embedder, tmp_path_factory.mktemp("vectors") / "unsaved.npz")
 
 
 @pytest.fixture

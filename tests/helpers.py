@@ -35,28 +35,6 @@ def index_folder(folder: Path, embedder, added: int):
     return s, index
 
 
-class RememberingEncoder:
-    """The real embedder, but a chunk text embedded once in the session is not embedded again.
-
-    For the tests that index tens of real articles on both backends: the second backend stores the
-    same real vectors the first one computed (the model, Chroma and the lexical index stay real).
-    """
-
-    def __init__(self, embedder, memo: dict):
-        self.embedder, self.memo = embedder, memo
-
-    def encode(self, texts: list[str]):
-        """Vectors for texts, embedding only the ones this session has not embedded yet."""
-        import numpy as np
-
-        if missing := list(dict.fromkeys(t for t in texts if t not in self.memo)):
-            self.memo.update(zip(missing, self.embedder.encode(missing)))
-        return np.stack([self.memo[t] for t in texts]) if texts else self.embedder.encode([])
-
-    def __getattr__(self, name):
-        return getattr(self.embedder, name)
-
-
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.05):
     """The predicate's first truthy result within timeout seconds; AssertionError when there is none."""
     deadline = time.monotonic() + timeout

@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pytest
-from helpers import SHARED, RememberingEncoder
+from helpers import SHARED
 
 from bot.answering.service import AnswerService
 from bot.evaluation.questions import load_questions
@@ -45,14 +45,14 @@ def test_every_answerable_seed_detail_question_is_answered(starmer_index, settin
 
 
 @pytest.fixture
-def small_week(settings, make_index, vector_memo, tmp_path):
+def small_week(settings, make_index, remembering_embedder, tmp_path):
     """Twenty articles of the first quiz week, indexed (their vectors computed once for both backends)."""
     folder = tmp_path / "week"
     folder.mkdir()
     for path in sorted((TRAIN / "20250103" / "articles").glob("*.json"))[:20]:
         shutil.copy(path, folder / path.name)
     index = make_index()
-    index.embedder = RememberingEncoder(index.embedder, vector_memo)
+    index.embedder = remembering_embedder
     Indexer(index, settings).sync([folder])
     return index
 
@@ -70,8 +70,8 @@ DEFINING = ("provide a security “backstop”", "what he calls a “backstop”
 
 
 @pytest.mark.parametrize("others", [0, 60])
-def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_first(settings, make_index, vector_memo,
-                                                                                 tmp_path, others):
+def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_first(
+        settings, make_index, remembering_embedder, tmp_path, others):
     from helpers import STARMER
 
     folder = tmp_path / "articles"
@@ -80,7 +80,7 @@ def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_fir
     for path in sorted((SHARED / "eval" / "realtimeqa-dev" / "articles").glob("*.json"))[:others]:
         shutil.copy(path, folder)
     index = make_index()
-    index.embedder = RememberingEncoder(index.embedder, vector_memo)  # the 61 articles embedded once, not per backend
+    index.embedder = remembering_embedder  # the 61 articles embedded once, not per backend
     assert Indexer(index, settings).sync([folder]).added == others + 1
     answer = AnswerService(settings, index).answer("what does Starmer mean by backstop?")
     first = answer.answer.split("[1]")[0]
