@@ -99,7 +99,7 @@ def soak(env: dict, n: int, rate: float, folder: Path, settle: float = 600) -> d
             time.sleep(max(0.0, t0 + i / rate - time.monotonic()))  # steady: the i-th question at i/rate seconds
             statuses[_event(bots[i % 2][1], i, asked[i % len(asked)])] += 1
             if (i + 1) % first == 0 and i + 1 < n:  # memory at each tenth answered: does it level off?
-                _wait(lambda: sum(_answered(fake).values()) >= i + 1, 300)  # at rest, as the first tenth was
+                _wait(lambda done=i + 1: sum(_answered(fake).values()) >= done, 300)  # at rest, as the first tenth was
                 tenths.append([round(_rss_mb(p.pid), 1) for p, _ in bots])
         _wait(lambda: len(_answered(fake)) >= n, settle)
         time.sleep(2)  # anything answered twice has arrived by now
