@@ -383,30 +383,37 @@ class NewsIndex:
             self.lexical.remove(conn, list(old_rowids))
             conn.execute(delete(db.chunks).where(db.chunks.c.article_id.in_(ids)))
             conn.execute(delete(db.articles).where(db.articles.c.article_id.in_(ids)))
-            for p, _, _ in plans:
-                if p.article is not None:
-                    self._insert_article(conn, p)
+            self._insert_articles(conn, [p for p, _, _ in plans if p.article is not None])
             conn.execute(update(db.journal).where(db.journal.c.article_id.in_(ids)).values(committed=1))
 
-    def _insert_article(self, conn, p: Pending) -> None:
-        """Insert one article's record, chunks and FTS rows."""
+    def _insert_articles(self, conn, batch: list[Pending]) -> None:
+        """Insert the batch's records, chunks and FTS rows: a few statements per batch, not per article
+        (on PostgreSQL each statement is a round trip; per article, growth ran at ~180 chunks/s)."""
+        if not batch:
+            return
+        now = time.time()
+        conn.execute(insert(db.articles), [self._article_row(p, now) for p in batch])
+        rows = [{"chunk_id": c.chunk_id, "article_id": p.article_id, "n": c.n, "start": c.start, "end": c.end,
+                 "text": c.text, "embed_hash": short_hash(self.embed_text(c), 32)} for p in batch for c in p.chunks]
+        if not rows:
+            return
+        conn.execute(insert(db.chunks), rows)
+        titles = {p.article_id: p.article.title for p in batch}
+        c = db.chunks.c
+        got = conn.execute(select(c.rowid, c.article_id, c.text).where(c.article_id.in_(list(titles)))).all()
+        self.lexical.add(conn, [{"rowid": r.rowid, "title": titles[r.article_id], "body": r.text} for r in got])
+
+    @staticmethod
+    def _article_row(p: Pending, now: float) -> dict:
+        """One article's record row."""
         art = p.article
-        conn.execute(insert(db.articles).values(
+        return dict(
             article_id=p.article_id, key=art.key, root=p.root, path=art.path,
             content_hash=art.content_hash, text_hash=short_hash(art.text, 40), title=art.title,
             author=art.author, source=art.source, published=art.published,
-            published_day=day_number(art.published), published_date=day_date(art.published), url=art.url, place=art.place, text=art.text,
-            chunk_ids=json.dumps([c.chunk_id for c in p.chunks]), indexed_at=time.time(),
-        ))
-        if not p.chunks:
-            return
-        rows = [{"chunk_id": c.chunk_id, "article_id": p.article_id, "n": c.n, "start": c.start,
-                 "end": c.end, "text": c.text, "embed_hash": short_hash(self.embed_text(c), 32)} for c in p.chunks]
-        conn.execute(insert(db.chunks), rows)
-        got = conn.execute(
-            select(db.chunks.c.rowid, db.chunks.c.text).where(db.chunks.c.article_id == p.article_id)
-        ).all()
-        self.lexical.add(conn, [{"rowid": r.rowid, "title": art.title, "body": r.text} for r in got])
+            published_day=day_number(art.published), published_date=day_date(art.published), url=art.url,
+            place=art.place, text=art.text, chunk_ids=json.dumps([c.chunk_id for c in p.chunks]), indexed_at=now,
+        )
 
     def _clear_journal(self, article_ids: list[str]) -> None:
         """The write is complete on both sides."""
