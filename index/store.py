@@ -8,6 +8,7 @@ chunks present in SQL; `recover()` finishes or rolls back whatever a killed writ
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -54,7 +55,8 @@ class NewsIndex:
 
     def __init__(self, settings: CoreSettings, embedder, chroma_client=None, engine=None):
         self.settings = settings
-        self.embedder = embedder
+        if embedder is not None:
+            self.embedder = embedder  # else made on first use (below)
         self.read_only = datadir.unwritable(settings)  # '' or why the data dir cannot be written: then only read
         if not self.read_only:
             settings.index.data_dir.mkdir(parents=True, exist_ok=True)
@@ -62,14 +64,30 @@ class NewsIndex:
         self.read_only = self.read_only or ("read-only" if db.read_only(self.engine) else "")
         self.lexical = make_lexical(self.engine, settings.retrieval.lexical_max_postings)
         db.reachable(lambda: migrate.ensure(self.engine), settings)
-        self.dense = self._dense_store(chroma_client)
+        self._given_chroma = chroma_client
+        if settings.servers.chroma_host:
+            self.dense  # noqa: B018 - a Chroma server is reached at open: one that is down is named before any work
         OPENED.append(self)
+
+    @functools.cached_property
+    def embedder(self):
+        """The settings' embedder, made on first use: reads of the record never import the model's packages."""
+        from index.embedding import make_embedder
+
+        return make_embedder(self.settings)
+
+    @functools.cached_property
+    def dense(self) -> DenseStore:
+        """The vector store; embedded Chroma is opened on first use, so `status` and other reads of the record never
+        import chromadb (about a second of a cold start)."""
+        return self._dense_store(self._given_chroma)
 
     def close(self) -> None:
         """Release the database connections and the vector store (a long-lived process never needs to)."""
         if self in OPENED:
             OPENED.remove(self)
-        self.dense.close()
+        if "dense" in self.__dict__:  # opened
+            self.dense.close()
         self.engine.dispose()
 
     def _dense_store(self, chroma_client=None) -> DenseStore:
@@ -289,8 +307,9 @@ class NewsIndex:
         """When the index was last written ('' when never)."""
         return self.get_meta("last_indexed")
 
-    def stats(self) -> dict:
-        """Counts, times and whether the data dir can be written, for `newsbot status`."""
+    def stats(self, dense: bool = True) -> dict:
+        """Counts, times and whether the data dir can be written, for `newsbot status` (dense: count the vectors
+        too, which opens the vector store)."""
         with self.engine.connect() as conn:
             n_articles = conn.execute(select(func.count()).select_from(db.articles)).scalar_one()
             n_chunks = conn.execute(select(func.count()).select_from(db.chunks)).scalar_one()
@@ -300,7 +319,7 @@ class NewsIndex:
             "articles": n_articles,
             "chunks": n_chunks,
             "lexical_chunks": n_lexical,
-            "dense_chunks": self.dense.count(),
+            **({"dense_chunks": self.dense.count()} if dense else {}),
             "pending_writes": pending,
             "last_indexed": self.get_meta("last_indexed"),
             "embedding_model": self.get_meta("embedding_model"),
@@ -489,10 +508,8 @@ def chroma_where(filters: Filters | None) -> dict | None:
 
 
 def open_index(settings: CoreSettings, embedder=None, engine=None) -> NewsIndex:
-    """Open (creating if needed) the index named by the settings."""
-    from index.embedding import make_embedder
-
-    return NewsIndex(settings, embedder or make_embedder(settings), engine=engine)
+    """Open (creating if needed) the index named by the settings (its embedder, when none is given, on first use)."""
+    return NewsIndex(settings, embedder, engine=engine)
 
 
 def close_opened(since: int = 0) -> None:

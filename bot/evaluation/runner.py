@@ -10,6 +10,7 @@ from bot.answering.service import AnswerService
 from bot.evaluation.llm_figures import llm_figures, llm_rows
 from bot.evaluation.questions import Question
 from bot.evaluation.scoring import (
+    bare_gold,
     contains,
     first_holds,
     gold_pattern,
@@ -85,7 +86,7 @@ class Report:
 
 def gold_in_corpus(index: EvalReader, gold: list[str]) -> bool:
     """Does a gold string occur, as whole words, in an indexed article (then the question is answerable)?"""
-    return any(index.any_text_matches(n.strip(), gold_pattern(n)) for n in gold if n.strip())
+    return any(index.any_text_matches(bare_gold(n), gold_pattern(n)) for n in gold if n.strip())
 
 
 def evaluate(service: AnswerService, questions: list[Question], progress=None, with_options: bool = False) -> Report:

@@ -6,16 +6,26 @@ import re
 import statistics
 
 KS = (1, 3, 5, 10)
+QUOTES = "\"'“”‘’«»"
 FIRST_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+
+
+def bare_gold(needle: str) -> str:
+    """A gold string without surrounding blanks and the quotation marks around it as a whole."""
+    needle = needle.strip()
+    if len(needle) > 2 and needle[0] in QUOTES and needle[-1] in QUOTES:
+        needle = needle[1:-1].strip()
+    return needle
 
 
 def gold_pattern(needle: str) -> re.Pattern:
     """A gold string as a case-insensitive pattern that matches whole words only.
 
     'Henk' must not count as found in 'Yaroshenko', nor 'Rats' in 'Democrats'; a gold string that
-    starts or ends with punctuation ('48%', '"Barbie"') needs no word edge on that side.
+    starts or ends with punctuation ('48%') needs no word edge on that side. Quotation marks around a
+    whole gold string are typography, not the answer: '“Jaws”' is found in 'question “Jaws,” which'.
     """
-    needle = needle.strip()
+    needle = bare_gold(needle)
     head = r"(?<!\w)" if re.match(r"\w", needle) else ""
     tail = r"(?!\w)" if re.search(r"\w$", needle) else ""
     return re.compile(head + re.escape(needle) + tail, re.I)

@@ -189,7 +189,8 @@ def cmd_status(args, settings: Settings) -> int:
     if any(not c.ok for c in servers):  # the index cannot be read: say which server, and stop
         return ServerUnavailable.exit_code
     missing = never_indexed(settings)  # nothing indexed yet: say so, create nothing
-    stats = NO_INDEX | {"data_dir_state": "not created"} if missing else open_index(settings).stats()
+    # counting the vectors opens embedded Chroma (a second of imports): only for --json, whose readers compare counts
+    stats = NO_INDEX | {"data_dir_state": "not created"} if missing else open_index(settings).stats(dense=args.json)
     stats["data_dir"] = str(settings.index.data_dir.resolve())
     stats["index"] = settings.index_label
     stats["embedding_model"] = stats["embedding_model"] or settings.index.embedding_label

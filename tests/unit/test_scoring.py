@@ -10,6 +10,7 @@ from bot.evaluation.scoring import contains, gold_rank, percentiles, top_k_share
 def test_gold_strings_match_whole_words():
     assert contains("Storm Henk hit Britain.", ["henk"]) and not contains("Konstantin Yaroshenko", ["Henk"])
     assert contains("about 48% of teens", ["48%"]) and contains('won for "Barbie".', ['"Barbie"'])
+    assert contains("without question “Jaws,” which was", ["“Jaws”"]) and not contains("Jawsome", ['"Jaws"'])
     assert not contains("1480%", ["48%"]) and not contains("Democrats won", ["Rats"])
     assert contains("Keir Starmer said", [" keir STARMER "])
 
