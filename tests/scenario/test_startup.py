@@ -33,7 +33,7 @@ def _probe(*args: str) -> dict:
 
 
 @pytest.mark.parametrize("command", [["ask", "what does Starmer mean by backstop?"], ["status"], ["--help"]])
-def test_a_command_imports_only_what_it_uses(indexed, command):
+def test_a_command_imports_only_what_it_uses(indexed, backend, command):
     got = _probe(*command)
     assert got["code"] == 0, got["stdout"]
     assert not got["modules"] & set(NEVER), sorted(got["modules"] & set(NEVER))
@@ -43,6 +43,9 @@ def test_a_command_imports_only_what_it_uses(indexed, command):
         assert "tokenizers" in got["modules"]
     elif command[0] == "status":
         assert got["loads"] == 0 and "onnxruntime" not in got["modules"]  # counts need no model
+        assert "langchain_core" not in got["modules"] and "articles" in got["stdout"]
+        if backend == "embedded":  # the record counts; embedded Chroma stays closed (a server is reached, to name it)
+            assert "chromadb" not in got["modules"]
     else:  # the parser alone: no settings (pydantic), no numpy, no database, no Chroma
         assert "usage: newsbot" in got["stdout"]
         assert not got["modules"] & {"pydantic", "numpy", "sqlalchemy", "chromadb", "langchain_core"}
