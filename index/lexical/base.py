@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, func, select, text
+
+from index.schema import chunks
 
 
 class LexicalBase:
@@ -36,8 +38,13 @@ class LexicalBase:
         raise NotImplementedError
 
     def count(self, conn: Connection) -> int:
-        """Number of indexed chunks."""
+        """Number of indexed chunks, counted in the lexical index itself (for `status`)."""
         return conn.execute(text("SELECT count(*) FROM chunks_fts")).scalar_one()
+
+    def total(self, conn: Connection) -> int:
+        """Number of chunks for a question's idf: the record's count (count(*) on FTS5 reads every row: 733 ms
+        a question at 1M chunks, against 16 ms; both change in the same transaction)."""
+        return conn.execute(select(func.count()).select_from(chunks)).scalar_one()
 
     def unknown_phrases(self, phrases: list[list[str]], near: bool = True) -> list[list[str]]:
         """The phrases whose words never occur together in any chunk: close together, or anywhere in it."""

@@ -220,6 +220,8 @@ def test_postgresql_counts_words_of_an_index_made_before_the_counts(indexed, set
     reopened = make_index(settings)  # an older newsbot's index (no counts, no migrations): counted from the tsvectors
     with reopened.lexical.engine.connect() as conn:
         assert reopened.lexical.counts(conn, words) == before and before["starmer"] > 0
+    # and the number of chunks, for idf, counted once by the upgrade and kept by every write after it
+    assert reopened.word_counts([])[1] == reopened.stats()["lexical_chunks"] == index.stats()["chunks"]
 
 
 def test_words_no_chunk_holds_count_against_coverage(indexed):
