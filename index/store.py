@@ -229,8 +229,9 @@ class NewsIndex:
             return self.lexical.counts(conn, list(dict.fromkeys(words))), self.lexical.total(conn)
 
     def warm_up(self) -> None:
-        """Load the embedding model now rather than on the first question."""
+        """Load the embedding model and open the vector store now rather than on the first question."""
         self.embedder.embed_query("warm up")
+        self.dense  # noqa: B018 - embedded Chroma opens on first use: a bot pays its imports here, not in an answer
 
     def lexical_search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 hits as (chunk_id, score)."""

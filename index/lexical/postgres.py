@@ -119,8 +119,8 @@ class PostgresLexical(LexicalBase):
             emptied = conn.execute(text(_UNCOUNT_REMOVED), {"r": list(rowids)}).all()
             if gone := [lexeme for lexeme, df in emptied if df <= 0]:  # no chunk holds them any more
                 conn.execute(text("DELETE FROM lexeme_df WHERE lexeme = ANY(:g)"), {"g": gone})
-            gone = conn.execute(text("DELETE FROM chunks_fts WHERE rowid = ANY(:r)"), {"r": list(rowids)}).rowcount
-            conn.execute(text(_MOVE_TOTAL), {"n": -gone})
+            deleted = conn.execute(text("DELETE FROM chunks_fts WHERE rowid = ANY(:r)"), {"r": list(rowids)}).rowcount
+            conn.execute(text(_MOVE_TOTAL), {"n": -deleted})
 
     def total(self, conn: Connection) -> int:
         """Number of chunks indexed, from meta: count(*) reads every row (~0.3 s a question at 660k chunks)."""
