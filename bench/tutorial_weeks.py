@@ -1,6 +1,6 @@
 """The tutorial pipeline on each quiz week's own corpus, asked the week's questions bare: gold in top-k.
 
-    python -m bench.tutorial_weeks ../shared/eval/realtimeqa-train OUT.json
+    python -m bench.tutorial_weeks ../shared/eval/realtimeqa-train OUT.json [WEEK,WEEK,...]
 
 Same recipe as bench/tutorial.py (RecursiveCharacterTextSplitter(1000, 200), Chroma, similarity
 top-k) and the same model; its vectors come from newsbot's fp32 ONNX export of the model, which gives
@@ -37,12 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     from bot.evaluation.weeks import load_weeks
     from bot.settings import Settings
     from index.embedding import make_embedder
+    from index.embedding.base import as_langchain
 
     root, out = Path(argv[0]), Path(argv[1])
-    embeddings = make_embedder(Settings(NEWSBOT_EMBEDDING_BACKEND="onnx"))
+    only = set(argv[2].split(",")) if len(argv) > 2 else None  # some weeks only, as `newsbot eval --only`
+    embeddings = as_langchain(make_embedder(Settings(NEWSBOT_EMBEDDING_BACKEND="onnx")))
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     ranks: dict[str, int | None] = {}
-    for week in load_weeks(root):
+    for week in (w for w in load_weeks(root) if only is None or w.name in only):
         with tempfile.TemporaryDirectory() as tmp:
             store = Chroma.from_documents(splitter.split_documents(week_documents(week.articles)), embeddings,
                                           persist_directory=tmp, collection_name=f"w{week.name}")

@@ -52,7 +52,7 @@ def build_deps(settings: Settings, index: IndexReader | None = None, chat_model=
     if indexed and index is None and datadir.never_indexed(settings):  # before opening: that would create it
         raise NothingIndexed(settings.index_label)
     engine = db.make_engine(settings.sqlalchemy_url)
-    index = index or open_index(settings, engine=engine)
+    index = index or open_index(settings, engine=engine, fast_reads=indexed)
     if indexed and not index.article_count():
         raise NothingIndexed(settings.index_label)
     writer = index if isinstance(index, NewsIndex) else None

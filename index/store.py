@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 import time
 from dataclasses import dataclass
 
@@ -53,8 +54,9 @@ class Pending:
 class NewsIndex:
     """Both indexes and the record, for writers; readers see it as an `index.reader.IndexReader`."""
 
-    def __init__(self, settings: CoreSettings, embedder, chroma_client=None, engine=None):
+    def __init__(self, settings: CoreSettings, embedder, chroma_client=None, engine=None, fast_reads: bool = False):
         self.settings = settings
+        self.fast_reads = fast_reads  # a reader's command: embedded Chroma read without importing chromadb
         if embedder is not None:
             self.embedder = embedder  # else made on first use (below)
         self.read_only = datadir.unwritable(settings)  # '' or why the data dir cannot be written: then only read
@@ -94,6 +96,8 @@ class NewsIndex:
         """The dense store; on a Chroma server it re-creates its client after a failure."""
         settings = self.settings
         if not settings.servers.chroma_host:
+            if chroma_client is None and (reader := self._bindings_reader()):
+                return DenseStore(reader, settings.index.collection, writer=self._chroma_client)
             return DenseStore(chroma_client or self._chroma_client(), settings.index.collection)
         try:
             return DenseStore(chroma_client or make_chroma_client(settings), settings.index.collection,
@@ -103,6 +107,15 @@ class NewsIndex:
                 raise ServerUnavailable(CHROMA[0], chroma_address(settings), CHROMA[1], reason(exc)) from None
             raise ConfigError(f"cannot use the Chroma server at CHROMA_HOST={settings.servers.chroma_host} "
                               f"CHROMA_PORT={settings.servers.chroma_port} ({db.first_line(exc)})") from None
+
+    def _bindings_reader(self):
+        """For a reader's command, embedded Chroma through its Rust bindings (index.chroma_bindings), unless
+        chromadb is imported already (then nothing is saved, and one client keeps reads in step with writes)."""
+        if not self.fast_reads or self.read_only or "chromadb" in sys.modules:
+            return None
+        from index.chroma_bindings import open_reader
+
+        return open_reader(self.settings.index.chroma_dir, self.settings.index.collection)
 
     def _chroma_client(self):
         """Embedded Chroma; in a data dir that cannot be written it is read from a copy."""
@@ -505,9 +518,10 @@ def chroma_where(filters: Filters | None) -> dict | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def open_index(settings: CoreSettings, embedder=None, engine=None) -> NewsIndex:
-    """Open (creating if needed) the index named by the settings (its embedder, when none is given, on first use)."""
-    return NewsIndex(settings, embedder, engine=engine)
+def open_index(settings: CoreSettings, embedder=None, engine=None, fast_reads: bool = False) -> NewsIndex:
+    """Open (creating if needed) the index named by the settings (its embedder, when none is given, on first use;
+    fast_reads for a command that reads: see NewsIndex._bindings_reader)."""
+    return NewsIndex(settings, embedder, engine=engine, fast_reads=fast_reads)
 
 
 def close_opened(since: int = 0) -> None:

@@ -35,9 +35,10 @@ def make_chroma_client(settings: CoreSettings):
 class DenseStore:
     """Chunk vectors with filterable metadata, searched by a query vector."""
 
-    def __init__(self, client, collection: str, reconnect=None, address: str = ""):
+    def __init__(self, client, collection: str, reconnect=None, address: str = "", writer=None):
         self.name = collection
         self.reconnect, self.address = reconnect, address  # a Chroma server: a new client after a failure
+        self.writer = writer  # a read-only client (index.chroma_bindings): the full client to write with
         self.backoff = Backoff()
         self.broken = False
         self._attach(client)
@@ -52,6 +53,12 @@ class DenseStore:
         close = getattr(self.client, "close", None)
         if close is not None:
             close()
+
+    def _writable(self) -> None:
+        """Before a write: a read-only client gives way to the full one."""
+        if getattr(self.client, "read_only", False):
+            self.client.close()
+            self._attach(self.writer())
 
     def _call(self, op):
         """op() against the server; a transport failure re-creates the client and tries once more, then
@@ -83,6 +90,7 @@ class DenseStore:
 
     def upsert(self, ids: Sequence[str], vectors, metadatas: Sequence[dict], documents: Sequence[str]) -> None:
         """Store vectors under deterministic ids (re-writing an id is harmless)."""
+        self._writable()
         for i in range(0, len(ids), WRITE_BATCH):
             sl = slice(i, i + WRITE_BATCH)
             self._call(lambda: self.collection.upsert(
@@ -94,6 +102,7 @@ class DenseStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove vectors (ids that are absent are ignored)."""
+        self._writable()
         for i in range(0, len(ids), WRITE_BATCH):
             self._call(lambda: self.collection.delete(ids=list(ids[i:i + WRITE_BATCH])))
 

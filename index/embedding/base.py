@@ -7,14 +7,17 @@ import time
 from collections import OrderedDict
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 LOADS: list[float] = []  # seconds each model load took in this process (NEWSBOT_TIMING reports them)
 RECENT = 20_000  # sentence vectors kept for answers (~30 MB): each question embeds its articles' sentences again
 
 
-class Embedder(Embeddings):
-    """Normalised sentence embeddings; the model loads on the first call, once, whichever thread asks."""
+class Embedder:
+    """Normalised sentence embeddings; the model loads on the first call, once, whichever thread asks.
+
+    LangChain's Embeddings by its methods, and registered as one by `as_langchain` for LangChain's vector
+    stores (importing langchain_core here cost 0.3 s of every command's start).
+    """
 
     def __init__(self, model_name: str, batch_size: int):
         self.model_name = model_name
@@ -79,3 +82,23 @@ class Embedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
         return self.encode([text])[0].tolist()
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        """embed_documents off the event loop."""
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        """embed_query off the event loop."""
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_query, text)
+
+
+def as_langchain(embedder: Embedder):
+    """The embedder as a LangChain `Embeddings` (registered as a virtual subclass: the same object)."""
+    from langchain_core.embeddings import Embeddings
+
+    Embeddings.register(Embedder)
+    return embedder

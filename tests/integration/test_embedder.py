@@ -29,6 +29,21 @@ def test_default_vectors_are_normalised_and_in_input_order(embedder):
     assert vectors[1] @ alone > 0.97 and vectors[1] @ alone > max(vectors[0] @ alone, vectors[2] @ alone)
 
 
+def test_the_embedder_serves_langchain_as_its_embeddings(embedder):
+    import asyncio
+
+    from langchain_core.embeddings import Embeddings
+
+    from index.embedding.base import as_langchain
+
+    embeddings = as_langchain(embedder)
+    assert isinstance(embeddings, Embeddings) and embeddings is embedder
+    query = asyncio.run(embeddings.aembed_query(TEXTS[0]))
+    documents = asyncio.run(embeddings.aembed_documents(TEXTS[:2]))
+    assert np.allclose(query, embeddings.embed_query(TEXTS[0]), atol=1e-6)
+    assert len(documents) == 2 and np.allclose(documents[0], embedder.encode(TEXTS[:2])[0], atol=1e-6)
+
+
 @pytest.mark.parametrize("backend,floor", [("onnx", 0.9999), ("onnx-int8", 0.97)])
 def test_onnx_backends_match_torch(torch_embedder, monkeypatch, tmp_path, backend, floor):
     monkeypatch.setenv("NEWSBOT_EMBEDDING_BACKEND", backend)

@@ -41,6 +41,9 @@ def test_a_command_imports_only_what_it_uses(indexed, backend, command):
         assert "backstop" in got["stdout"]
         assert got["loads"] == 1  # the ONNX session is loaded once, by whichever part asks first
         assert "tokenizers" in got["modules"]
+        assert "langchain_core" not in got["modules"]  # the answer needs none of LangChain's runnables
+        if backend == "embedded":  # read through chromadb's Rust bindings: `import chromadb` is ~0.9 s
+            assert "chromadb" not in got["modules"] and "chromadb_rust_bindings" in got["modules"]
     elif command[0] == "status":
         assert got["loads"] == 0 and "onnxruntime" not in got["modules"]  # counts need no model
         assert "langchain_core" not in got["modules"] and "articles" in got["stdout"]
