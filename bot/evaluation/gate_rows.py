@@ -1,0 +1,109 @@
+"""The answerability gate's inputs on cached eval corpora, one JSON line per question, for fitting and
+checking how the gate's confidence moves with the archive's size (one week's articles against nine weeks').
+
+    python -m bot.evaluation.gate_rows WEEKS_DIR CACHE_DIR OUT.jsonl [--only W1,W2] [--small]
+        [--multi 9 --multi-start 0,26]
+
+--only: one-week corpora (each asked its own questions and a distant week's uncovered ones); --small: also
+each of those weeks' answerable questions asked of its one article (as `make train` does); --multi: corpora
+of that many weeks from each start, asked their own questions and uncovered ones from 8 weeks after.
+CACHE_DIR is `newsbot eval --index-cache`'s folder (a corpus is indexed there when missing). Each line: the
+question, its label (1: the candidates hold the gold; 0: news the corpus lacks; null: neither), the gate's
+QUESTION_FEATURES under the shipped models, its confidence, held/explained, and the corpus's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from bot.answering.ranking import answerability
+from bot.answering.ranking.answer_types import classify
+from bot.answering.ranking.extractive import question_body
+from bot.answering.ranking.learned import LEAD_SENTENCES
+from bot.answering.ranking.ranker import load
+from bot.evaluation.train import _example, answerable, collect_small, question_row, ranking
+from bot.evaluation.weeks import distant_week, indexed, load_weeks, uncovered
+
+
+def corpus_rows(settings, cache: Path, name: str, dirs: list[Path], asked: list, models, out) -> list:
+    """Every (question, own) of one corpus through the shipped models, written as JSON lines; the examples."""
+    from bot.app import build_service
+
+    settings = settings.override(NEWSBOT_RANKER="off")
+    service = build_service(*indexed(settings, cache, name, dirs))
+    service.weights = replace(service.weights, embed_top=settings.answer.embed_sentences)
+    size = {"articles": service.index.article_count(), "chunks": service.index.word_counts(["the"])[1]}
+    examples = []
+    for n, (q, own, kind) in enumerate(asked, 1):
+        e = _example(service, 0, q, own)
+        examples.append(e)
+        write_row(out, e, models, name, kind, size)
+        print(f"{name} {n}/{len(asked)}", file=sys.stderr)
+    return examples
+
+
+def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
+    """One example's gate inputs under the shipped models, as a JSON line."""
+    row, _, _ = question_row(e, models)
+    gate = models.answerable
+    p = float(gate.prob([[row[f] for f in gate.features]])[0])
+    ranked, _, _ = ranking(e, models.sentence)
+    factoid = classify(question_body(e.question)).factoid
+    held = answerability.held_together(e.coverage, ranked, explain=not factoid)
+    explained = not factoid and answerability.held_together(e.coverage, ranked, top=LEAD_SENTENCES)
+    out.write(json.dumps({"corpus": corpus, "kind": kind, "id": e.qid, "question": e.question,
+                          "label": answerable(e), "covered": e.covered, "p": p, "held": held,
+                          "explained": explained, **size, "row": row}) + "\n")
+    out.flush()
+
+
+def many_weeks(settings, cache: Path, weeks: list, multi: int, models, out) -> None:
+    """The first `multi` weeks indexed together: their own questions and uncovered ones from 8 weeks after."""
+    chosen = weeks[:multi]
+    name = f"{chosen[0].name}-{chosen[-1].name}"
+    _, index = indexed(settings, cache, name, [w.articles for w in chosen])
+    far = [q for w in weeks[multi - 1 + 8:] for q in w.questions]
+    asked = [(q, True, "multi-own") for w in chosen for q in w.questions]
+    asked += [(q, False, "multi-distant") for q in uncovered(far, index)]
+    corpus_rows(settings, cache, name, [w.articles for w in chosen], asked, models, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.settings import Settings
+
+    p = argparse.ArgumentParser(prog="python -m bot.evaluation.gate_rows")
+    p.add_argument("weeks", type=Path)
+    p.add_argument("cache", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--only", default="")
+    p.add_argument("--multi", type=int, default=0)
+    p.add_argument("--small", action="store_true", help="also one-article corpora (as make train does)")
+    p.add_argument("--multi-start", default="0", help="the weeks (0: the first) the many-week corpora start at")
+    args = p.parse_args(argv)
+    settings, models, weeks = Settings(), load(), load_weeks(args.weeks)
+    only = set(filter(None, args.only.split(",")))
+    with args.out.open("a", encoding="utf-8") as out:
+        for i, w in enumerate(weeks):
+            if w.name not in only:
+                continue
+            asked = [(q, True, "own") for q in w.questions]
+            j = distant_week(i, len(weeks))
+            if j is not None:
+                _, index = indexed(settings, args.cache, w.name, [w.articles])
+                asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, index)]
+            examples = corpus_rows(settings, args.cache, w.name, [w.articles], asked, models, out)
+            if args.small:  # the week's answerable questions asked of their one article (train.collect_small)
+                for e in collect_small(weeks, i, examples, args.cache, settings):
+                    write_row(out, e, models, f"{w.name}-small", "small-own" if e.own else "small-distant",
+                              {"articles": 1, "chunks": 0})
+        for start in map(int, args.multi_start.split(",") if args.multi else []):
+            many_weeks(settings, args.cache, weeks[start:], args.multi, models, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

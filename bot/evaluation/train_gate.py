@@ -1,0 +1,123 @@
+"""The answerability gate refit on archives of every size: one article, one week and many weeks of news.
+
+    python -m bot.evaluation.train_gate ROWS.jsonl [ROWS.jsonl ...] [--write]
+
+`make train` fits the gate on one-week corpora; as an archive grows, the signals it leans on (how close the
+best sentence is, how many articles the best passages come from) move for questions about news the archive
+lacks, and nine weeks of articles refused half as many of them as one week did. This fits the gate again on
+rows collected by `python -m bot.evaluation.gate_rows` from corpora of all three sizes of the fitted year,
+prints leave-one-corpus-out figures by size, and with --write stores the gate and its refusal thresholds in
+the shipped weights (bot/answering/ranking/weights/ranker.json; the ranker and short answers are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.ranking.features import GATE_FEATURES
+from bot.answering.ranking.ranker import SHIPPED, Linear
+from bot.evaluation.train import fit
+
+REFUSE_ANSWERABLE = 0.05  # at most this share of answerable questions refused, on archives of every size
+TENTATIVE_UNCOVERED = 0.97  # a confident answer only above where nearly all uncovered questions lie
+SIZES = ("small", "one", "many")
+
+
+def size_of(row: dict) -> str:
+    """The archive a row was asked of: one article, one week's articles, or many weeks'."""
+    return "small" if row["kind"].startswith("small") else "many" if row["kind"].startswith("multi") else "one"
+
+
+def labelled(rows: list[dict]) -> list[dict]:
+    """Rows with a label (the candidates hold the gold, or the question is about news the corpus lacks)."""
+    return [r for r in rows if r["label"] is not None]
+
+
+def fit_gate(rows: list[dict], names: tuple[str, ...] = GATE_FEATURES) -> Linear:
+    """A calibrated logistic regression (unweighted classes) over the named question features."""
+    return fit(matrix(rows, names), np.array([r["label"] for r in rows], dtype=float), names, balanced=False)
+
+
+def matrix(rows: list[dict], names: tuple[str, ...]) -> np.ndarray:
+    """The named features of every row."""
+    return np.array([[r["row"][n] for n in names] for r in rows], dtype=np.float64)
+
+
+def thresholds(rows: list[dict], probs: np.ndarray) -> dict[str, float]:
+    """Refuse below where REFUSE_ANSWERABLE of answerable questions fall in every size of archive (the
+    lowest of the sizes' points); tentative below where TENTATIVE_UNCOVERED of uncovered ones do."""
+    points = []
+    for size in SIZES:
+        found = sorted(p for r, p in zip(rows, probs) if r["label"] and size_of(r) == size)
+        if found:
+            points.append(found[int(REFUSE_ANSWERABLE * len(found))])
+    refuse = min(points, default=0.5)
+    unc = sorted(p for r, p in zip(rows, probs) if r["label"] is False)
+    tentative = max(refuse, unc[int(TENTATIVE_UNCOVERED * (len(unc) - 1))] if unc else refuse)
+    return {"refuse": float(refuse), "tentative": float(tentative)}
+
+
+def refused(row: dict, p: float, t: dict) -> bool:
+    """As bot/answering/ranking/answerability.py decides: below the bar, and its words not held together."""
+    return p < t["refuse"] and not (row["held"] or row["explained"])
+
+
+def figures(rows: list[dict], probs: np.ndarray, bars: list[dict]) -> dict:
+    """Answerable refused and uncovered refused, by size of archive (each row against its own bars)."""
+    out = {}
+    for size in SIZES:
+        picked = [(r, p, t) for r, p, t in zip(rows, probs, bars) if size_of(r) == size]
+        found = [refused(r, p, t) for r, p, t in picked if r["label"]]
+        unc = [refused(r, p, t) for r, p, t in picked if r["label"] is False]
+        if picked:
+            out[size] = {"answerable": len(found), "answerable_refused": round(float(np.mean(found or [0])), 3),
+                         "uncovered": len(unc), "uncovered_refused": round(float(np.mean(unc or [0])), 3)}
+    return out
+
+
+def cross_validate(rows: list[dict], names: tuple[str, ...]) -> dict:
+    """Leave one corpus out (a small corpus goes with its week): each row scored by a gate not fit on it."""
+    group = lambda r: r["corpus"].removesuffix("-small")
+    probs, bars = np.zeros(len(rows)), [None] * len(rows)
+    for g in sorted({group(r) for r in rows}):
+        train = [r for r in rows if group(r) != g]
+        gate = fit_gate(train, names)
+        t = thresholds(train, gate.prob(matrix(train, names)))
+        for i, r in enumerate(rows):
+            if group(r) == g:
+                probs[i], bars[i] = gate.prob(matrix([r], names))[0], t
+    return figures(rows, probs, bars)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read the rows, print cross-validated figures, fit on all, and store with --write."""
+    p = argparse.ArgumentParser(prog="python -m bot.evaluation.train_gate", description=__doc__.split("\n")[0])
+    p.add_argument("rows", nargs="+", type=Path)
+    p.add_argument("--weights", type=Path, default=SHIPPED)
+    p.add_argument("--features", default=",".join(GATE_FEATURES), help="the question features to weigh")
+    p.add_argument("--write", action="store_true")
+    args = p.parse_args(argv)
+    names = tuple(args.features.split(","))
+    rows = labelled([json.loads(line) for path in args.rows for line in path.read_text().splitlines() if line])
+    cv = cross_validate(rows, names)
+    gate = fit_gate(rows, names)
+    t = thresholds(rows, gate.prob(matrix(rows, names)))
+    corpora = sorted({r["corpus"] for r in rows})
+    meta = {"rows": len(rows), "corpora": corpora, "thresholds": t, "cv": cv}
+    print(json.dumps(meta, indent=1))
+    if args.write:
+        data = json.loads(args.weights.read_text(encoding="utf-8"))
+        data["answerable"] = gate.to_dict()
+        data["thresholds"].update(t)
+        data["meta"]["gate"] = meta
+        args.weights.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The answerability gate refit on archives of every size (hand-built rows)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from bot.evaluation.train_gate import cross_validate, fit_gate, main, refused, size_of, thresholds
+
+NAMES = ("p1", "dense1")
+
+
+def row(corpus: str, kind: str, label, p1: float, dense1: float, held: bool = False) -> dict:
+    return {"corpus": corpus, "kind": kind, "label": label, "held": held, "explained": False,
+            "row": {"p1": p1, "dense1": dense1}}
+
+
+def test_the_size_of_an_archive_is_read_from_the_kind_of_question():
+    assert [size_of(row("w", k, True, 0, 0)) for k in ("own", "distant", "small-own", "multi-distant")] == [
+        "one", "one", "small", "many"]
+
+
+def test_refusals_hold_at_every_size_of_archive():
+    # answerable rows score 0.5–0.9 on one week but 0.3–0.7 on many weeks: the bar follows the lower ones
+    rows = [row("w1", "own", True, 0.5 + i / 50, 0.5) for i in range(20)]
+    rows += [row("w1-w9", "multi-own", True, 0.3 + i / 50, 0.5) for i in range(20)]
+    probs = np.array([r["row"]["p1"] for r in rows])
+    t = thresholds(rows, probs)
+    assert t["refuse"] == 0.3 + 1 / 50  # the 5% point of the many-week archive's answerable rows
+    found = [refused(r, p, t) for r, p in zip(rows, probs)]
+    assert sum(found[20:]) == 1 and sum(found[:20]) == 0
+
+
+def test_a_question_whose_words_stand_together_is_never_refused():
+    t = {"refuse": 0.5, "tentative": 0.6}
+    assert refused(row("w", "own", False, 0, 0), 0.1, t)
+    assert not refused(row("w", "own", False, 0, 0, held=True), 0.1, t)
+
+
+def separable(n: int = 40) -> list[dict]:
+    rng = np.random.default_rng(0)
+    out = []
+    for corpus, kind in (("w1", "own"), ("w2", "own"), ("w1-w9", "multi-own")):
+        for i in range(n):
+            label = i % 2 == 0
+            out.append(row(corpus, kind if label else kind.replace("own", "distant"), label,
+                           float(rng.normal(0.7 if label else 0.3, 0.05)), float(rng.normal(0.5, 0.1))))
+    return out
+
+
+def test_the_gate_learns_which_signal_separates_answerable_from_uncovered():
+    gate = fit_gate(separable(), NAMES)
+    weights = dict(zip(gate.features, gate.coef))
+    assert weights["p1"] > 2 * abs(weights["dense1"])
+    high, low = gate.prob(np.array([[0.8, 0.5], [0.2, 0.5]]))
+    assert high > 0.9 and low < 0.1
+
+
+def test_cross_validation_scores_each_corpus_with_a_gate_not_fit_on_it():
+    cv = cross_validate(separable(), NAMES)
+    assert set(cv) == {"one", "many"}
+    assert cv["one"]["answerable"] == 40 and cv["many"]["uncovered"] == 20
+    assert cv["many"]["uncovered_refused"] > 0.9 and cv["one"]["answerable_refused"] <= 0.1
+
+
+def test_write_replaces_the_gate_and_its_bars_and_keeps_the_rest(tmp_path):
+    rows_file = tmp_path / "rows.jsonl"
+    rows_file.write_text("".join(json.dumps(r) + "\n" for r in separable() + [row("w1", "own", None, 0, 0)]))
+    weights = tmp_path / "ranker.json"
+    weights.write_text(json.dumps({"meta": {"trained_on": "x"}, "thresholds": {"refuse": 0.2, "short": 1.0},
+                                   "sentence": {"kept": 1}, "answerable": {}}))
+    assert main([str(rows_file), "--weights", str(weights), "--features", ",".join(NAMES), "--write"]) == 0
+    data = json.loads(weights.read_text())
+    assert data["sentence"] == {"kept": 1} and data["thresholds"]["short"] == 1.0
+    assert set(data["answerable"]["features"]) == set(NAMES) and data["thresholds"]["refuse"] != 0.2
+    assert data["meta"]["gate"]["rows"] == 120 and data["meta"]["trained_on"] == "x"
