@@ -25,29 +25,64 @@ from bot.answering.ranking.answer_types import classify
 from bot.answering.ranking.extractive import question_body
 from bot.answering.ranking.learned import LEAD_SENTENCES
 from bot.answering.ranking.ranker import load
+from bot.evaluation.runner import gold_in_corpus
+from bot.evaluation.scoring import contains
 from bot.evaluation.train import _example, answerable, collect_small, question_row, ranking
 from bot.evaluation.weeks import distant_week, indexed, load_weeks, uncovered
 
 
-def corpus_rows(settings, cache: Path, name: str, dirs: list[Path], asked: list, models, out) -> list:
-    """Every (question, own) of one corpus through the shipped models, written as JSON lines; the examples."""
+def corpus_rows(settings, cache: Path, name: str, dirs: list[Path], asked: list, out) -> None:
+    """Every (question, own, kind) of one corpus answered as `newsbot eval` answers it, its gate row written."""
     from bot.app import build_service
 
-    settings = settings.override(NEWSBOT_RANKER="off")
     service = build_service(*indexed(settings, cache, name, dirs))
-    service.weights = replace(service.weights, embed_top=settings.answer.embed_sentences)
     size = {"articles": service.index.article_count(), "chunks": service.index.word_counts(["the"])[1]}
-    examples = []
     for n, (q, own, kind) in enumerate(asked, 1):
-        e = _example(service, 0, q, own)
-        examples.append(e)
-        write_row(out, e, models, name, kind, size)
+        if (judgement := judged(service, q)) is not None:
+            out.write(json.dumps({"corpus": name, "kind": kind, "id": q.id, "question": q.question,
+                                  **gate_row(service.index, q, own, judgement), **size}) + "\n")
+            out.flush()
         print(f"{name} {n}/{len(asked)}", file=sys.stderr)
-    return examples
+
+
+def judged(service, q):
+    """The learned step's judgement of the answer the service gives (the widened plan's, when it widened)."""
+    seen = []
+    judge = service.judge
+    service.judge = lambda *args: seen.append(judge(*args)) or seen[-1]
+    try:
+        service.respond(q.question, asked_on=q.asked_on)
+    finally:
+        del service.judge
+    return seen[-1] if seen else None
+
+
+def gate_row(index, q, own: bool, j) -> dict:
+    """The label (1: a candidate holds the gold; 0: news the corpus lacks; None: neither), the gate's
+    inputs and what the answer step decided."""
+    label = False if not own else (True if gold_in_corpus(index, q.gold) and any(
+        contains(c.text, q.gold) for c in j.ranked) else None)
+    coverage = answerability.coverage_features(index, q.question)
+    held = answerability.held_together(coverage, list(j.ranked), explain=not j.kind.factoid)
+    explained = not j.kind.factoid and answerability.held_together(coverage, list(j.ranked), top=LEAD_SENTENCES)
+    return {"label": label, "p": j.verdict.confidence, "held": held, "explained": explained, "row": j.row}
+
+
+def small_rows(settings, cache: Path, weeks, i: int, models, out) -> None:
+    """Week i's answerable questions asked of their one article, and distant ones (train.collect_small)."""
+    from bot.app import build_service
+
+    service = build_service(*indexed(settings.override(NEWSBOT_RANKER="off"), cache, weeks[i].name,
+                                     [weeks[i].articles]))
+    service.weights = replace(service.weights, embed_top=settings.answer.embed_sentences)
+    examples = [_example(service, i, q, True) for q in weeks[i].questions]
+    for e in collect_small(weeks, i, examples, cache, settings):
+        write_row(out, e, models, f"{weeks[i].name}-small", "small-own" if e.own else "small-distant",
+                  {"articles": 1, "chunks": 0})
 
 
 def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
-    """One example's gate inputs under the shipped models, as a JSON line."""
+    """One inspected example's gate inputs under the shipped models, as a JSON line (one-article corpora)."""
     row, _, _ = question_row(e, models)
     gate = models.answerable
     p = float(gate.prob([[row[f] for f in gate.features]])[0])
@@ -61,7 +96,7 @@ def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
     out.flush()
 
 
-def many_weeks(settings, cache: Path, weeks: list, multi: int, models, out) -> None:
+def many_weeks(settings, cache: Path, weeks: list, multi: int, out) -> None:
     """The first `multi` weeks indexed together: their own questions and uncovered ones from 8 weeks after."""
     chosen = weeks[:multi]
     name = f"{chosen[0].name}-{chosen[-1].name}"
@@ -69,7 +104,7 @@ def many_weeks(settings, cache: Path, weeks: list, multi: int, models, out) -> N
     far = [q for w in weeks[multi - 1 + 8:] for q in w.questions]
     asked = [(q, True, "multi-own") for w in chosen for q in w.questions]
     asked += [(q, False, "multi-distant") for q in uncovered(far, index)]
-    corpus_rows(settings, cache, name, [w.articles for w in chosen], asked, models, out)
+    corpus_rows(settings, cache, name, [w.articles for w in chosen], asked, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,13 +130,11 @@ def main(argv: list[str] | None = None) -> int:
             if j is not None:
                 _, index = indexed(settings, args.cache, w.name, [w.articles])
                 asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, index)]
-            examples = corpus_rows(settings, args.cache, w.name, [w.articles], asked, models, out)
-            if args.small:  # the week's answerable questions asked of their one article (train.collect_small)
-                for e in collect_small(weeks, i, examples, args.cache, settings):
-                    write_row(out, e, models, f"{w.name}-small", "small-own" if e.own else "small-distant",
-                              {"articles": 1, "chunks": 0})
+            corpus_rows(settings, args.cache, w.name, [w.articles], asked, out)
+            if args.small:
+                small_rows(settings, args.cache, weeks, i, models, out)
         for start in map(int, args.multi_start.split(",") if args.multi else []):
-            many_weeks(settings, args.cache, weeks[start:], args.multi, models, out)
+            many_weeks(settings, args.cache, weeks[start:], args.multi, out)
     return 0
 
 

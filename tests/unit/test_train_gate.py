@@ -75,3 +75,17 @@ def test_write_replaces_the_gate_and_its_bars_and_keeps_the_rest(tmp_path):
     assert data["sentence"] == {"kept": 1} and data["thresholds"]["short"] == 1.0
     assert set(data["answerable"]["features"]) == set(NAMES) and data["thresholds"]["refuse"] != 0.2
     assert data["meta"]["gate"]["rows"] == 120 and data["meta"]["trained_on"] == "x"
+
+
+def test_evidence_of_an_answer_never_counts_against_it():
+    # all_in_one is nearly p1 plus noise that runs against the label: unbounded, its weight goes negative
+    rng = np.random.default_rng(1)
+    rows = []
+    for i in range(200):
+        label = i % 2 == 0
+        p1 = float(rng.normal(0.7 if label else 0.4, 0.1))
+        rows.append({"corpus": "w", "kind": "own", "label": label, "held": False, "explained": False,
+                     "row": {"p1": p1, "all_in_one": p1 + (-0.08 if label else 0.08) + float(rng.normal(0, 0.01))}})
+    gate = fit_gate(rows, ("p1", "all_in_one"))
+    weights = dict(zip(gate.features, gate.coef))
+    assert weights["all_in_one"] >= 0 and weights["p1"] > 0
