@@ -84,8 +84,7 @@ def small_rows(settings, cache: Path, weeks, i: int, models, out) -> None:
 def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
     """One inspected example's gate inputs under the shipped models, as a JSON line (one-article corpora)."""
     row, _, _ = question_row(e, models)
-    gate = models.answerable
-    p = float(gate.prob([[row[f] for f in gate.features]])[0])
+    p = models.confidence(row)
     ranked, _, _ = ranking(e, models.sentence)
     factoid = classify(question_body(e.question)).factoid
     held = answerability.held_together(e.coverage, ranked, explain=not factoid)

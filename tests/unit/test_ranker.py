@@ -55,3 +55,33 @@ def test_feature_rows_become_columns_in_the_order_the_weights_name():
     swapped = ranker.Linear(("b", "a"), np.zeros(2), np.ones(2), np.array([1.0, 0.0]), 0.0)
     # the weight on "b" reads b whatever order the code built the row in
     assert np.allclose(swapped.prob(features.matrix(rows, swapped.features)), 1 / (1 + np.exp(-np.array([2.0, 5.0]))))
+
+
+def recalibration(gate_coef: float, pool_coef: float) -> dict:
+    return {"intercept": 0.0, "features": {
+        "gate_logit": {"mean": 0.0, "scale": 1.0, "coef": gate_coef},
+        "pool_articles": {"mean": 1.0, "scale": 1.0, "coef": pool_coef}}}
+
+
+def test_the_recalibrated_gate_reweighs_the_gates_log_odds_and_round_trips(tmp_path):
+    from bot.answering.ranking.learned import Learned
+
+    models = ranker.load()
+    row = {n: 0.5 for n in features.QUESTION_FEATURES}
+    p = models.confidence(row) if models.recalibrated is None else None
+    data = json.loads(models.to_json())
+    data["recalibrated"] = recalibration(1.0, -1.0)
+    path = tmp_path / "recalibrated.json"
+    path.write_text(json.dumps(data))
+    again = ranker.load(path)
+    Learned(again, str(path))  # gate_logit is a feature the code computes
+    gate = lambda r: float(again.answerable.prob(np.array([[r[n] for n in again.answerable.features]]))[0])
+    base = gate(row)
+    scattered = {**row, "pool_articles": 2.0}  # the best passages from many articles: less sure than the gate
+    logit = np.log(gate(scattered) / (1 - gate(scattered)))
+    assert np.isclose(again.confidence(scattered), 1 / (1 + np.exp(-(logit - 1.0))))
+    assert again.confidence(scattered) < gate(scattered)
+    assert again.confidence({**row, "pool_articles": 0.0}) > gate({**row, "pool_articles": 0.0})
+    assert json.loads(again.to_json())["recalibrated"] == data["recalibrated"]
+    if p is not None:  # without a recalibration, the confidence is the gate's own probability
+        assert np.isclose(p, base)

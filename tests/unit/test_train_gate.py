@@ -89,3 +89,27 @@ def test_evidence_of_an_answer_never_counts_against_it():
     gate = fit_gate(rows, ("p1", "all_in_one"))
     weights = dict(zip(gate.features, gate.coef))
     assert weights["all_in_one"] >= 0 and weights["p1"] > 0
+
+
+def test_recalibrate_keeps_the_gate_and_weighs_its_log_odds_again(tmp_path):
+    from bot.answering.ranking.features import QUESTION_FEATURES
+    from bot.answering.ranking.ranker import load
+
+    rng = np.random.default_rng(2)
+    rows = []
+    for corpus, kind in (("w1", "own"), ("w2", "own"), ("w1-w9", "multi-own")):
+        for i in range(40):
+            label = i % 2 == 0
+            features = {n: float(rng.uniform(0, 1)) for n in QUESTION_FEATURES}
+            features["pool_articles"] = float(rng.normal(1.0 if label else 2.5, 0.3))
+            rows.append({"corpus": corpus, "kind": kind if label else kind.replace("own", "distant"), "label": label,
+                         "held": False, "explained": False, "row": features})
+    rows_file, weights = tmp_path / "rows.jsonl", tmp_path / "ranker.json"
+    rows_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    shipped = load()
+    weights.write_text(shipped.to_json())
+    assert main([str(rows_file), "--weights", str(weights), "--recalibrate", "pool_articles", "--write"]) == 0
+    again = load(weights)
+    assert again.answerable.to_dict() == shipped.answerable.to_dict()  # the gate itself is kept
+    assert again.recalibrated.features == ("gate_logit", "pool_articles")
+    assert dict(zip(again.recalibrated.features, again.recalibrated.coef))["pool_articles"] < 0

@@ -12,7 +12,7 @@ import numpy as np
 from bot.answering.ranking import answerability, features, shortanswer
 from bot.answering.ranking.answer_types import Kind, classify
 from bot.answering.ranking.extractive import AUTHORSHIP, question_body, question_options
-from bot.answering.ranking.ranker import Models
+from bot.answering.ranking.ranker import GATE_LOGIT, Models
 from bot.answering.stages import Candidate, Scores
 from index.errors import ConfigError
 from index.reader import IndexReader
@@ -71,6 +71,8 @@ def check_names(models: Models, source: str) -> None:
     """Weights naming a feature this code does not compute would be read wrongly: a ConfigError instead."""
     known = {"sentence": features.SENTENCE_FEATURES, "short": shortanswer.SHORT_FEATURES,
              "answerable": features.QUESTION_FEATURES}
+    if models.recalibrated is not None:
+        known["recalibrated"] = (*features.QUESTION_FEATURES, GATE_LOGIT)
     for part, names in known.items():
         if unknown := [n for n in getattr(models, part).features if n not in names]:
             raise ConfigError(f"the ranker weights {source} (NEWSBOT_RANKER) name {part} features this code does "
@@ -113,8 +115,7 @@ class Learned:
         coverage = answerability.coverage_features(index, question)
         row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
                                          short_p, kind.factoid, any(o.sentence < 3 for o in opts), dense1)
-        gate = self.models.answerable
-        confidence = float(gate.prob(features.matrix([row], gate.features))[0])
+        confidence = self.models.confidence(row)
         held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
         explained = not kind.factoid and answerability.held_together(coverage, ranked, top=LEAD_SENTENCES)
         verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds, explained)

@@ -43,9 +43,9 @@ class Linear:
                              for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef)}}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Linear":
+    def from_dict(cls, data: dict) -> Linear:
         names = tuple(data["features"])
-        col = lambda key: np.array([data["features"][n][key] for n in names], dtype=np.float64)  # noqa: E731
+        col = lambda key: np.array([data["features"][n][key] for n in names], dtype=np.float64)
         return cls(names, col("mean"), col("scale"), col("coef"), float(data["intercept"]))
 
 
@@ -74,11 +74,11 @@ class Trees:
         return {"kind": "trees", "features": list(self.features), "trees": self.trees}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Trees":
+    def from_dict(cls, data: dict) -> Trees:
         return cls(tuple(data["features"]), list(data["trees"]))
 
     @classmethod
-    def from_lightgbm(cls, booster, names: tuple[str, ...]) -> "Trees":
+    def from_lightgbm(cls, booster, names: tuple[str, ...]) -> Trees:
         """Keep only what scoring needs from a trained LightGBM booster's dump."""
         def node(n: dict) -> dict:
             if "leaf_value" in n:
@@ -116,11 +116,34 @@ class Models:
     answerable: Linear
     thresholds: dict[str, float] = field(default_factory=dict)  # refuse, tentative, short
     meta: dict = field(default_factory=dict)  # what it was trained on, and its cross-validated figures
+    # the gate's log-odds (GATE_LOGIT) weighed again with signals of the archive's size, fit on archives of one
+    # article, one week and nine weeks (bot/evaluation/train_gate.py); None: the gate's probability as it is
+    recalibrated: Linear | None = None
+
+    def confidence(self, row: dict[str, float]) -> float:
+        """The calibrated probability that the answer holds what was asked, from a question's features by name."""
+        p = float(self.answerable.prob(np.array([[row[n] for n in self.answerable.features]]))[0])
+        if self.recalibrated is None:
+            return p
+        both = {**row, GATE_LOGIT: gate_logit(p)}
+        return float(self.recalibrated.prob(np.array([[both[n] for n in self.recalibrated.features]]))[0])
 
     def to_json(self) -> str:
         """The weights file's text."""
-        return json.dumps({"meta": self.meta, "thresholds": self.thresholds, "sentence": self.sentence.to_dict(),
-                           "short": self.short.to_dict(), "answerable": self.answerable.to_dict()}, indent=1) + "\n"
+        data = {"meta": self.meta, "thresholds": self.thresholds, "sentence": self.sentence.to_dict(),
+                "short": self.short.to_dict(), "answerable": self.answerable.to_dict()}
+        if self.recalibrated is not None:
+            data["recalibrated"] = self.recalibrated.to_dict()
+        return json.dumps(data, indent=1) + "\n"
+
+
+GATE_LOGIT = "gate_logit"
+
+
+def gate_logit(p: float) -> float:
+    """log(p / (1 − p)), bounded."""
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
 
 
 def load(path: Path | None = None) -> Models:
@@ -132,7 +155,8 @@ def load(path: Path | None = None) -> Models:
 def _load(path: str) -> Models:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Models(_model(data["sentence"]), _model(data["short"]),
-                      Linear.from_dict(data["answerable"]), dict(data["thresholds"]), dict(data.get("meta", {})))
+        recalibrated = Linear.from_dict(data["recalibrated"]) if "recalibrated" in data else None
+        return Models(_model(data["sentence"]), _model(data["short"]), Linear.from_dict(data["answerable"]),
+                      dict(data["thresholds"]), dict(data.get("meta", {})), recalibrated)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot read the ranker weights {path} (NEWSBOT_RANKER): {exc}") from None
