@@ -41,16 +41,9 @@ test-llm: install-dev
 	$(BIN)/python -m pytest -m llm_server tests/llm_server
 
 # the learned ranker, short-answer and answerability weights from ../shared's weekly quizzes, with
-# cross-validated figures by week (each week's index is kept in data/train-weeks and reused); then the
-# gate's confidence recalibrated on archives of one article, one week and nine weeks (bot/evaluation/train_gate.py)
-GATE_WEEKS = 20250117,20250131,20250307,20250404,20250502,20250704,20251003
+# cross-validated figures by week (each week's index is kept in data/train-weeks and reused)
 train: install-dev
 	$(BIN)/python -m bot.evaluation.train ../shared/eval/realtimeqa-train --index-cache data/train-weeks
-	rm -f data/gate-rows.jsonl
-	$(BIN)/python -m bot.evaluation.gate_rows ../shared/eval/realtimeqa-train data/train-weeks data/gate-rows.jsonl \
-		--only $(GATE_WEEKS) --small --multi 9 --multi-start 0,26
-	$(BIN)/python -m bot.evaluation.train_gate data/gate-rows.jsonl \
-		--recalibrate pool_articles,words_unknown,names_unknown --write
 
 bench: install-dev
 	$(BIN)/python -m bench.run

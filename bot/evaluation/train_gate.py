@@ -8,9 +8,9 @@ lacks, and nine weeks of articles refused half as many of them as one week did. 
 rows collected by `python -m bot.evaluation.gate_rows` from corpora of all three sizes of the fitted year,
 prints leave-one-corpus-out figures by size, and with --write stores the model and its refusal thresholds in
 a weights file (--weights, default the shipped one; the ranker and short answers are kept). With
---recalibrate (what `make train` runs and ships) the gate is kept and its log-odds weighed again with a few
-signals of the archive's size; without, the gate itself is refit (tried on 2026-12-04, not shipped:
-docs/evaluation.md).
+--recalibrate the gate is kept and its log-odds weighed again with a few signals of the archive's size
+(`recalibrated` in the weights file); without, the gate itself is refit. Both were tried on 2026-12-04 and
+neither is shipped yet (docs/evaluation.md); `make train` does not run this.
 """
 
 from __future__ import annotations
