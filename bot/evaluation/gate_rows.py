@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.answering.ranking import answerability
 from bot.answering.ranking.answer_types import classify
 from bot.answering.ranking.extractive import question_body
-from bot.answering.ranking.learned import LEAD_SENTENCES
+from bot.answering.ranking.learned import held_and_explained
 from bot.answering.ranking.ranker import load
 from bot.evaluation.runner import gold_in_corpus
 from bot.evaluation.scoring import contains
@@ -31,11 +31,12 @@ from bot.evaluation.train import _example, answerable, collect_small, question_r
 from bot.evaluation.weeks import distant_week, indexed, load_weeks, uncovered
 
 
-def corpus_rows(settings, cache: Path, name: str, dirs: list[Path], asked: list, out) -> None:
-    """Every (question, own, kind) of one corpus answered as `newsbot eval` answers it, its gate row written."""
+def corpus_rows(corpus: tuple, name: str, asked: list, out) -> None:
+    """Every (question, own, kind) of one indexed corpus (`indexed`'s settings and index) answered as
+    `newsbot eval` answers it, its gate row written."""
     from bot.app import build_service
 
-    service = build_service(*indexed(settings, cache, name, dirs))
+    service = build_service(*corpus)
     size = {"articles": service.index.article_count(), "chunks": service.index.word_counts(["the"])[1]}
     for n, (q, own, kind) in enumerate(asked, 1):
         if (judgement := judged(service, q)) is not None:
@@ -62,9 +63,7 @@ def gate_row(index, q, own: bool, j) -> dict:
     inputs and what the answer step decided."""
     label = False if not own else (True if gold_in_corpus(index, q.gold) and any(
         contains(c.text, q.gold) for c in j.ranked) else None)
-    coverage = answerability.coverage_features(index, q.question)
-    held = answerability.held_together(coverage, list(j.ranked), explain=not j.kind.factoid)
-    explained = not j.kind.factoid and answerability.held_together(coverage, list(j.ranked), top=LEAD_SENTENCES)
+    held, explained = held_and_explained(answerability.coverage_features(index, q.question), j.ranked, j.kind)
     return {"label": label, "p": j.verdict.confidence, "held": held, "explained": explained, "row": j.row}
 
 
@@ -86,9 +85,7 @@ def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
     row, _, _ = question_row(e, models)
     p = models.confidence(row)
     ranked, _, _ = ranking(e, models.sentence)
-    factoid = classify(question_body(e.question)).factoid
-    held = answerability.held_together(e.coverage, ranked, explain=not factoid)
-    explained = not factoid and answerability.held_together(e.coverage, ranked, top=LEAD_SENTENCES)
+    held, explained = held_and_explained(e.coverage, ranked, classify(question_body(e.question)))
     out.write(json.dumps({"corpus": corpus, "kind": kind, "id": e.qid, "question": e.question,
                           "label": answerable(e), "covered": e.covered, "p": p, "held": held,
                           "explained": explained, **size, "row": row}) + "\n")
@@ -99,11 +96,11 @@ def many_weeks(settings, cache: Path, weeks: list, multi: int, out) -> None:
     """The first `multi` weeks indexed together: their own questions and uncovered ones from 8 weeks after."""
     chosen = weeks[:multi]
     name = f"{chosen[0].name}-{chosen[-1].name}"
-    _, index = indexed(settings, cache, name, [w.articles for w in chosen])
+    corpus = indexed(settings, cache, name, [w.articles for w in chosen])
     far = [q for w in weeks[multi - 1 + 8:] for q in w.questions]
     asked = [(q, True, "multi-own") for w in chosen for q in w.questions]
-    asked += [(q, False, "multi-distant") for q in uncovered(far, index)]
-    corpus_rows(settings, cache, name, [w.articles for w in chosen], asked, out)
+    asked += [(q, False, "multi-distant") for q in uncovered(far, corpus[1])]
+    corpus_rows(corpus, name, asked, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,12 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         for i, w in enumerate(weeks):
             if w.name not in only:
                 continue
+            corpus = indexed(settings, args.cache, w.name, [w.articles])
             asked = [(q, True, "own") for q in w.questions]
-            j = distant_week(i, len(weeks))
-            if j is not None:
-                _, index = indexed(settings, args.cache, w.name, [w.articles])
-                asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, index)]
-            corpus_rows(settings, args.cache, w.name, [w.articles], asked, out)
+            if (j := distant_week(i, len(weeks))) is not None:
+                asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, corpus[1])]
+            corpus_rows(corpus, w.name, asked, out)
             if args.small:
                 small_rows(settings, args.cache, weeks, i, models, out)
         for start in map(int, args.multi_start.split(",") if args.multi else []):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.ranking import features
 from bot.answering.ranking.features import GATE_FEATURES
 from bot.answering.ranking.ranker import GATE_LOGIT, SHIPPED, Linear, gate_logit
 
@@ -74,8 +75,8 @@ def fit_gate(rows: list[dict], names: tuple[str, ...] = GATE_FEATURES) -> Linear
 
 
 def matrix(rows: list[dict], names: tuple[str, ...]) -> np.ndarray:
-    """The named features of every row."""
-    return np.array([[r["row"][n] for n in names] for r in rows], dtype=np.float64)
+    """The named features of every collected row (bot/answering/ranking/features.py: matrix)."""
+    return features.matrix([r["row"] for r in rows], names)
 
 
 def thresholds(rows: list[dict], probs: np.ndarray) -> dict[str, float]:

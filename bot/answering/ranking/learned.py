@@ -116,13 +116,19 @@ class Learned:
         row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
                                          short_p, kind.factoid, any(o.sentence < 3 for o in opts), dense1)
         confidence = self.models.confidence(row)
-        held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
-        explained = not kind.factoid and answerability.held_together(coverage, ranked, top=LEAD_SENTENCES)
+        held, explained = held_and_explained(coverage, ranked, kind)
         verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds, explained)
         return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row, best)
 
 
 LEAD_SENTENCES = 2  # an explaining question whose words all stand in one of these is answered unhedged
+
+
+def held_and_explained(coverage: dict, ranked: Sequence[Candidate], kind: Kind) -> tuple[bool, bool]:
+    """(the question's words stand together in a best sentence or, for why/how, passage: never refused;
+    an explaining question's words stand in one of the LEAD_SENTENCES: answered unhedged)."""
+    held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
+    return held, not kind.factoid and answerability.held_together(coverage, ranked, top=LEAD_SENTENCES)
 SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
                      r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:say|said|tell|told|think|claim)\b")
 SPEAKER_SHARE = 0.3  # a sentence in which X speaks leads "what did X say?" when this near the best one

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.ranking.features import matrix
 from index.errors import ConfigError
 
 SHIPPED = Path(__file__).resolve().parent / "weights" / "ranker.json"
@@ -122,11 +123,11 @@ class Models:
 
     def confidence(self, row: dict[str, float]) -> float:
         """The calibrated probability that the answer holds what was asked, from a question's features by name."""
-        p = float(self.answerable.prob(np.array([[row[n] for n in self.answerable.features]]))[0])
+        p = float(self.answerable.prob(matrix([row], self.answerable.features))[0])
         if self.recalibrated is None:
             return p
         both = {**row, GATE_LOGIT: gate_logit(p)}
-        return float(self.recalibrated.prob(np.array([[both[n] for n in self.recalibrated.features]]))[0])
+        return float(self.recalibrated.prob(matrix([both], self.recalibrated.features))[0])
 
     def to_json(self) -> str:
         """The weights file's text."""
