@@ -2,11 +2,12 @@
 checking how the gate's confidence moves with the archive's size (one week's articles against nine weeks').
 
     python -m bot.evaluation.gate_rows WEEKS_DIR CACHE_DIR OUT.jsonl [--only W1,W2] [--small]
-        [--multi 9 --multi-start 0,26]
+        [--multi 9 --multi-start 0,26] [--sample 20,40]
 
 --only: one-week corpora (each asked its own questions and a distant week's uncovered ones); --small: also
 each of those weeks' answerable questions asked of its one article (as `make train` does); --multi: corpora
-of that many weeks from each start, asked their own questions and uncovered ones from 8 weeks after.
+of that many weeks from each start, asked their own questions and uncovered ones from 8 weeks after;
+--sample: corpora of each --only week's first N articles (by file name), asked as the week is.
 CACHE_DIR is `newsbot eval --index-cache`'s folder (a corpus is indexed there when missing). Each line: the
 question, its label (1: the candidates hold the gold; 0: news the corpus lacks; null: neither), the gate's
 QUESTION_FEATURES under the shipped models, its confidence, held/explained, and the corpus's size.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -92,6 +94,19 @@ def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
     out.flush()
 
 
+def sampled(settings, cache: Path, week, n: int):
+    """The index of a week's first n articles (by file name): archives between one article and one week."""
+    folder = cache / f"{week.name}-first{n}-articles"
+    if not folder.is_dir():
+        staging = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for path in sorted(p for p in week.articles.iterdir() if p.is_file())[:n]:
+            shutil.copy(path, staging / path.name)
+        staging.replace(folder)
+    return indexed(settings, cache, f"{week.name}-first{n}", [folder])
+
+
 def many_weeks(settings, cache: Path, weeks: list, multi: int, out) -> None:
     """The first `multi` weeks indexed together: their own questions and uncovered ones from 8 weeks after."""
     chosen = weeks[:multi]
@@ -114,18 +129,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--multi", type=int, default=0)
     p.add_argument("--small", action="store_true", help="also one-article corpora (as make train does)")
     p.add_argument("--multi-start", default="0", help="the weeks (0: the first) the many-week corpora start at")
+    p.add_argument("--sample", default="", help="also corpora of each --only week's first N articles (N,N,...)")
     args = p.parse_args(argv)
     settings, models, weeks = Settings(), load(), load_weeks(args.weeks)
     only = set(filter(None, args.only.split(",")))
+    sizes = [int(n) for n in args.sample.split(",") if n]
     with args.out.open("a", encoding="utf-8") as out:
         for i, w in enumerate(weeks):
             if w.name not in only:
                 continue
-            corpus = indexed(settings, args.cache, w.name, [w.articles])
-            asked = [(q, True, "own") for q in w.questions]
-            if (j := distant_week(i, len(weeks))) is not None:
-                asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, corpus[1])]
-            corpus_rows(corpus, w.name, asked, out)
+            for n, corpus in [(0, indexed(settings, args.cache, w.name, [w.articles])),
+                              *((n, sampled(settings, args.cache, w, n)) for n in sizes)]:
+                asked = [(q, True, "own") for q in w.questions]
+                if (j := distant_week(i, len(weeks))) is not None:
+                    asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, corpus[1])]
+                corpus_rows(corpus, f"{w.name}-first{n}" if n else w.name, asked, out)
             if args.small:
                 small_rows(settings, args.cache, weeks, i, models, out)
         for start in map(int, args.multi_start.split(",") if args.multi else []):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,12 +31,19 @@ REFUSE_ANSWERABLE = 0.05  # at most this share of answerable questions refused, 
 # a confident answer only above where 90% of uncovered questions lie: at 0.97 (make train's one-week point) a third
 # of answerable questions of the fitted year were hedged on one week's articles; at 0.90, 0.07 (0.05 before)
 TENTATIVE_UNCOVERED = 0.90
-SIZES = ("small", "one", "many")
+SIZES = ("small", "few", "one", "many")
 
 
 def size_of(row: dict) -> str:
-    """The archive a row was asked of: one article, one week's articles, or many weeks'."""
-    return "small" if row["kind"].startswith("small") else "many" if row["kind"].startswith("multi") else "one"
+    """The archive a row was asked of: one article, a few dozen (gate_rows --sample), one week's or many weeks'."""
+    if row["kind"].startswith(("small", "multi")):
+        return "small" if row["kind"].startswith("small") else "many"
+    return "few" if "-first" in row["corpus"] else "one"
+
+
+def week_of(row: dict) -> str:
+    """The week a corpus was drawn from: its one-article and sampled corpora go with it in cross-validation."""
+    return re.sub(r"-(small|first\d+)$", "", row["corpus"])
 
 
 def labelled(rows: list[dict]) -> list[dict]:
@@ -113,7 +121,7 @@ def figures(rows: list[dict], probs: np.ndarray, bars: list[dict]) -> dict:
 
 def cross_validate(rows: list[dict], names: tuple[str, ...]) -> dict:
     """Leave one corpus out (a small corpus goes with its week): each row scored by a gate not fit on it."""
-    group = lambda r: r["corpus"].removesuffix("-small")
+    group = week_of
     probs, bars = np.zeros(len(rows)), [None] * len(rows)
     for g in sorted({group(r) for r in rows}):
         train = [r for r in rows if group(r) != g]

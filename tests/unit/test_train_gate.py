@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from bot.evaluation.train_gate import cross_validate, fit_gate, main, refused, size_of, thresholds
+from bot.evaluation.train_gate import cross_validate, fit_gate, main, refused, size_of, thresholds, week_of
 
 NAMES = ("p1", "dense1")
 
@@ -19,6 +19,12 @@ def row(corpus: str, kind: str, label, p1: float, dense1: float, held: bool = Fa
 def test_the_size_of_an_archive_is_read_from_the_kind_of_question():
     assert [size_of(row("w", k, True, 0, 0)) for k in ("own", "distant", "small-own", "multi-distant")] == [
         "one", "one", "small", "many"]
+    assert size_of(row("20250117-first20", "own", True, 0, 0)) == "few"  # gate_rows --sample: a few dozen articles
+
+
+def test_a_weeks_sampled_and_one_article_corpora_are_left_out_with_it():
+    names = ["20250117", "20250117-small", "20250117-first20", "20250117-first50", "20250103-20250228"]
+    assert [week_of(row(n, "own", True, 0, 0)) for n in names] == ["20250117"] * 4 + ["20250103-20250228"]
 
 
 def test_refusals_hold_at_every_size_of_archive():
