@@ -32,6 +32,10 @@ REFUSE_ANSWERABLE = 0.05  # at most this share of answerable questions refused, 
 # of answerable questions of the fitted year were hedged on one week's articles; at 0.90, 0.07 (0.05 before)
 TENTATIVE_UNCOVERED = 0.90
 SIZES = ("small", "few", "one", "many")
+# the refusal bar holds at these sizes; a sampled corpus's "answerable" questions are noisy (the gold string can
+# stand in a passage of another article while the one that answers was not drawn), so "few" trains and is
+# reported but does not set the bar (with it, the bar fell to 0.03 and nine weeks refused 0.14 of uncovered)
+BAR_SIZES = ("small", "one", "many")
 
 
 def size_of(row: dict) -> str:
@@ -88,10 +92,10 @@ def matrix(rows: list[dict], names: tuple[str, ...]) -> np.ndarray:
 
 
 def thresholds(rows: list[dict], probs: np.ndarray) -> dict[str, float]:
-    """Refuse below where REFUSE_ANSWERABLE of answerable questions fall in every size of archive (the
+    """Refuse below where REFUSE_ANSWERABLE of answerable questions fall in every size of BAR_SIZES (the
     lowest of the sizes' points); tentative below where TENTATIVE_UNCOVERED of uncovered ones do."""
     points = []
-    for size in SIZES:
+    for size in BAR_SIZES:
         found = sorted(p for r, p in zip(rows, probs) if r["label"] and size_of(r) == size)
         if found:
             points.append(found[int(REFUSE_ANSWERABLE * len(found))])
@@ -141,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--features", default=",".join(GATE_FEATURES), help="the question features to weigh")
     p.add_argument("--recalibrate", metavar="FEATURES",
                    help="keep the gate; weigh its log-odds again with these features (the recalibrated model)")
+    p.add_argument("--archive", action="store_true",
+                   help="keep the gate; store the refit as a second gate that can only refuse (`archive`)")
     p.add_argument("--write", action="store_true")
     args = p.parse_args(argv)
     names = tuple(args.features.split(","))
@@ -158,9 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(meta, indent=1))
     if args.write:
         data = json.loads(args.weights.read_text(encoding="utf-8"))
-        data["recalibrated" if args.recalibrate else "answerable"] = gate.to_dict()
-        data["thresholds"].update(t)
-        data["meta"]["gate"] = meta
+        slot = "recalibrated" if args.recalibrate else "archive" if args.archive else "answerable"
+        data[slot] = gate.to_dict()
+        data["thresholds"].update({"archive_refuse": t["refuse"]} if args.archive else t)
+        data["meta"]["archive_gate" if args.archive else "gate"] = meta
         args.weights.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -69,7 +69,7 @@ def test_a_question_from_another_season_is_refused_on_a_small_corpus(settings, s
 DEFINING = ("provide a security “backstop”", "what he calls a “backstop”")  # the sentences that say what it is
 
 
-@pytest.mark.parametrize("others", [0, 60])
+@pytest.mark.parametrize("others", [0, 60, pytest.param(800, marks=pytest.mark.slow)])
 def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_first(
         settings, make_index, remembering_embedder, tmp_path, others):
     from helpers import STARMER

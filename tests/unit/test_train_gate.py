@@ -38,6 +38,13 @@ def test_refusals_hold_at_every_size_of_archive():
     assert sum(found[20:]) == 1 and sum(found[:20]) == 0
 
 
+def test_sampled_corpora_do_not_set_the_bar():
+    rows = [row("w1", "own", True, 0.5 + i / 50, 0.5) for i in range(20)]
+    rows += [row("w1-first20", "own", True, 0.01 + i / 100, 0.5) for i in range(20)]  # noisy labels, low scores
+    t = thresholds(rows, np.array([r["row"]["p1"] for r in rows]))
+    assert t["refuse"] == 0.5 + 1 / 50
+
+
 def test_a_question_whose_words_stand_together_is_never_refused():
     t = {"refuse": 0.5, "tentative": 0.6}
     assert refused(row("w", "own", False, 0, 0), 0.1, t)

@@ -73,6 +73,8 @@ def check_names(models: Models, source: str) -> None:
              "answerable": features.QUESTION_FEATURES}
     if models.recalibrated is not None:
         known["recalibrated"] = (*features.QUESTION_FEATURES, GATE_LOGIT)
+    if models.archive is not None:
+        known["archive"] = features.QUESTION_FEATURES
     for part, names in known.items():
         if unknown := [n for n in getattr(models, part).features if n not in names]:
             raise ConfigError(f"the ranker weights {source} (NEWSBOT_RANKER) name {part} features this code does "

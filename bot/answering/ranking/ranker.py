@@ -120,14 +120,21 @@ class Models:
     # the gate's log-odds (GATE_LOGIT) weighed again with signals of the archive's size, fit on archives of one
     # article, one week and nine weeks (bot/evaluation/train_gate.py); None: the gate's probability as it is
     recalibrated: Linear | None = None
+    # a second gate fit on archives of every size (train_gate --archive; its bar: thresholds["archive_refuse"]):
+    # it can only refuse, so what the first gate answers on small archives and how it hedges stay as they are
+    archive: Linear | None = None
 
     def confidence(self, row: dict[str, float]) -> float:
         """The calibrated probability that the answer holds what was asked, from a question's features by name."""
         p = float(self.answerable.prob(matrix([row], self.answerable.features))[0])
-        if self.recalibrated is None:
+        if self.recalibrated is not None:
+            both = {**row, GATE_LOGIT: gate_logit(p)}
+            p = float(self.recalibrated.prob(matrix([both], self.recalibrated.features))[0])
+        if self.archive is None:
             return p
-        both = {**row, GATE_LOGIT: gate_logit(p)}
-        return float(self.recalibrated.prob(matrix([both], self.recalibrated.features))[0])
+        q, bar = float(self.archive.prob(matrix([row], self.archive.features))[0]), self.thresholds["archive_refuse"]
+        # below its own bar the archive gate refuses: the confidence goes under the refusal bar, in proportion
+        return p if q >= bar else min(p, self.thresholds["refuse"] * q / bar)
 
     def to_json(self) -> str:
         """The weights file's text."""
@@ -135,6 +142,8 @@ class Models:
                 "short": self.short.to_dict(), "answerable": self.answerable.to_dict()}
         if self.recalibrated is not None:
             data["recalibrated"] = self.recalibrated.to_dict()
+        if self.archive is not None:
+            data["archive"] = self.archive.to_dict()
         return json.dumps(data, indent=1) + "\n"
 
 
@@ -157,7 +166,10 @@ def _load(path: str) -> Models:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         recalibrated = Linear.from_dict(data["recalibrated"]) if "recalibrated" in data else None
+        archive = Linear.from_dict(data["archive"]) if "archive" in data else None
+        if archive is not None and "archive_refuse" not in data["thresholds"]:
+            raise KeyError("thresholds.archive_refuse (the archive gate's bar)")
         return Models(_model(data["sentence"]), _model(data["short"]), Linear.from_dict(data["answerable"]),
-                      dict(data["thresholds"]), dict(data.get("meta", {})), recalibrated)
+                      dict(data["thresholds"]), dict(data.get("meta", {})), recalibrated, archive)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot read the ranker weights {path} (NEWSBOT_RANKER): {exc}") from None
