@@ -42,8 +42,15 @@ test-llm: install-dev
 
 # the learned ranker, short-answer and answerability weights from ../shared's weekly quizzes, with
 # cross-validated figures by week (each week's index is kept in data/train-weeks and reused)
+# the ranker, short answers and the gate on one-week corpora; then the archive gate (it can only refuse) on
+# archives of every size: 7 weeks, their first 20 and 50 articles, their one-article corpora, two nine-week spans
+GATE_WEEKS ?= 20250117,20250131,20250307,20250404,20250502,20250704,20251003
 train: install-dev
 	$(BIN)/python -m bot.evaluation.train ../shared/eval/realtimeqa-train --index-cache data/train-weeks
+	rm -f data/train-weeks/gate-rows.jsonl
+	$(BIN)/python -m bot.evaluation.gate_rows ../shared/eval/realtimeqa-train data/train-weeks \
+		data/train-weeks/gate-rows.jsonl --only $(GATE_WEEKS) --sample 20,50 --small --multi 9 --multi-start 0,26
+	$(BIN)/python -m bot.evaluation.train_gate data/train-weeks/gate-rows.jsonl --archive --write
 
 bench: install-dev
 	$(BIN)/python -m bench.run

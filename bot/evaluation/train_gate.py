@@ -1,16 +1,17 @@
-"""The answerability gate refit on archives of every size: one article, one week and many weeks of news.
+"""The answerability gate refit on archives of every size: one article, a few dozen, one week, many weeks.
 
-    python -m bot.evaluation.train_gate ROWS.jsonl [ROWS.jsonl ...] [--recalibrate FEATURES] [--write]
+    python -m bot.evaluation.train_gate ROWS.jsonl [ROWS.jsonl ...] [--archive | --recalibrate FEATURES] [--write]
 
 `make train` fits the gate on one-week corpora; as an archive grows, the signals it leans on (how close the
 best sentence is, how many articles the best passages come from) move for questions about news the archive
 lacks, and nine weeks of articles refused half as many of them as one week did. This fits the gate again on
-rows collected by `python -m bot.evaluation.gate_rows` from corpora of all three sizes of the fitted year,
+rows collected by `python -m bot.evaluation.gate_rows` from corpora of every size of the fitted year,
 prints leave-one-corpus-out figures by size, and with --write stores the model and its refusal thresholds in
-a weights file (--weights, default the shipped one; the ranker and short answers are kept). With
---recalibrate the gate is kept and its log-odds weighed again with a few signals of the archive's size
-(`recalibrated` in the weights file); without, the gate itself is refit. Both were tried on 2026-12-04 and
-neither is shipped yet (docs/evaluation.md); `make train` does not run this.
+a weights file (--weights, default the shipped one; the ranker and short answers are kept). With --archive
+(what `make train` runs, and what ships) the gate is kept and the refit is stored beside it as a second gate
+that can only refuse (`archive`, its bar `thresholds.archive_refuse`): where either refuses, the answer is
+refused. With --recalibrate the gate is kept and its log-odds weighed again with a few signals of the archive's
+size (`recalibrated`; tried on 2026-12-04, not shipped: docs/evaluation.md); with neither, the gate itself is refit.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ def test_the_shipped_weights_name_the_features_the_code_computes():
     assert set(models.answerable.features) <= set(features.QUESTION_FEATURES)
     assert 0.0 < models.thresholds["refuse"] <= models.thresholds["tentative"] < 1.0
     assert models.meta["cv"]["covered"] > 100  # trained and cross-validated on the weekly quizzes
+    assert models.archive is None or (set(models.archive.features) <= set(features.QUESTION_FEATURES)
+                                      and 0.0 < models.thresholds["archive_refuse"] < 1.0)
 
 
 def test_scores_are_deterministic_and_round_trip_through_json(tmp_path):
@@ -68,8 +71,9 @@ def test_the_recalibrated_gate_reweighs_the_gates_log_odds_and_round_trips(tmp_p
 
     models = ranker.load()
     row = {n: 0.5 for n in features.QUESTION_FEATURES}
-    p = models.confidence(row) if models.recalibrated is None else None
+    p = replace(models, archive=None).confidence(row) if models.recalibrated is None else None
     data = json.loads(models.to_json())
+    data.pop("archive", None)  # the archive gate's veto is tested on its own below
     data["recalibrated"] = recalibration(1.0, -1.0)
     path = tmp_path / "recalibrated.json"
     path.write_text(json.dumps(data))
@@ -85,3 +89,33 @@ def test_the_recalibrated_gate_reweighs_the_gates_log_odds_and_round_trips(tmp_p
     assert json.loads(again.to_json())["recalibrated"] == data["recalibrated"]
     if p is not None:  # without a recalibration, the confidence is the gate's own probability
         assert np.isclose(p, base)
+
+
+def archive_gate(coef: float) -> dict:
+    return {"intercept": 0.0, "features": {"cosine1": {"mean": 0.5, "scale": 0.1, "coef": coef}}}
+
+
+def test_the_archive_gate_only_refuses_and_leaves_follow_ups_to_the_first_gate(tmp_path):
+    from bot.answering.ranking.learned import Learned
+
+    data = json.loads(ranker.load().to_json())
+    data.pop("recalibrated", None)
+    data["archive"] = archive_gate(4.0)
+    data["thresholds"]["archive_refuse"] = 0.2
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(data))
+    models = ranker.load(path)
+    Learned(models, str(path))  # the archive gate names features the code computes
+    first = replace(models, archive=None)
+    close, far = ({n: 0.5 for n in features.QUESTION_FEATURES} | {"cosine1": c} for c in (0.7, 0.3))
+    assert models.confidence(close) == first.confidence(close)  # above its bar: the first gate's confidence as it is
+    refuse = models.thresholds["refuse"]
+    assert models.confidence(far) < refuse and np.isclose(  # below: under the refusal bar, in proportion
+        models.confidence(far), min(first.confidence(far), refuse * (1 / (1 + np.exp(8.0))) / 0.2))
+    assert models.confidence(far, follow_up=True) == first.confidence(far)
+    assert json.loads(models.to_json())["archive"] == data["archive"]
+    del data["thresholds"]["archive_refuse"]
+    path.write_text(json.dumps(data))
+    ranker._load.cache_clear()
+    with pytest.raises(ConfigError, match="archive_refuse"):
+        ranker.load(path)

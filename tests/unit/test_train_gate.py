@@ -90,6 +90,19 @@ def test_write_replaces_the_gate_and_its_bars_and_keeps_the_rest(tmp_path):
     assert data["meta"]["gate"]["rows"] == 120 and data["meta"]["trained_on"] == "x"
 
 
+def test_archive_writes_a_second_gate_and_keeps_the_first_and_its_bars(tmp_path):
+    rows_file = tmp_path / "rows.jsonl"
+    rows_file.write_text("".join(json.dumps(r) + "\n" for r in separable()))
+    weights = tmp_path / "ranker.json"
+    first = {"intercept": 1.0, "features": {}}
+    weights.write_text(json.dumps({"meta": {}, "thresholds": {"refuse": 0.2, "tentative": 0.5}, "answerable": first}))
+    assert main([str(rows_file), "--weights", str(weights), "--features", ",".join(NAMES), "--archive", "--write"]) == 0
+    data = json.loads(weights.read_text())
+    assert data["answerable"] == first and data["thresholds"]["refuse"] == 0.2 and data["thresholds"]["tentative"] == 0.5
+    assert set(data["archive"]["features"]) == set(NAMES) and 0 < data["thresholds"]["archive_refuse"] < 1
+    assert data["meta"]["archive_gate"]["rows"] == len(separable())
+
+
 def test_evidence_of_an_answer_never_counts_against_it():
     # all_in_one is nearly p1 plus noise that runs against the label: unbounded, its weight goes negative
     rng = np.random.default_rng(1)

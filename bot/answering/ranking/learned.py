@@ -117,7 +117,7 @@ class Learned:
         coverage = answerability.coverage_features(index, question)
         row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
                                          short_p, kind.factoid, any(o.sentence < 3 for o in opts), dense1)
-        confidence = self.models.confidence(row)
+        confidence = self.models.confidence(row, follow_up=bool(subject))
         held, explained = held_and_explained(coverage, ranked, kind)
         verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds, explained)
         return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row, best)

@@ -124,13 +124,16 @@ class Models:
     # it can only refuse, so what the first gate answers on small archives and how it hedges stay as they are
     archive: Linear | None = None
 
-    def confidence(self, row: dict[str, float]) -> float:
-        """The calibrated probability that the answer holds what was asked, from a question's features by name."""
+    def confidence(self, row: dict[str, float], follow_up: bool = False) -> float:
+        """The calibrated probability that the answer holds what was asked, from a question's features by name.
+
+        follow_up: the archive gate learned from questions asked on their own; a follow-up's few words ("and
+        what did Russia say?") are judged by the first gate alone."""
         p = float(self.answerable.prob(matrix([row], self.answerable.features))[0])
         if self.recalibrated is not None:
             both = {**row, GATE_LOGIT: gate_logit(p)}
             p = float(self.recalibrated.prob(matrix([both], self.recalibrated.features))[0])
-        if self.archive is None:
+        if self.archive is None or follow_up:
             return p
         q, bar = float(self.archive.prob(matrix([row], self.archive.features))[0]), self.thresholds["archive_refuse"]
         # below its own bar the archive gate refuses: the confidence goes under the refusal bar, in proportion
