@@ -81,7 +81,8 @@ def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_fir
         shutil.copy(path, folder)
     index = make_index()
     index.embedder = remembering_embedder  # the 61 articles embedded once, not per backend
-    assert Indexer(index, settings).sync([folder]).added == others + 1
+    report = Indexer(index, settings).sync([folder])
+    assert report.added + report.duplicates == others + 1  # the dev slice holds a few articles twice
     answer = AnswerService(settings, index).answer("what does Starmer mean by backstop?")
     first = answer.answer.split("[1]")[0]
     assert answer.answered and not answer.tentative, answer.confidence
