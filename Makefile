@@ -41,9 +41,9 @@ test-llm: install-dev
 	$(BIN)/python -m pytest -m llm_server tests/llm_server
 
 # the learned ranker, short-answer and answerability weights from ../shared's weekly quizzes, with
-# cross-validated figures by week (each week's index is kept in data/train-weeks and reused)
-# the ranker, short answers and the gate on one-week corpora; then the archive gate (it can only refuse) on
-# archives of every size: 7 weeks, their first 20 and 50 articles, their one-article corpora, two nine-week spans
+# cross-validated figures by week (each week's index is kept in data/train-weeks and reused); then the archive
+# gate (it can only refuse) on archives of every size: 7 weeks, their first 20 and 50 articles, their
+# one-article corpora, two nine-week spans
 GATE_WEEKS ?= 20250117,20250131,20250307,20250404,20250502,20250704,20251003
 train: install-dev
 	$(BIN)/python -m bot.evaluation.train ../shared/eval/realtimeqa-train --index-cache data/train-weeks

@@ -94,9 +94,10 @@ def write_row(out, e, models, corpus: str, kind: str, size: dict) -> None:
     out.flush()
 
 
-def sampled(settings, cache: Path, week, n: int):
-    """The index of a week's first n articles (by file name): archives between one article and one week."""
-    folder = cache / f"{week.name}-first{n}-articles"
+def sampled(settings, cache: Path, week, n: int) -> tuple[str, tuple]:
+    """(name, index) of a week's first n articles (by file name): archives between one article and one week."""
+    name = f"{week.name}-first{n}"
+    folder = cache / f"{name}-articles"
     if not folder.is_dir():
         staging = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(staging, ignore_errors=True)
@@ -104,7 +105,7 @@ def sampled(settings, cache: Path, week, n: int):
         for path in sorted(p for p in week.articles.iterdir() if p.is_file())[:n]:
             shutil.copy(path, staging / path.name)
         staging.replace(folder)
-    return indexed(settings, cache, f"{week.name}-first{n}", [folder])
+    return name, indexed(settings, cache, name, [folder])
 
 
 def many_weeks(settings, cache: Path, weeks: list, multi: int, out) -> None:
@@ -138,12 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         for i, w in enumerate(weeks):
             if w.name not in only:
                 continue
-            for n, corpus in [(0, indexed(settings, args.cache, w.name, [w.articles])),
-                              *((n, sampled(settings, args.cache, w, n)) for n in sizes)]:
+            for name, corpus in [(w.name, indexed(settings, args.cache, w.name, [w.articles])),
+                                 *(sampled(settings, args.cache, w, n) for n in sizes)]:
                 asked = [(q, True, "own") for q in w.questions]
                 if (j := distant_week(i, len(weeks))) is not None:
                     asked += [(q, False, "distant") for q in uncovered(weeks[j].questions, corpus[1])]
-                corpus_rows(corpus, f"{w.name}-first{n}" if n else w.name, asked, out)
+                corpus_rows(corpus, name, asked, out)
             if args.small:
                 small_rows(settings, args.cache, weeks, i, models, out)
         for start in map(int, args.multi_start.split(",") if args.multi else []):

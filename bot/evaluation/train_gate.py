@@ -41,8 +41,10 @@ BAR_SIZES = ("small", "one", "many")
 
 def size_of(row: dict) -> str:
     """The archive a row was asked of: one article, a few dozen (gate_rows --sample), one week's or many weeks'."""
-    if row["kind"].startswith(("small", "multi")):
-        return "small" if row["kind"].startswith("small") else "many"
+    if row["kind"].startswith("small"):
+        return "small"
+    if row["kind"].startswith("multi"):
+        return "many"
     return "few" if "-first" in row["corpus"] else "one"
 
 
@@ -125,15 +127,14 @@ def figures(rows: list[dict], probs: np.ndarray, bars: list[dict]) -> dict:
 
 
 def cross_validate(rows: list[dict], names: tuple[str, ...]) -> dict:
-    """Leave one corpus out (a small corpus goes with its week): each row scored by a gate not fit on it."""
-    group = week_of
+    """Leave one week out (its one-article and sampled corpora with it): each row scored by a gate not fit on it."""
     probs, bars = np.zeros(len(rows)), [None] * len(rows)
-    for g in sorted({group(r) for r in rows}):
-        train = [r for r in rows if group(r) != g]
+    for g in sorted({week_of(r) for r in rows}):
+        train = [r for r in rows if week_of(r) != g]
         gate = fit_gate(train, names)
         t = thresholds(train, gate.prob(matrix(train, names)))
         for i, r in enumerate(rows):
-            if group(r) == g:
+            if week_of(r) == g:
                 probs[i], bars[i] = gate.prob(matrix([r], names))[0], t
     return figures(rows, probs, bars)
 
