@@ -17,7 +17,7 @@ import numpy as np
 
 from bot.answering.ranking import commonwords, relevance
 from bot.answering.ranking.features import Row, all_in_one, pool_articles
-from bot.answering.ranking.words import Vocabulary, local_idf, term_overlap
+from bot.answering.ranking.words import local_idf, term_overlap, vocabulary
 from bot.answering.stages import Candidate
 from index.reader import IndexReader
 from index.text import query_terms
@@ -68,7 +68,7 @@ def held_together(coverage: dict, sents: Sequence[Candidate], top: int = 10, exp
     texts = [s.text for s in sents[:top]]
     if explain:
         texts += list(dict.fromkeys(s.passage.text for s in sents[:top]))
-    return any(all(vocab.has(t) for t in required) for vocab in map(Vocabulary, texts))
+    return any(all(vocab.has(t) for t in required) for vocab in map(vocabulary, texts))
 
 
 def warm_up() -> None:
@@ -90,8 +90,8 @@ def support(idf: dict[str, float], ranked: Sequence[Candidate]) -> tuple[float, 
     if not terms:
         return 0.0, 0.0
     passages = list({s.passage.chunk_id: s.passage for s in ranked[:12]}.values())[:5]
-    return (max((term_overlap(terms, idf, Vocabulary(p.text)) for p in passages), default=0.0),
-            max((term_overlap(terms, idf, Vocabulary(s.text)) for s in ranked[:10]), default=0.0))
+    return (max((term_overlap(terms, idf, vocabulary(p.text)) for p in passages), default=0.0),
+            max((term_overlap(terms, idf, vocabulary(s.text)) for s in ranked[:10]), default=0.0))
 
 
 def together(question: str, sents: Sequence[Candidate]) -> float:
@@ -99,7 +99,7 @@ def together(question: str, sents: Sequence[Candidate]) -> float:
     terms = distinctive_terms(question)
     if not terms or not sents:
         return 0.0
-    idf = local_idf(terms, [Vocabulary(s.text) for s in sents])
+    idf = local_idf(terms, [vocabulary(s.text) for s in sents])
     return all_in_one(terms, idf, [s.text for s in sents])
 
 

@@ -120,10 +120,10 @@ def _spans(kind: Kind, sentence: str) -> list[tuple[int, int, str]]:
     if kind is Kind.CITY:
         return _in(found, gazetteer.cities()) or _after_place_words(found, sentence)
     if kind is Kind.PLACE:
-        places = gazetteer.countries() | gazetteer.subdivisions() | gazetteer.cities()
+        places = gazetteer.places()
         return _in(found, places) + [s for s in found if PLACE_WORDS.search(s[2])] + _after_place_words(found, sentence)
     if kind is Kind.PERSON:
-        places = gazetteer.countries() | gazetteer.subdivisions()
+        places = gazetteer.regions()
         return [s for s in found if s[2] not in places and s[2] not in gazetteer.DEMONYMS
                 and not ORG_WORDS.search(s[2])]
     if kind is Kind.ORG:

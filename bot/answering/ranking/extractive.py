@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 
 from bot.answering.models import Citation, Passage
-from bot.answering.ranking.words import Vocabulary, jaccard, local_idf, mentions, term_overlap
+from bot.answering.ranking.words import jaccard, local_idf, mentions, term_overlap, vocabulary
 from bot.answering.stages import Candidate, Scores
 from index.dates import parse_day
 from index.text import BYLINE, query_terms, split_sentences
@@ -86,7 +86,7 @@ def score(question: str, qvec: np.ndarray, cands: Sequence[Candidate], embed: Ca
     if not cands:
         return Scores(np.zeros(0), np.zeros(0), np.zeros(0), ())
     terms = query_terms(question)
-    vocabs = [Vocabulary(c.text) for c in cands]
+    vocabs = [vocabulary(c.text) for c in cands]
     idf = local_idf(terms, vocabs)
     options = question_options(question)
     authorship = bool(AUTHORSHIP.search(question))

@@ -17,7 +17,7 @@ import numpy as np
 
 from bot.answering.ranking import candidates as cand
 from bot.answering.ranking.answer_types import Kind
-from bot.answering.ranking.words import Vocabulary, local_idf, mentions, term_overlap
+from bot.answering.ranking.words import Vocabulary, local_idf, mentions, term_overlap, vocabulary
 from bot.answering.stages import Candidate
 
 SENTENCE_FEATURES = (
@@ -69,7 +69,7 @@ def _rank_inv(values: list[float]) -> list[float]:
 def sentence_rows(sents: Sequence[Candidate], cosines: Sequence[float], ctx: Context,
                   following: dict[int, str]) -> tuple[Row, ...]:
     """SENTENCE_FEATURES of each sentence, by name."""
-    vocabs = [Vocabulary(s.text) for s in sents]
+    vocabs = [vocabulary(s.text) for s in sents]
     idf = local_idf(ctx.terms, vocabs)
     overlaps = [term_overlap(ctx.terms, idf, v) for v in vocabs]
     cos_rank, ov_rank = _rank_inv(list(cosines)), _rank_inv(overlaps)
@@ -88,9 +88,9 @@ def _sentence_row(s: Candidate, vocab: Vocabulary, ctx: Context, idf: dict[str, 
     return {
         "coverage": sum(vocab.has(t) for t in ctx.terms) / max(1, len(ctx.terms)),
         "pairs": sum(vocab.has(a) and vocab.has(b) for a, b in pairs) / max(1, len(pairs)),
-        "title_overlap": term_overlap(ctx.terms, idf, Vocabulary(s.passage.title)),
-        "passage_overlap": term_overlap(ctx.terms, idf, Vocabulary(s.passage.text)),
-        "next_overlap": term_overlap(ctx.terms, idf, Vocabulary(nxt)) if nxt else 0.0,
+        "title_overlap": term_overlap(ctx.terms, idf, vocabulary(s.passage.title)),
+        "passage_overlap": term_overlap(ctx.terms, idf, vocabulary(s.passage.text)),
+        "next_overlap": term_overlap(ctx.terms, idf, vocabulary(nxt)) if nxt else 0.0,
         "rank_inv": 1.0 / (1 + s.rank), "dense": s.passage.dense_score or 0.0,
         "lead": 1.0 if s.start < 400 else 0.0,
         "recency": ctx.recency.get(s.passage.published, 0.0) / (ctx.recency_weight or 1.0),
@@ -111,7 +111,7 @@ def all_in_one(terms: list[str], idf: dict[str, float], texts: list[str], share:
     """The largest rarity-weighted share of the question's words that one sentence holds."""
     best = 0.0
     for text in texts:
-        best = max(best, term_overlap(terms, idf, Vocabulary(text)))
+        best = max(best, term_overlap(terms, idf, vocabulary(text)))
         if best >= share:
             break
     return best

@@ -71,3 +71,15 @@ DEMONYMS = frozenset(
     "Sudanese Congolese African European Asian Canadian Mexican Cuban Brazilian Argentine Argentinian Chilean "
     "Colombian Venezuelan Peruvian Australian Zealander Western Eastern Arab Latin Nordic Baltic Soviet "
     "Democratic Republican Conservative Labour Liberal Catholic Muslim Jewish".split())
+
+
+@lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """Countries and subdivisions together (built once, not for every sentence)."""
+    return countries() | subdivisions()
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Countries, subdivisions and cities together."""
+    return regions() | cities()

@@ -93,7 +93,7 @@ def _after_terms(sentence: str, start: int, terms: list[str]) -> float:
 
 def _quoted(sentence_text: str, opt: Option) -> bool:
     """Is the candidate a quoted phrase (a title, a nickname)?"""
-    return bool(re.search(r"[\"“‘]" + re.escape(opt.text) + r"[\"”’]", sentence_text))
+    return any(o + opt.text + c in sentence_text for o in "\"“‘" for c in "\"”’")  # no pattern built per option
 
 
 def choose(opts: list[Option], model, threshold: float) -> tuple[Option | None, float]:

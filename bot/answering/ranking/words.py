@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 STEM = 5  # words sharing their first five letters count as one ('reported' ~ 'reporting', 'strike' ~ 'strikes')
@@ -32,8 +33,8 @@ class Vocabulary:
     __slots__ = ("prefixes", "words")
 
     def __init__(self, text: str):
-        self.words = words(text)
-        self.prefixes = {stem(w) for w in self.words} - {None}
+        self.words = frozenset(words(text))
+        self.prefixes = frozenset({stem(w) for w in self.words} - {None})
 
     def has_stem(self, term: str) -> bool:
         """The exact word or one sharing its stem."""
@@ -46,8 +47,20 @@ class Vocabulary:
             return True
         if 3 <= len(term) < STEM and any(term + end in self.words for end in INFLECTIONS):
             return True  # short words inflect too: 'want' ~ 'wanted', 'sue' ~ 'sued
-        parts = [p for p in re.split(r"[^\w]+", term) if p]
+        parts = _parts(term)
         return len(parts) > 1 and all(p in self.words for p in parts)
+
+
+@lru_cache(maxsize=2048)
+def vocabulary(text: str) -> Vocabulary:
+    """A text's Vocabulary, kept for the next time (a passage is matched once for each of its sentences)."""
+    return Vocabulary(text)
+
+
+@lru_cache(maxsize=4096)
+def _parts(term: str) -> tuple[str, ...]:
+    """The word parts of a hyphenated or dotted term ('full-scale' → full, scale)."""
+    return tuple(p for p in re.split(r"[^\w]+", term) if p)
 
 
 def term_overlap(terms: Sequence[str], idf: dict[str, float], vocab: Vocabulary) -> float:
