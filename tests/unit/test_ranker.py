@@ -33,6 +33,28 @@ def test_scores_are_deterministic_and_round_trip_through_json(tmp_path):
     assert np.allclose(ranker.load(copy).sentence.prob(rows), first, atol=1e-5)
 
 
+def test_trees_score_each_row_by_the_leaf_it_reaches_as_lightgbm_decides():
+    # x0 <= 1 goes left (equal included); a missing value goes right; a leaf-only tree adds to every row
+    split = {"f": 0, "t": 1.0, "l": {"f": 1, "t": -2.0, "l": {"v": 0.5}, "r": {"v": 0.25}}, "r": {"v": -1.0}}
+    trees = ranker.Trees(("a", "b"), [split, {"v": 0.125}])
+    rows = np.array([[1.0, -2.0], [1.0, 0.0], [1.5, -9.0], [np.nan, -9.0], [-3.0, np.nan]])
+    assert trees.raw(rows).tolist() == [0.625, 0.375, -0.875, -0.875, 0.375]
+    assert trees.raw(np.zeros((0, 2))).tolist() == []
+
+
+def test_the_shipped_trees_score_as_a_walk_down_each_tree_does():
+    trees = ranker.load().sentence
+
+    def walk(node: dict, x: np.ndarray) -> float:
+        while "v" not in node:
+            node = node["l"] if x[node["f"]] <= node["t"] else node["r"]
+        return node["v"]
+
+    rows = np.random.default_rng(1).normal(size=(30, len(trees.features))) * 2
+    expected = [sum(walk(tree, x) for tree in trees.trees) for x in rows]
+    assert np.allclose(trees.raw(rows), expected, rtol=0, atol=1e-12)
+
+
 def test_a_bad_weights_file_names_the_setting(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"sentence": {}}))

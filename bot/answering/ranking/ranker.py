@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+import functools
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,12 +59,26 @@ class Trees:
     trees: list[dict]  # nested {"f": feature, "t": threshold, "l": node, "r": node} or {"v": leaf value}
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
-        """The ensemble's score for each row (x[f] <= t goes left, as LightGBM decides)."""
+        """The ensemble's score for each row (x[f] <= t goes left, as LightGBM decides): every tree a level at a
+        time over arrays, not a Python call per node (a few ms of every answer)."""
         rows = np.asarray(rows, dtype=np.float64)
         out = np.zeros(len(rows))
-        for tree in self.trees:
-            _descend(tree, rows, np.arange(len(rows)), out)
+        if not len(rows) or not self.trees:
+            return out
+        flat = self._flat
+        node = np.tile(flat.roots, (len(rows), 1))  # (rows, trees): where each row stands in each tree
+        at = np.arange(len(rows))[:, None]
+        for _ in range(flat.depth):
+            node = np.where(rows[at, flat.feature[node]] <= flat.threshold[node], flat.left[node], flat.right[node])
+        leaves = flat.value[node]
+        for t in range(leaves.shape[1]):  # tree by tree, so the sum is LightGBM's order to the last bit
+            out += leaves[:, t]
         return out
+
+    @functools.cached_property
+    def _flat(self) -> FlatTrees:
+        """The trees as arrays, built on first use."""
+        return FlatTrees.of(self.trees)
 
     def prob(self, rows: np.ndarray) -> np.ndarray:
         """A squashed score: for ranking and as an input to the calibrated models, not a probability itself."""
@@ -91,16 +106,42 @@ class Trees:
         return cls(names, [node(t["tree_structure"]) for t in booster.dump_model()["tree_info"]])
 
 
-def _descend(node: dict, rows: np.ndarray, idx: np.ndarray, out: np.ndarray) -> None:
-    """Add a tree's leaf values to out for the rows idx reaching this node."""
-    if "v" in node:
-        out[idx] += node["v"]
-        return
-    left = rows[idx, node["f"]] <= node["t"]
-    if left.any():
-        _descend(node["l"], rows, idx[left], out)
-    if (~left).any():
-        _descend(node["r"], rows, idx[~left], out)
+@dataclass(frozen=True)
+class FlatTrees:
+    """Every node of every tree in arrays; a leaf points to itself, so walking past it stays there."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    depth: int
+
+    @classmethod
+    def of(cls, trees: list[dict]) -> FlatTrees:
+        """Number the nodes depth first, tree after tree."""
+        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        depth = 0
+
+        def add(node: dict, level: int) -> int:
+            nonlocal depth
+            i = len(feature)
+            feature.append(node.get("f", 0))
+            threshold.append(node.get("t", np.inf))
+            left.append(i)
+            right.append(i)
+            value.append(node.get("v", 0.0))
+            if "v" in node:
+                depth = max(depth, level)
+            else:
+                left[i], right[i] = add(node["l"], level + 1), add(node["r"], level + 1)
+            return i
+
+        roots = [add(tree, 0) for tree in trees]
+        ints = lambda xs: np.asarray(xs, dtype=np.int64)  # noqa: E731
+        return cls(ints(feature), np.asarray(threshold, dtype=np.float64), ints(left), ints(right),
+                   np.asarray(value, dtype=np.float64), ints(roots), depth)
 
 
 def _model(data: dict):

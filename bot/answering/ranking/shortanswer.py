@@ -17,7 +17,7 @@ import numpy as np
 from bot.answering.ranking import candidates as cand
 from bot.answering.ranking.answer_types import Kind
 from bot.answering.ranking.features import Row, matrix
-from bot.answering.ranking.words import same_word
+from bot.answering.ranking.words import stem
 from bot.answering.stages import Candidate
 
 SHORT_FEATURES = ("sent_p", "sum_p", "count", "first_rank_inv", "proximity", "proximity_first", "n_words", "chars",
@@ -44,8 +44,9 @@ class Option:
 def _proximity(sentence: str, start: int, end: int, terms: list[str]) -> float:
     """1 / (1 + words between the candidate and the nearest question word in the sentence)."""
     words = [(m.start(), m.group(0).lower()) for m in WORD.finditer(sentence)]
-    vocab_terms = [t for t in terms if len(t) > 2]
-    hits = [i for i, (_, w) in enumerate(words) if any(same_word(w, t) for t in vocab_terms)]
+    exact = {t for t in terms if len(t) > 2}
+    stems = {stem(t) for t in exact} - {None}
+    hits = [i for i, (_, w) in enumerate(words) if w in exact or stem(w) in stems]  # same_word with any term
     inside = [i for i, (pos, _) in enumerate(words) if start <= pos < end]
     if not hits or not inside:
         return 0.0
