@@ -243,8 +243,12 @@ class NewsIndex:
 
     def warm_up(self) -> None:
         """Load the embedding model and open the vector store now rather than on the first question."""
-        self.embedder.embed_query("warm up")
+        vector = self.embedder.embed_query("warm up")
         self.dense  # noqa: B018 - embedded Chroma opens on first use: a bot pays its imports here, not in an answer
+        try:  # Chroma reads a collection's vector index on its first query, not on opening: 0.3-0.6 s of a first answer
+            self.dense.search(vector, 1)
+        except ServerUnavailable:
+            pass  # a Chroma server away now: the first question meets the outage and says so
 
     def lexical_search(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 hits as (chunk_id, score)."""

@@ -120,6 +120,7 @@ def corpus_factory(settings: Settings, cache: Path, make_service: Callable[[Sett
     def open_corpus(name: str, article_dirs: list[Path]) -> Corpus:
         corpus_settings, index = indexed(settings, cache, name, article_dirs)
         service = make_service(corpus_settings, index)
+        service.warm_up()  # as a bot and `newsbot eval` do: the figures are warm answers, not a corpus's opening
         return Corpus(index, lambda q: service)
 
     return open_corpus
