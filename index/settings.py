@@ -209,7 +209,7 @@ class AnswerSection(Section):
     sentences: int = env("NEWSBOT_ANSWER_SENTENCES", 3, ge=1, le=10)
     min_relevance: float = env("NEWSBOT_MIN_RELEVANCE", 0.88)
     ranker: str = env("NEWSBOT_RANKER", "")
-    embed_sentences: int = env("NEWSBOT_EMBED_SENTENCES", 60, ge=1, le=200)
+    embed_sentences: int = env("NEWSBOT_EMBED_SENTENCES", 40, ge=1, le=200)
     max_question_chars: int = env("NEWSBOT_MAX_QUESTION_CHARS", 1000, ge=10)
 
 
