@@ -80,6 +80,21 @@ def test_the_answer_is_a_langchain_runnable(service):
     assert via_chain.answer == direct.answer and via_chain.citations == direct.citations
 
 
+def test_warm_up_loads_what_a_first_answer_needs(service, monkeypatch):
+    from bot.answering.ranking import gazetteer
+
+    dense = service.index.dense
+    queried = []
+    search = dense.search
+    monkeypatch.setattr(dense, "search", lambda *a, **k: queried.append(a[1]) or search(*a, **k))
+    for cached in (gazetteer.cities, gazetteer.regions, gazetteer.places):
+        cached.cache_clear()
+    service.warm_up()
+    assert queried == [1]  # one nearest chunk: Chroma reads its vector index on a collection's first query
+    assert gazetteer.cities.cache_info().currsize == 1  # the place names, 0.3 s, before the first question
+    assert service.answer("what does Starmer mean by backstop?").answered
+
+
 def test_recency_prefers_the_article_nearest_the_day_asked(settings, make_index, tmp_path):
     from datetime import date
 
