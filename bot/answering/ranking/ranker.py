@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-import functools
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +74,7 @@ class Trees:
             out += leaves[:, t]
         return out
 
-    @functools.cached_property
+    @cached_property
     def _flat(self) -> FlatTrees:
         """The trees as arrays, built on first use."""
         return FlatTrees.of(self.trees)
@@ -121,7 +120,7 @@ class FlatTrees:
     @classmethod
     def of(cls, trees: list[dict]) -> FlatTrees:
         """Number the nodes depth first, tree after tree."""
-        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        feature, threshold, left, right, value = [], [], [], [], []
         depth = 0
 
         def add(node: dict, level: int) -> int:
