@@ -5,41 +5,31 @@
 `newsbot eval` counts a question covered when its gold occurs, as whole words, anywhere in the corpus; a short or
 common gold ("Rice", "56%", "Fluffy", "Kylian Mbappé" in a 2022 review of the year) is then found in an article
 that does not answer the question, and refusing it is right. Here a covered question is also *answered in* the
-corpus when one article holds its gold and at least half of the question's rare words (Zipf below everyday
-English, as the answerability gate counts them). The figures of the covered questions are printed both ways.
+corpus when one article holds its gold (matched as `newsbot eval` matches it) and at least half of the question's
+distinctive words (those rarer than everyday English, as the answerability gate picks them). The figures of the
+covered questions are printed both ways.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.answering.ranking import commonwords
+from bot.answering.ranking.answerability import distinctive, distinctive_terms
 from bot.answering.ranking.words import Vocabulary
-from index.text import query_terms
+from bot.evaluation.scoring import contains
 
 KINDS = ("own", "multi-own")
 
 
-def rare_terms(question: str) -> list[str]:
-    """The question's words rarer than everyday English."""
-    return [t for t in query_terms(question) if commonwords.zipf(t) < commonwords.FLOOR]
-
-
 def answers_in(question: str, golds: list[str], texts: Iterable[str]) -> bool:
-    """Does one text hold a gold (whole words) and at least half of the question's rare words?"""
-    rare = rare_terms(question)
+    """Does one text hold a gold (whole words) and at least half of the question's distinctive words?"""
+    rare = distinctive(distinctive_terms(question))
     needed = max(1, (len(rare) + 1) // 2)
-    patterns = [re.compile(r"(?<!\w)" + re.escape(g.lower()) + r"(?!\w)") for g in golds if g.strip()]
-    for text in texts:
-        low = text.lower()
-        if any(p.search(low) for p in patterns) and sum(Vocabulary(text).has(t) for t in rare) >= needed:
-            return True
-    return False
+    return any(contains(text, golds) and sum(Vocabulary(text).has(t) for t in rare) >= needed for text in texts)
 
 
 def corpus_texts(root: Path, corpus: str) -> list[str]:
