@@ -46,6 +46,25 @@ closes_test_indexes = pytest.fixture(autouse=True)(_closing_what_opens)
 
 
 @pytest.fixture(autouse=True)
+def restores_logging():
+    """Take out the stderr handler and hooks an in-process command installed (setup_logging): bound to this
+    test's captured stderr, they would write to a closed file when a later test's thread logs."""
+    import logging
+    import sys
+    import threading
+
+    from bot.logs import RedactingFormatter
+
+    hooks, level = (sys.excepthook, threading.excepthook), logging.getLogger().level
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h.formatter, RedactingFormatter)]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
+
+
+@pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch, model_cache):
     """Point the data dir at tmp_path, run from there (no stray .env), and clear Slack/LLM keys."""
     for name in SECRET_ENV:
