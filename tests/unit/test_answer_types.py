@@ -65,6 +65,14 @@ def test_a_span_of_the_question_is_never_a_candidate_even_inflected():
     assert "Emilia Perez" in [c.text for c in find(Kind.ENTITY, sentence, question)]
 
 
+def test_a_span_of_the_question_is_never_a_candidate_dotted_or_inside_a_compound():
+    sentence = "Mexico overtook China as the top exporter to the U.S., and Biden marked the Super Bowl on TikTok."
+    exporter = [c.text for c in find(Kind.COUNTRY, sentence, "Which country is the top exporter of goods to the US?")]
+    assert "U.S." not in exporter and "Mexico" in exporter
+    platform = [c.text for c in find(Kind.ENTITY, sentence, "Biden posted a Super Bowl-themed Q&A on which platform?")]
+    assert "Super Bowl" not in platform and "TikTok" in platform
+
+
 def test_places_come_from_the_gazetteers():
     text = "The summit moved from Ottawa to Texas, and France sent its foreign minister."
     assert [c.text for c in find(Kind.COUNTRY, text, "Which country sent a minister?")] == ["France"]

@@ -93,16 +93,26 @@ def _first_word(sentence: str) -> int:
 
 def find(kind: Kind, sentence: str, question: str) -> list[Candidate]:
     """Candidates of the kind in the sentence that the question does not already name."""
-    asked = set(query_terms(question))
+    asked = _plain_words(question)
     spans = _spans(kind, sentence)
     seen, out = set(), []
     for start, end, text in spans:
-        words = set(query_terms(text))
+        words = _plain_words(text)
         # a span of the question itself, inflections and plurals included ("Golden Globes" for "Golden Globe")
         if not words or all(any(same_word(w, a) for a in asked) for w in words) or (text, start) in seen:
             continue
         seen.add((text, start))
         out.append(Candidate(text, start, end, kind))
+    return out
+
+
+def _plain_words(text: str) -> set[str]:
+    """A text's content words with abbreviations undotted and compounds split ("U.S." is "US", "Bowl-themed" holds "Bowl")."""
+    out = set()
+    for term in query_terms(text):
+        plain = term.replace(".", "")
+        out.add(plain)
+        out.update(p for p in plain.split("-") if len(p) > 1 and p not in STOPWORDS)
     return out
 
 
