@@ -124,6 +124,17 @@ def test_datelines_are_cut_and_questions_are_no_evidence():
     assert text[sents[0].start:sents[0].end] == sents[0].text  # offsets still quote the article exactly
 
 
+def test_inlined_headlines_are_no_evidence_but_a_placed_sentence_is():
+    text = ("MORE:Breaking down education funding in Delaware's proposed 2025 budget\n\n"
+            "Best Super Bowl ads:All 59 commercials ranked by the Ad Meter\n\n"
+            "READ MORE: ‘Consider chemical hazards’ in the baby foods you sell, FDA warns manufacturers\n\n"
+            "Dover:The state's literacy scores fell for a third year, the department said.\n\n"
+            "The council met at 7:30 p.m. and voted for the budget.")
+    kept = [s.text for s in extractive.candidates([passage(text=text)])]
+    assert kept == ["Dover:The state's literacy scores fell for a third year, the department said.",
+                    "The council met at 7:30 p.m. and voted for the budget."]
+
+
 def test_adjacent_sentences_of_one_passage_share_a_citation():
     sents = extractive.candidates([passage()])
     opened = next(s for s in sents if s.text.startswith("The mayor opened"))

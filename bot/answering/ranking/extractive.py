@@ -40,10 +40,34 @@ class Weights:
 DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,5}(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
                       r"\s*\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa)\)\s*[–—-]+\s+")
 QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")  # a question quoted in an article asks; it is no evidence
+# "MORE:Breaking down the budget", "Best Super Bowl ads:All 59 ranked": a link to another story, inlined by the
+# page without a space after its label; a headline, no evidence ("Detroit:A veteran was honored ..." is a sentence)
+LINK_LABEL = re.compile(r"^([A-Z][\w'’&.,-]*(?: [\w'’&.,-]+){0,5})(?<!\d):(?=[A-Z\"“‘'])")
+LINK_WORDS = {"more", "related", "icymi", "update", "updated", "story", "read", "read more", "read this", "also",
+              "also read", "see also", "learn more", "past coverage", "watch", "video", "photos", "review",
+              "previously", "earlier", "recommended", "people are also reading"}
+LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICYMI|SEE ALSO|ALSO READ|WATCH):\s")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def not_evidence(text: str) -> bool:
+    """A question the article asks, or a link to another story."""
+    return bool(QUESTION_END.search(text)) or headline_fragment(text)
+
+
+def headline_fragment(text: str) -> bool:
+    """A story's link inlined: 'READ MORE: …', or 'Label:Headline' with a link word or no full stop."""
+    if LINK_SHOUTED.match(text):
+        return True
+    label = LINK_LABEL.match(text)
+    if not label:
+        return False
+    return label.group(1).lower() in LINK_WORDS or not SENTENCE_END.search(text[label.end():].strip())
 
 
 def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candidate, ...]:
-    """Every distinct sentence of the passages (overlapping chunks repeat some), datelines cut, questions left out."""
+    """Every distinct sentence of the passages (overlapping chunks repeat some), datelines cut, questions and
+    inlined headlines left out."""
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
@@ -52,7 +76,7 @@ def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candid
             text = p.text[s:e]
             if dateline := DATELINE.match(text):
                 s, text = s + dateline.end(), text[dateline.end():]
-            if key in seen or (len(text) < min_chars and not BYLINE.match(text)) or QUESTION_END.search(text):
+            if key in seen or (len(text) < min_chars and not BYLINE.match(text)) or not_evidence(text):
                 continue
             seen.add(key)
             out.append(Candidate(p, rank, i, p.start + s, p.start + e, text))
