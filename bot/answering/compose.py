@@ -25,6 +25,16 @@ def refusal(question: str, pool: Pool | None, query: str | None = None) -> Answe
     return Answer(question=question, answered=False, answer=text, related=related, standalone_question=query)
 
 
+def nothing_recent(question: str, pool: Pool) -> Answer:
+    """The time words name recent days the index holds no article from: say so, with older related articles."""
+    related = nearest_articles(pool.passages)
+    text = f"The indexed articles cannot answer this: {pool.plan.note}."
+    if related:
+        text += " Older, possibly related: " + "; ".join(
+            f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
+    return Answer(question=question, answered=False, answer=text, related=related, standalone_question=pool.query)
+
+
 def nearest_articles(passages: Sequence[Passage], limit: int = 3) -> list[Related]:
     """Distinct articles among the nearest passages, nearest first."""
     out: dict[str, Related] = {}

@@ -91,8 +91,9 @@ def plan(question: Question, query: str, index: IndexReader, time_words: bool = 
     if merged is None:
         return widen(first, f"“{window.phrase}” is outside the dates given")
     articles = index.article_count(merged)
-    if articles == 0:
-        return widen(first, f"nothing was published {span_words(window.since, window.until)}")
+    if articles == 0:  # searched beyond for the nearest articles; "this week" with nothing from this week is refused
+        stale = window.until is None or window.until >= question.asked_on - timedelta(days=1)
+        return replace(widen(first, f"nothing was published {span_words(window.since, window.until)}"), stale=stale)
     return replace(first, articles=articles)
 
 

@@ -119,6 +119,8 @@ class AnswerService:
     def _answer_plan(self, p: Plan, on_partial: Partial | None) -> tuple[Answer, Pool]:
         """search → candidates → score → passages by their best candidate → judge and compose."""
         pool = self.search(p)
+        if p.stale:  # "this week" and nothing indexed from this week: older news is no answer, only related
+            return compose.nothing_recent(p.question.text, pool), pool
         cands = extractive.candidates(pool.passages)
         scores = self.score(pool, cands)
         pool = by_best_candidate(pool, cands, scores)
