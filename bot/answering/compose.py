@@ -26,7 +26,7 @@ def refusal(question: str, pool: Pool | None, query: str | None = None) -> Answe
 
 
 def nothing_recent(question: str, pool: Pool) -> Answer:
-    """The time words name recent days the index holds no article from: say so, with older related articles."""
+    """Nothing was published from the days the time words name to the day asked: say so, with older related articles."""
     related = nearest_articles(pool.passages)
     text = f"The indexed articles cannot answer this: {pool.plan.note}."
     if related:

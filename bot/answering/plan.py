@@ -91,10 +91,19 @@ def plan(question: Question, query: str, index: IndexReader, time_words: bool = 
     if merged is None:
         return widen(first, f"“{window.phrase}” is outside the dates given")
     articles = index.article_count(merged)
-    if articles == 0:  # searched beyond for the nearest articles; "this week" with nothing from this week is refused
-        stale = window.until is None or window.until >= question.asked_on - timedelta(days=1)
-        return replace(widen(first, f"nothing was published {span_words(window.since, window.until)}"), stale=stale)
+    if articles == 0:  # searched beyond for the nearest older articles; refused when nothing since could tell
+        widened = widen(first, f"nothing was published {span_words(window.since, window.until)}")
+        return replace(widened, stale=nothing_since(index, filters, window, question.asked_on))
     return replace(first, articles=articles)
+
+
+def nothing_since(index: IndexReader, filters, window: Window, asked_on) -> bool:
+    """No article from the window's start to the day asked: older news cannot tell what happened then ("this
+    week", "Sunday's vote" on an index behind the news); "in 2019" may be told by later articles, so it widens."""
+    if window.since is None:
+        return False
+    since = merge(filters, Window(since=window.since, until=asked_on + timedelta(days=1)))
+    return since is not None and index.article_count(since) == 0
 
 
 def widen(p: Plan, why: str) -> Plan:

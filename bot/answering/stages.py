@@ -49,7 +49,7 @@ class Plan:
     prefer: tuple[str, ...] = ()  # a follow-up's: the articles the conversation cited, searched first
     subject: str = ""  # a follow-up's: the conversation's words it leaves out ("it", "he"), added to the query
     articles: int | None = None  # how many articles `filters` covers, when planning counted them (not again)
-    stale: bool = False  # the window reaches the day asked and holds no article: older news cannot answer it
+    stale: bool = False  # nothing was published from the window's start to the day asked: older news cannot answer
 
     @property
     def can_widen(self) -> bool:

@@ -40,13 +40,16 @@ def test_a_window_holding_nothing_is_widened_with_a_note(service):
     assert answer.searched.note == "nothing was published from 1 January to 31 December 2019"
 
 
-def test_this_week_with_nothing_indexed_from_this_week_is_refused_with_older_related_articles(service):
+def test_recent_days_with_nothing_indexed_since_are_refused_with_older_related_articles(service):
     # the strike's pay deal was news on 3 June; asked three months on, nothing indexed is from that week
     answer = service.answer("What pay deal did the Velmora dockworkers agree this week?", asked_on=date(2025, 9, 4))
     assert not answer.answered and not answer.citations
     assert answer.answer.startswith("The indexed articles cannot answer this: nothing was published from 29 August")
     assert any("Velmora" in r.title for r in answer.related) and "Older, possibly related:" in answer.answer
     assert answer.searched.note == "nothing was published from 29 August to 4 September 2025"
+    # last Sunday's, with nothing published since: the same
+    sunday = service.answer("What pay deal did the Velmora dockworkers agree on Sunday?", asked_on=date(2025, 9, 4))
+    assert not sunday.answered and sunday.answer.startswith("The indexed articles cannot answer this: nothing was")
     # a past year with nothing indexed is still searched beyond: the archive may tell what happened then
     assert service.answer("What happened at Velmora harbour in 2019?", asked_on=ASKED).searched.articles == 9
 
