@@ -25,7 +25,7 @@ from pathlib import Path
 from bot.answering.ranking import answerability
 from bot.answering.ranking.answer_types import classify
 from bot.answering.ranking.extractive import question_body
-from bot.answering.ranking.learned import held_and_explained
+from bot.answering.ranking.learned import Learned, held_and_explained
 from bot.answering.ranking.ranker import load
 from bot.evaluation.runner import gold_in_corpus
 from bot.evaluation.scoring import contains
@@ -39,6 +39,8 @@ def corpus_rows(corpus: tuple, name: str, asked: list, out) -> None:
     from bot.app import build_service
 
     service = build_service(*corpus)
+    if service.learned is not None:  # the rows keep every question feature, weighed by today's gates or not
+        service.learned = Learned(service.learned.models, full_rows=True)
     size = {"articles": service.index.article_count(), "chunks": service.index.word_counts(["the"])[1]}
     for n, (q, own, kind) in enumerate(asked, 1):
         if (judgement := judged(service, q)) is not None:

@@ -95,6 +95,14 @@ def test_warm_up_loads_what_a_first_answer_needs(service, monkeypatch):
     assert service.answer("what does Starmer mean by backstop?").answered
 
 
+def test_a_shipped_answer_looks_no_phrase_up_in_the_whole_index(service, monkeypatch):
+    # the phrase lookups cost more as the index grows, and no shipped gate weighs what they find
+    looked = []
+    monkeypatch.setattr(service.index, "unknown_phrases", lambda *a, **k: looked.append(a) or [])
+    answer = service.answer("what does Starmer mean by backstop?")
+    assert answer.answered and looked == []
+
+
 def test_recency_prefers_the_article_nearest_the_day_asked(settings, make_index, tmp_path):
     from datetime import date
 

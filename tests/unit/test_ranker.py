@@ -141,3 +141,19 @@ def test_the_archive_gate_only_refuses_and_leaves_follow_ups_to_the_first_gate(t
     ranker._load.cache_clear()
     with pytest.raises(ConfigError, match="archive_refuse"):
         ranker.load(path)
+
+
+def test_phrases_are_looked_up_in_the_index_only_when_a_gate_weighs_them(tmp_path):
+    from bot.answering.ranking.answerability import LOOKED_UP
+    from bot.answering.ranking.learned import Learned
+
+    shipped = ranker.load()
+    assert not Learned(shipped).looked_up  # the shipped gates weigh none of them: none computed per question
+    assert Learned(shipped, full_rows=True).looked_up  # gate rows for training keep every feature
+    data = json.loads(shipped.to_json())
+    data.pop("archive", None)
+    data["archive"] = {"intercept": 0.0, "features": {"names_unknown": {"mean": 0.0, "scale": 1.0, "coef": -1.0}}}
+    data["thresholds"]["archive_refuse"] = 0.2
+    path = tmp_path / "weighs-names.json"
+    path.write_text(json.dumps(data))
+    assert "names_unknown" in LOOKED_UP and Learned(ranker.load(path), str(path)).looked_up

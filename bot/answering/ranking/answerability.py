@@ -41,20 +41,27 @@ def distinctive_terms(question: str) -> list[str]:
     return query_terms(FRAME.sub(" ", question))
 
 
-def coverage_features(index: IndexReader, question: str) -> dict:
+# features read from phrase lookups in the whole index: their cost grows with it (10-190 ms a phrase at 100k chunks
+# on PostgreSQL), and the shipped gates weigh none of them
+LOOKED_UP = frozenset({"names_unknown", "words_unknown", "pairs_unknown", "names_together"})
+
+
+def coverage_features(index: IndexReader, question: str, looked_up: bool = True) -> dict:
     """What the index holds of the question: names, words and word pairs it has never seen
     (bot/answering/ranking/relevance.py), whether its names stand together in one chunk, and each of its
-    distinctive words' rarity across the whole index (for `support`)."""
-    words, pairs = relevance.word_coverage(index, question)
+    distinctive words' rarity across the whole index (for `support`). looked_up=False: LOOKED_UP left NaN."""
     names = [w for phrase in relevance.named_phrases(question) for w in phrase]
-    together_names = bool(names) and not index.unknown_phrases([list(dict.fromkeys(names))], near=False)
     terms = distinctive_terms(question)
     counts, chunks = index.word_counts(terms) if terms else ({}, 0)
-    return {"names_unknown": relevance.unknown_share(index, question), "words_unknown": words,
-            "pairs_unknown": pairs, "has_names": 1.0 if names else 0.0,
-            "names_together": 1.0 if together_names else 0.0,
-            "idf": {t: math.log((chunks + 1) / (counts.get(t, 0) + 1)) + 1e-6 for t in terms},
-            "known": [t for t in terms if counts.get(t, 0) > 0]}
+    out = {"has_names": 1.0 if names else 0.0,
+           "idf": {t: math.log((chunks + 1) / (counts.get(t, 0) + 1)) + 1e-6 for t in terms},
+           "known": [t for t in terms if counts.get(t, 0) > 0]}
+    if not looked_up:
+        return out | dict.fromkeys(LOOKED_UP, math.nan)
+    words, pairs = relevance.word_coverage(index, question)
+    together_names = bool(names) and not index.unknown_phrases([list(dict.fromkeys(names))], near=False)
+    return out | {"names_unknown": relevance.unknown_share(index, question), "words_unknown": words,
+                  "pairs_unknown": pairs, "names_together": 1.0 if together_names else 0.0}
 
 
 def held_together(coverage: dict, sents: Sequence[Candidate], top: int = 10, explain: bool = False) -> bool:

@@ -84,9 +84,13 @@ def check_names(models: Models, source: str) -> None:
 class Learned:
     """The three models of bot/answering/ranking/ranker.py applied to one question's candidates."""
 
-    def __init__(self, models: Models, source: str = "shipped"):
+    def __init__(self, models: Models, source: str = "shipped", full_rows: bool = False):
+        """full_rows: every question feature computed, weighed or not (gate rows for training read them all)."""
         check_names(models, source)
         self.models = models
+        gates = [models.answerable, models.recalibrated, models.archive]
+        weighed = {name for gate in gates if gate is not None for name in gate.features}
+        self.looked_up = full_rows or bool(weighed & answerability.LOOKED_UP)
 
     def rank(self, question: str, cands: Sequence[Candidate], scores: Scores, recency: dict[str, float],
              recency_weight: float) -> Scores:
@@ -114,7 +118,7 @@ class Learned:
         opts = shortanswer.options(terms, f"{body} {subject}".strip(), kind, ranked, probs)
         best, short_p = shortanswer.choose(opts, self.models.short, 0.0)
         short = best if best is not None and short_p >= self.models.thresholds.get("short", 1.0) else None
-        coverage = answerability.coverage_features(index, question)
+        coverage = answerability.coverage_features(index, question, self.looked_up)
         row = answerability.question_row(probs, cosines, ranked, coverage, answerability.together(body, ranked),
                                          short_p, kind.factoid, any(o.sentence < 3 for o in opts), dense1)
         confidence = self.models.confidence(row, follow_up=bool(subject))
