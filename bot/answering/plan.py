@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.answering.models import Turn
 from bot.answering.ranking.words import same_word
 from bot.answering.stages import Plan, Question
 from bot.answering.time.timescope import merge, span_words, told
 from bot.answering.time.timewords import Window, read_window
+from index.query import Filters
 from index.reader import IndexReader
 from index.text import query_terms
 
@@ -97,7 +98,7 @@ def plan(question: Question, query: str, index: IndexReader, time_words: bool = 
     return replace(first, articles=articles)
 
 
-def nothing_since(index: IndexReader, filters, window: Window, asked_on) -> bool:
+def nothing_since(index: IndexReader, filters: Filters | None, window: Window, asked_on: date) -> bool:
     """No article from the window's start to the day asked: older news cannot tell what happened then ("this
     week", "Sunday's vote" on an index behind the news); "in 2019" may be told by later articles, so it widens."""
     if window.since is None:

@@ -107,7 +107,7 @@ def find(kind: Kind, sentence: str, question: str) -> list[Candidate]:
 
 
 def _plain_words(text: str) -> set[str]:
-    """A text's content words with abbreviations undotted and compounds split ("U.S." is "US", "Bowl-themed" holds "Bowl")."""
+    """A text's content words, abbreviations undotted, compounds split ("U.S." is "US"; "Bowl-themed" holds "Bowl")."""
     out = set()
     for term in query_terms(text):
         plain = term.replace(".", "")
