@@ -19,20 +19,22 @@ def refusal(question: str, pool: Pool | None, query: str | None = None) -> Answe
     n = pool.searched.articles if pool else 0
     text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
     text += f" for “{query}”" + (" and found nothing that answers it." if n else ".")
-    if related:
-        text += " Possibly related: " + "; ".join(
-            f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
+    text += listed(" Possibly related: ", related)
     return Answer(question=question, answered=False, answer=text, related=related, standalone_question=query)
 
 
 def nothing_recent(question: str, pool: Pool) -> Answer:
     """Nothing was published from the days the time words name to the day asked: say so, with older related articles."""
     related = nearest_articles(pool.passages)
-    text = f"The indexed articles cannot answer this: {pool.plan.note}."
-    if related:
-        text += " Older, possibly related: " + "; ".join(
-            f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
+    text = f"The indexed articles cannot answer this: {pool.plan.note}." + listed(" Older, possibly related: ", related)
     return Answer(question=question, answered=False, answer=text, related=related, standalone_question=pool.query)
+
+
+def listed(lead: str, related: Sequence[Related]) -> str:
+    """The related articles after `lead` ("“Title” (source); …."), or nothing when there are none."""
+    if not related:
+        return ""
+    return lead + "; ".join(f"“{r.title}”" + (f" ({r.source})" if r.source else "") for r in related) + "."
 
 
 def nearest_articles(passages: Sequence[Passage], limit: int = 3) -> list[Related]:
