@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.answering.ranking.answerability import distinctive, distinctive_terms
-from bot.answering.ranking.words import Vocabulary
+from bot.answering.ranking.words import vocabulary
 from bot.evaluation.scoring import contains
 
 KINDS = ("own", "multi-own")
@@ -29,7 +29,7 @@ def answers_in(question: str, golds: list[str], texts: Iterable[str]) -> bool:
     """Does one text hold a gold (whole words) and at least half of the question's distinctive words?"""
     rare = distinctive(distinctive_terms(question))
     needed = max(1, (len(rare) + 1) // 2)
-    return any(contains(text, golds) and sum(Vocabulary(text).has(t) for t in rare) >= needed for text in texts)
+    return any(contains(text, golds) and sum(vocabulary(text).has(t) for t in rare) >= needed for text in texts)
 
 
 def corpus_texts(root: Path, corpus: str) -> list[str]:
