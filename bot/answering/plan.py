@@ -48,6 +48,12 @@ def subject_words(question: Question) -> str:
     return " ".join(kept)
 
 
+def weighed_subject(p: Plan) -> str:
+    """The subject words the ranker weighs beside a follow-up's own: only when it names nothing itself ("who
+    built it?" is about the thread's rocket; "and what did Russia say?" is about what Russia said)."""
+    return "" if names_its_subject(p.question.text) else p.subject
+
+
 def leans_on_thread(question: str) -> bool:
     """One that refers back, or a short one naming nothing of its own, takes its subject from the conversation."""
     return refers_back(question) or (len(query_terms(question)) <= 4 and not names_its_subject(question))

@@ -19,7 +19,7 @@ from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
-from bot.answering.plan import plan, standalone, unanswered
+from bot.answering.plan import plan, standalone, unanswered, weighed_subject
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
 from bot.answering.ranking.learned import Judgement, Learned, fused_order
 from bot.answering.retriever import HybridRetriever
@@ -158,7 +158,7 @@ class AnswerService:
                                    w.recency, w.half_life_days)
         if pool.plan.ageless:  # the question's dates held no answer: beyond them, age no longer says which answers
             fresh = dict.fromkeys(fresh, w.recency)
-        return self.learned.rank(pool.plan.question.text, cands, scores, fresh, w.recency)
+        return self.learned.rank(pool.plan.question.text, cands, scores, fresh, w.recency, weighed_subject(pool.plan))
 
     def judge(self, pool: Pool, kept: Sequence[Passage], cands: Sequence[Candidate], scores: Scores) -> Judgement:
         """The learned verdict on the embedded candidates of the kept passages, best first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pytest
 from helpers import SHARED, STARMER, index_folder
@@ -10,6 +11,10 @@ from helpers import SHARED, STARMER, index_folder
 from bot.answering.models import Turn
 
 BOEING = ("232c8c9459e73a70", "24dbac67a71f40f2", "5d8ca392e3ff1120")  # the 737 Max 9 grounding, January 2024
+# a week's quiz articles of each year: moon landers and the Vulcan rocket, R. Kelly (2024); Isar's rocket, a film (2025)
+LAUNCHES = {"realtimeqa-2024/20240216": ("32f3027ecdc789f8", "d2fafa85848fcf08", "f302cfa2ef5eacd7",
+                                         "3326a7851f3561de", "405dc506189e9f70"),
+            "realtimeqa-train/20250404": ("90156f7d9f5fbde7", "b1fdd61d2e6170c2")}
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +32,25 @@ def newsroom(tmp_path_factory, embedder):
     return build_service(settings, index=index)
 
 
-def converse(service, *questions: str):
+@pytest.fixture(scope="module")
+def launches(tmp_path_factory, embedder):
+    """Seven articles of two quiz weeks, indexed once for the module."""
+    folder = tmp_path_factory.mktemp("launches") / "articles"
+    folder.mkdir()
+    for week, names in LAUNCHES.items():
+        for name in names:
+            shutil.copy(SHARED / "eval" / week / "articles" / f"{name}.json", folder)
+    settings, index = index_folder(folder, embedder, added=7)
+    from bot.app import build_service
+
+    return build_service(settings, index=index)
+
+
+def converse(service, *questions: str, asked_on=None):
     """Ask the questions in turn, each with the conversation so far, as the REPL and Slack threads do."""
     history, answers = [], []
     for q in questions:
-        answer = service.answer(q, history=history[-4:])
+        answer = service.answer(q, history=history[-4:], asked_on=asked_on)
         answers.append(answer)
         cited = [c.article_id for c in answer.citations] if answer.answered else []
         history.append(Turn(question=q, answer=answer.answer, cited=cited))
@@ -56,3 +75,31 @@ def test_a_new_topic_mid_conversation_is_searched_on_its_own(newsroom):
     _, boeing = converse(newsroom, "what does Starmer mean by backstop?",
                          "Which airline's Boeing 737 Max 9 lost a door plug mid-air?")
     assert "Alaska Airlines" in boeing.answer.split("[1]")[0] and "starmer" not in boeing.standalone_question.lower()
+
+
+def first_sentence(answer) -> str:
+    """What a reader reads first: the answer up to its first citation."""
+    return answer.answer.split("[1]")[0]
+
+
+@pytest.mark.parametrize("opening, follow_up, expected, day", [
+    ("What is the Odysseus lander?", "who built it?", "Intuitive Machines", date(2024, 2, 16)),
+    ("Which rocket crashed after takeoff in Europe?", "who built it?", "Isar Aerospace", date(2025, 4, 4)),
+    ("What happened to the Coyote vs. Acme movie?", "who bought it?", "Ketchup Entertainment", date(2025, 4, 4)),
+])
+def test_a_follow_up_naming_nothing_is_answered_about_the_threads_subject(launches, opening, follow_up, expected,
+                                                                           day):
+    _, answer = converse(launches, opening, follow_up, asked_on=day)
+    assert answer.answered and expected in first_sentence(answer)
+
+
+def test_a_follow_up_names_no_full_name_of_whom_it_asks_about(launches):
+    _, answer = converse(launches, "What happened to R. Kelly?", "how long is his sentence?", asked_on=date(2024, 2, 16))
+    considered = (answer.short_considered or ("", 0.0))[0]
+    assert answer.answered and "Kelly" not in considered and "years" in first_sentence(answer)
+
+
+@pytest.mark.parametrize("question", ["What happened to R. Kelly?", "Tell me about R. Kelly"])
+def test_a_question_about_one_name_is_answered_with_its_news(launches, question):
+    answer = launches.answer(question, asked_on=date(2024, 2, 16))
+    assert answer.answered and not answer.tentative and "sentenced" in first_sentence(answer)

@@ -91,3 +91,12 @@ def test_adjectives_of_nationality_are_not_people():
     found = [c.text for c in find(Kind.PERSON, text, "Who was offered a second helping?")]
     assert "Starmer" in found
     assert "British" not in found and "Russian" not in found
+
+
+def test_the_full_name_of_whom_a_follow_up_asks_about_is_no_candidate():
+    sentence = "British Prime Minister Keir Starmer will meet Donald Trump in Washington on Thursday."
+    asked = [c.text for c in find(Kind.PERSON, sentence, "who would he meet in Washington?", subject="starmer backstop")]
+    assert "British Prime Minister Keir Starmer" not in asked and "Keir Starmer" not in asked
+    assert any("Trump" in a for a in asked)
+    alone = [c.text for c in find(Kind.PERSON, sentence, "who would he meet in Washington?")]
+    assert any("Starmer" in a for a in alone)  # no subject given: nothing says who "he" is

@@ -75,3 +75,15 @@ def test_everyday_words_the_index_lacks_do_not_break_a_why_question_held_in_one_
     coverage = _coverage(q, {"starmer", "ceasefire", "think"})  # 'alone', 'enough': everyday English
     assert held_together(coverage, sents, explain=True)
     assert not held_together(coverage, sents, explain=False)  # the two words are in different sentences
+
+
+def test_one_name_asked_about_alone_is_held_when_a_best_sentence_names_it():
+    from bot.answering.ranking.answerability import one_name_held
+
+    sents = [sentence("Disgraced R&B singer R. Kelly was sentenced to 30 years in prison on Wednesday.")]
+    about = {"idf": {"kelly": 1.0}, "known": ["kelly"], "named": ["r", "kelly"]}
+    assert one_name_held(about, sents, top=2)
+    assert not one_name_held(about | {"known": []}, sents, top=2)  # the index has never seen the name
+    assert not one_name_held(about | {"named": []}, sents, top=2)  # 'kelly' written as an everyday word
+    two = {"idf": {"kelly": 1.0, "appeal": 1.0}, "known": ["kelly", "appeal"], "named": ["kelly"]}
+    assert not one_name_held(two, sents, top=2)  # more than the name asked: held_together's to judge

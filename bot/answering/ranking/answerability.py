@@ -53,7 +53,7 @@ def coverage_features(index: IndexReader, question: str, looked_up: bool = True)
     names = [w for phrase in relevance.named_phrases(question) for w in phrase]
     terms = distinctive_terms(question)
     counts, chunks = index.word_counts(terms) if terms else ({}, 0)
-    out = {"has_names": 1.0 if names else 0.0,
+    out = {"has_names": 1.0 if names else 0.0, "named": names,
            "idf": {t: math.log((chunks + 1) / (counts.get(t, 0) + 1)) + 1e-6 for t in terms},
            "known": [t for t in terms if counts.get(t, 0) > 0]}
     if not looked_up:
@@ -76,6 +76,16 @@ def held_together(coverage: dict, sents: Sequence[Candidate], top: int = 10, exp
     if explain:
         texts += list(dict.fromkeys(s.passage.text for s in sents[:top]))
     return any(all(vocab.has(t) for t in required) for vocab in map(vocabulary, texts))
+
+
+def one_name_held(coverage: dict, sents: Sequence[Candidate], top: int) -> bool:
+    """A question about one name and nothing else ('what happened to R. Kelly?', 'tell me about Gaza'): the name
+    stands in one of the best sentences. One word says little in general ('alone'); a name asked about alone
+    says which story, and any sentence of it tells what happened."""
+    terms = list(coverage.get("idf", {}))
+    if len(terms) != 1 or terms[0] not in coverage.get("named", ()) or terms[0] not in coverage.get("known", ()):
+        return False
+    return any(vocabulary(s.text).has(terms[0]) for s in sents[:top])
 
 
 def warm_up() -> None:

@@ -91,9 +91,11 @@ def _first_word(sentence: str) -> int:
     return m.start() if m else 0
 
 
-def find(kind: Kind, sentence: str, question: str) -> list[Candidate]:
-    """Candidates of the kind in the sentence that the question does not already name."""
-    asked = _plain_words(question)
+def find(kind: Kind, sentence: str, question: str, subject: str = "") -> list[Candidate]:
+    """Candidates of the kind in the sentence that the question does not already name; subject: the words a
+    follow-up leaves out ("he" for Starmer), whose full names ("Keir Starmer") are no answer either."""
+    asked = _plain_words(f"{question} {subject}")
+    referent = _plain_words(subject)
     spans = _spans(kind, sentence)
     seen, out = set(), []
     for start, end, text in spans:
@@ -101,9 +103,17 @@ def find(kind: Kind, sentence: str, question: str) -> list[Candidate]:
         # a span of the question itself, inflections and plurals included ("Golden Globes" for "Golden Globe")
         if not words or all(any(same_word(w, a) for a in asked) for w in words) or (text, start) in seen:
             continue
+        if referent and _surname(text) in referent:  # "British Prime Minister Keir Starmer" is who "he" is
+            continue
         seen.add((text, start))
         out.append(Candidate(text, start, end, kind))
     return out
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, plain ("Keir Starmer" → "starmer")."""
+    last = name.split()[-1] if name.split() else ""
+    return last.lower().replace(".", "").strip("'’")
 
 
 def _plain_words(text: str) -> set[str]:

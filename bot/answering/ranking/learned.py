@@ -34,9 +34,11 @@ class Judgement:
     best: shortanswer.Option | None = None  # the likeliest short answer, shown or not (calibration reads it)
 
 
-def context(question: str, kind: Kind, recency: dict[str, float], recency_weight: float) -> features.Context:
-    """The question-side inputs of the sentence features."""
-    return features.Context(query_terms(question_body(question)), kind, question_options(question),
+def context(question: str, kind: Kind, recency: dict[str, float], recency_weight: float,
+            subject: str = "") -> features.Context:
+    """The question-side inputs of the sentence features; a follow-up's subject words join its own."""
+    terms = list(dict.fromkeys(query_terms(question_body(question)) + query_terms(subject)))
+    return features.Context(terms, kind, question_options(question),
                             bool(AUTHORSHIP.search(question)), recency, recency_weight)
 
 
@@ -93,10 +95,11 @@ class Learned:
         self.looked_up = full_rows or bool(weighed & answerability.LOOKED_UP)
 
     def rank(self, question: str, cands: Sequence[Candidate], scores: Scores, recency: dict[str, float],
-             recency_weight: float) -> Scores:
-        """The scores with the ranker's probability of each embedded candidate (−1 elsewhere) and its feature rows."""
+             recency_weight: float, subject: str = "") -> Scores:
+        """The scores with the ranker's probability of each embedded candidate (−1 elsewhere) and its feature rows;
+        subject: a follow-up's words left out, searched and weighed beside its own."""
         top = [cands[i] for i in scores.top]
-        ctx = context(question, classify(question_body(question)), recency, recency_weight)
+        ctx = context(question, classify(question_body(question)), recency, recency_weight, subject)
         rows = features.sentence_rows(top, [scores.cosine[i] for i in scores.top], ctx, following(cands, top))
         prob = np.full(len(cands), -1.0)
         prob[list(scores.top)] = self.models.sentence.prob(features.matrix(rows, self.models.sentence.features))
@@ -115,7 +118,7 @@ class Learned:
             order = lead + [i for i in range(len(ranked)) if i != lead[0]]
             ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
         terms = answerability.distinctive_terms(body)
-        opts = shortanswer.options(terms, f"{body} {subject}".strip(), kind, ranked, probs)
+        opts = shortanswer.options(terms, body, kind, ranked, probs, subject=subject)
         best, short_p = shortanswer.choose(opts, self.models.short, 0.0)
         short = best if best is not None and short_p >= self.models.thresholds.get("short", 1.0) else None
         coverage = answerability.coverage_features(index, question, self.looked_up)
@@ -132,9 +135,12 @@ LEAD_SENTENCES = 2  # an explaining question whose words all stand in one of the
 
 def held_and_explained(coverage: dict, ranked: Sequence[Candidate], kind: Kind) -> tuple[bool, bool]:
     """(the question's words stand together in a best sentence or, for why/how, passage: never refused;
-    an explaining question's words stand in one of the LEAD_SENTENCES: answered unhedged)."""
+    an explaining question's words, or the one name it asks about, stand in one of the LEAD_SENTENCES: answered
+    unhedged)."""
     held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
-    return held, not kind.factoid and answerability.held_together(coverage, ranked, top=LEAD_SENTENCES)
+    lead = answerability.held_together(coverage, ranked, top=LEAD_SENTENCES) or answerability.one_name_held(
+        coverage, ranked, LEAD_SENTENCES)
+    return held, not kind.factoid and lead
 SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
                      r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:say|said|tell|told|think|claim)\b")
 SPEAKER_SHARE = 0.3  # a sentence in which X speaks leads "what did X say?" when this near the best one

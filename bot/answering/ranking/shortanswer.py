@@ -55,13 +55,13 @@ def _proximity(sentence: str, start: int, end: int, terms: list[str]) -> float:
 
 
 def options(question_terms: list[str], question: str, kind: Kind, ranked: Sequence[Candidate], probs: np.ndarray,
-            top: int = 8) -> list[Option]:
-    """Candidates of the kind in the `top` best sentences, one Option per distinct text."""
+            top: int = 8, subject: str = "") -> list[Option]:
+    """Candidates of the kind in the `top` best sentences, one Option per distinct text (subject: see cand.find)."""
     if not kind.factoid:
         return []
     found: dict[str, tuple[Option, list[list[float]]]] = {}
     for rank, (s, p) in enumerate(zip(ranked[:top], probs[:top])):
-        for c in cand.find(kind, s.text, question):
+        for c in cand.find(kind, s.text, question, subject):
             key = c.text.lower()
             _, rows = found.setdefault(key, (Option(c.text, rank, s.start + c.start, s.start + c.end), []))
             rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms),
