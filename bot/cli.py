@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="interactive question-and-answer session",
                        description="A REPL: ask questions; :sources shows full quotes of the last answer, :help the "
                                    "commands; Ctrl-C cancels the line or the answer, :quit or Ctrl-D leaves.")
+    p.add_argument("--as-of", dest="as_of",
+                   help="converse as on this day (YYYY-MM-DD): 'this week' and the freshest news are of that day's "
+                        "archive; default today")
     _add_filter_flags(p)
 
     p = sub.add_parser("eval", help="measure answers on a question set",

@@ -176,7 +176,8 @@ def cmd_chat(args, settings: Settings) -> int:
     from bot.app import build_service
     from bot.terminal.repl import run_repl
 
-    return run_repl(build_service(settings, indexed=True), filters=filters_from(args))
+    asked_on = _as_of(args) if args.as_of else None  # a bad date is refused before the model loads
+    return run_repl(build_service(settings, indexed=True), filters=filters_from(args), asked_on=asked_on)
 
 
 def cmd_status(args, settings: Settings) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot.answering.models import Answer, Turn
@@ -36,8 +37,8 @@ def _enable_line_editing(history_file: Path) -> None:
     atexit.register(readline.write_history_file, history_file)
 
 
-def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> int:
-    """Read questions until :quit or end of input; the model stays loaded between them."""
+def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None, asked_on: date | None = None) -> int:
+    """Read questions until :quit or end of input; the model stays loaded between them (asked_on: --as-of)."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     if hasattr(stdin, "reconfigure"):  # a line of bad bytes is refused, not the end of the session
         stdin.reconfigure(errors="surrogateescape")
@@ -67,7 +68,7 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
             print(HELP, file=stdout)
         elif command == ":digest" or command.startswith(":digest "):
             try:
-                print(_digest(service, command.removeprefix(":digest").strip()), file=stdout)
+                print(_digest(service, command.removeprefix(":digest").strip(), asked_on), file=stdout)
             except ServerUnavailable as exc:
                 print(printable(f"error: {exc.for_questions()}"), file=stdout)
         elif command == ":new":
@@ -76,7 +77,7 @@ def run_repl(service: AnswerService, filters=None, stdin=None, stdout=None) -> i
         elif COMMAND.match(command):
             print(printable(f"unknown command {command.split()[0]}. {HELP}"), file=stdout)
         else:
-            last = _ask(service, command, history, filters, stdout) or last
+            last = _ask(service, command, history, filters, stdout, asked_on) or last
 
 
 def _utf8(text: str) -> bool:
@@ -88,13 +89,11 @@ def _utf8(text: str) -> bool:
         return False
 
 
-def _digest(service: AnswerService, topic: str) -> str:
+def _digest(service: AnswerService, topic: str, asked_on: date | None = None) -> str:
     """The stories since yesterday (or over the dates the topic's time words name), biggest first."""
-    from datetime import date
-
     from bot.answering.briefs.digest import DigestBuilder, digest_for
 
-    return render_digest(digest_for(DigestBuilder(service.index, service.settings), topic, date.today()))
+    return render_digest(digest_for(DigestBuilder(service.index, service.settings), topic, asked_on or date.today()))
 
 
 def _read(stdin, stdout, interactive: bool) -> str | None:
@@ -114,11 +113,13 @@ def _read(stdin, stdout, interactive: bool) -> str | None:
         return ""
 
 
-def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout) -> Answer | None:
+def _ask(service: AnswerService, question: str, history: list[Turn], filters, stdout,
+         asked_on: date | None = None) -> Answer | None:
     """Answer and print, streaming the text while an LLM writes it; earlier turns make follow-ups work."""
     stream = _Stream(stdout, service.settings.index_label)
     try:
-        answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write)
+        answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write,
+                                asked_on=asked_on)
     except QuestionError as exc:
         print(printable(f"error: {exc}"), file=stdout)
         return None

@@ -38,6 +38,14 @@ def test_every_answer_says_what_it_searched(capsys, corpus):
     assert "do not cover" in out and "\nSearched 9 articles." in out  # refusals too
 
 
+def test_chat_converses_as_on_the_day_given(capsys, corpus, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("What pay deal did the Velmora dockworkers agree this week?\n:quit\n"))
+    code, out, _ = run(capsys, "chat", "--as-of", "2025-06-05")
+    assert code == 0 and "six percent" in out and "Searched 4 articles from 30 May – 5 June 2025 (“this week”)." in out
+    code, _, err = run(capsys, "chat", "--as-of", "yesterday-ish")
+    assert code == 1 and "newsbot: --as-of expects a date like" in err
+
+
 def test_timeline_json(capsys, corpus):
     code, out, _ = run(capsys, "timeline", "--json", "the", "Velmora", "harbour", "strike")
     obj = json.loads(out)
