@@ -128,11 +128,20 @@ def test_inlined_headlines_are_no_evidence_but_a_placed_sentence_is():
     text = ("MORE:Breaking down education funding in Delaware's proposed 2025 budget\n\n"
             "Best Super Bowl ads:All 59 commercials ranked by the Ad Meter\n\n"
             "READ MORE: ‘Consider chemical hazards’ in the baby foods you sell, FDA warns manufacturers\n\n"
+            "Cicadas 2024:2 broods to emerge together in US for first time in over 200 years\n\n"
+            "June 26, 2015:The Supreme Court legalized same-sex marriage across the United States.\n\n"
             "Dover:The state's literacy scores fell for a third year, the department said.\n\n"
             "The council met at 7:30 p.m. and voted for the budget.")
     kept = [s.text for s in extractive.candidates([passage(text=text)])]
-    assert kept == ["Dover:The state's literacy scores fell for a third year, the department said.",
+    assert kept == ["June 26, 2015:The Supreme Court legalized same-sex marriage across the United States.",
+                    "Dover:The state's literacy scores fell for a third year, the department said.",
                     "The council met at 7:30 p.m. and voted for the budget."]
+
+
+def test_a_chunk_starting_at_a_list_items_colon_quotes_from_its_first_word():
+    text = ": Following a parade in Monterey Park, 11 people were killed at a dance studio. The studio was popular."
+    first = extractive.candidates([passage(text=text)])[0]
+    assert first.text.startswith("Following a parade") and text[first.start:first.end] == first.text
 
 
 def test_adjacent_sentences_of_one_passage_share_a_citation():

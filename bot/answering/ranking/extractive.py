@@ -41,12 +41,15 @@ DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,5}(?:,
                       r"\s*\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa)\)\s*[–—-]+\s+")
 QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")  # a question quoted in an article asks; it is no evidence
 # "MORE:Breaking down the budget", "Best Super Bowl ads:All 59 ranked": a link to another story, inlined by the
-# page without a space after its label; a headline, no evidence ("Detroit:A veteran was honored ..." is a sentence)
-LINK_LABEL = re.compile(r"^([A-Z][\w'’&.,-]*(?: [\w'’&.,-]+){0,5})(?<!\d):(?=[A-Z\"“‘'])")
+# page without a space after its label; a headline, no evidence ("Detroit:A veteran was honored ..." is a sentence);
+# a label may end in a year ("Cicadas 2024:2 broods to emerge"), never in a time ("at 2:18")
+LINK_LABEL = re.compile(r"^([A-Z][\w'’&.,-]*(?: [\w'’&.,-]+){0,5})(?:(?<!\d)|(?<= (?:19|20)\d\d)):"
+                        r"(?=[A-Z\"“‘']|(?<=\d:)\d)")
 LINK_WORDS = {"more", "related", "icymi", "update", "updated", "story", "read", "read more", "read this", "also",
               "also read", "see also", "learn more", "past coverage", "watch", "video", "photos", "review",
               "previously", "earlier", "recommended", "people are also reading"}
 LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICYMI|SEE ALSO|ALSO READ|WATCH):\s")
+LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk before (": Following the …")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
@@ -66,16 +69,16 @@ def headline_fragment(text: str) -> bool:
 
 
 def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candidate, ...]:
-    """Every distinct sentence of the passages (overlapping chunks repeat some), datelines cut, questions and
-    inlined headlines left out."""
+    """Every distinct sentence of the passages (overlapping chunks repeat some), datelines and stray leading marks
+    cut, questions and inlined headlines left out."""
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
             text = p.text[s:e]
-            if dateline := DATELINE.match(text):
-                s, text = s + dateline.end(), text[dateline.end():]
+            if lead := DATELINE.match(text) or LEADING_MARK.match(text):
+                s, text = s + lead.end(), text[lead.end():]
             if key in seen or (len(text) < min_chars and not BYLINE.match(text)) or not_evidence(text):
                 continue
             seen.add(key)
