@@ -211,7 +211,7 @@ def test_repl_ctrl_c_stops_the_answer_not_the_session(settings):
         def warm_up(self):
             pass
 
-        def answer(self, question, history=None, filters=None, on_partial=None):
+        def answer(self, question, history=None, filters=None, on_partial=None, asked_on=None):
             self.calls += 1
             on_partial("Half an ans")
             if self.calls == 1:
