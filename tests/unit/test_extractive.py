@@ -138,6 +138,18 @@ def test_inlined_headlines_are_no_evidence_but_a_placed_sentence_is():
                     "The council met at 7:30 p.m. and voted for the budget."]
 
 
+def test_labelled_lines_that_are_no_evidence_are_left_out():
+    text = ("The claim: The CDC withdrew its PCR test because it cannot tell flu from COVID-19\n\n"
+            "Our rating: False, because the CDC replaced one test with another that detects both viruses.\n\n"
+            "Photos: Scenes from the Kansas City parade\n\n"
+            "Sources: \"History of Delaware,\" by J. Thomas Scharf; \"Delaware: A Guide to the First State.\"\n\n"
+            "MLB SALARIES: Baseball's top 25 highest-paid players in 2024\n\n"
+            "FAST FACT: About 50,000 visitors attended the festival's events.")
+    kept = [s.text for s in extractive.candidates([passage(text=text)])]
+    assert kept == ["Our rating: False, because the CDC replaced one test with another that detects both viruses.",
+                    "FAST FACT: About 50,000 visitors attended the festival's events."]
+
+
 def test_a_chunk_starting_at_a_list_items_colon_quotes_from_its_first_word():
     text = ": Following a parade in Monterey Park, 11 people were killed at a dance studio. The studio was popular."
     first = extractive.candidates([passage(text=text)])[0]

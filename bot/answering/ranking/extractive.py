@@ -50,17 +50,26 @@ LINK_WORDS = {"more", "related", "icymi", "update", "updated", "story", "read", 
               "previously", "earlier", "recommended", "people are also reading"}
 LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICYMI|SEE ALSO|ALSO READ|WATCH):\s")
 LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk before (": Following the …")
+# "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
+SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
+# a photo gallery's or reading list's link, a bibliography, and a fact-check's claim under review are no evidence
+NOT_EVIDENCE_LABEL = re.compile(r"^(?:Photos?|Videos?|Gallery|Sources|(?:The )?[Cc]laim|You (?:may|might) (?:also )?"
+                                r"(?:want to read|like|be interested in)|Also see|See also)\s*:\s")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
 def not_evidence(text: str) -> bool:
-    """A question the article asks, or a link to another story."""
+    """A question the article asks, a link to another story, or a labelled line that is no evidence (a gallery's
+    link, a bibliography, a fact-check's claim under review)."""
     return bool(QUESTION_END.search(text)) or headline_fragment(text)
 
 
 def headline_fragment(text: str) -> bool:
-    """A story's link inlined: 'READ MORE: …', or 'Label:Headline' with a link word or no full stop."""
-    if LINK_SHOUTED.match(text):
+    """A story's link inlined ('READ MORE: …', 'Label:Headline' with a link word or no full stop, 'SHOUTED: Headline'
+    with no full stop) or a labelled line that is no evidence ('Photos: …', 'Sources: …', 'The claim: …')."""
+    if LINK_SHOUTED.match(text) or NOT_EVIDENCE_LABEL.match(text):
+        return True
+    if (shouted := SHOUTED_LABEL.match(text)) and not SENTENCE_END.search(text[shouted.end():].strip()):
         return True
     label = LINK_LABEL.match(text)
     if not label:
