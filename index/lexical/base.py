@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Connection, Engine, func, select, text
 
 from index.schema import chunks
@@ -28,6 +30,23 @@ class LexicalBase:
             kept.add(term)
             total += counts[term]
         return [t for t in terms if t in kept]
+
+    def over_budget(self, conn: Connection, terms: list[str]) -> list[str]:
+        """The known terms, rarest first, when even the rarest matches more chunks than max_postings (a question of
+        common words on a large archive); else []. Ranking any one of them scores every chunk it matches: at 1M
+        chunks 0.8-1.7 s a question on SQLite, so those are searched as a conjunction instead."""
+        counts = self.counts(conn, terms)
+        known = sorted((t for t in terms if counts[t]), key=counts.get)
+        return known if known and counts[known[0]] > self.max_postings else []
+
+    @staticmethod
+    def all_of(terms: list[str], ranked: Callable[[list[str]], list]) -> list:
+        """Chunks holding all the (common) terms, else the two rarest together, as `ranked` ranks them; one common
+        word alone is left to the dense search (its chunks are too many to rank, and its weight is low anyway)."""
+        for n in dict.fromkeys((len(terms), 2)) if len(terms) >= 2 else ():
+            if rows := ranked(terms[:n]):
+                return rows
+        return []
 
     def counts(self, conn: Connection, terms: list[str], cap: int | None = None) -> dict[str, int]:
         """How many chunks hold each term, counted up to cap (default max_postings + 1: 'too many')."""

@@ -91,9 +91,9 @@ def _near(words: list[str]) -> ColumnElement:
     return _joined(pairs, "&&")
 
 
-def _ranked_query(terms: list[str], k: int, filters: Filters | None) -> Select:
-    """Chunks matching any term, by ts_rank_cd, within the filters."""
-    query = select(_any_word(terms).label("q")).subquery("query")
+def _ranked_query(terms: list[str], k: int, filters: Filters | None, all_of: bool = False) -> Select:
+    """Chunks matching any term (every term when all_of), by ts_rank_cd, within the filters."""
+    query = select((_all_words(terms) if all_of else _any_word(terms)).label("q")).subquery("query")
     f, c = chunks_fts.c, chunks.c
     score = func.ts_rank_cd(WEIGHTS, f.tsv, query.c.q, NORMALIZATION).label("score")
     stmt = (select(c.chunk_id, score).select_from(query).join(chunks_fts, f.tsv.op("@@")(query.c.q))
@@ -154,9 +154,12 @@ class PostgresLexical(LexicalBase):
         if not (terms := query_terms(question)):
             return []
         with self.engine.connect() as conn:
+            if common := self.over_budget(conn, terms):  # every word too common to rank alone: all of them
+                return self.all_of(common, lambda ts: self._ranked(conn, ts, k, filters, all_of=True))
             terms = self.affordable_terms(conn, terms)
             return self._ranked(conn, terms, k, filters) if terms else []
 
-    def _ranked(self, conn: Connection, terms: list[str], k: int, filters: Filters | None) -> list[tuple[str, float]]:
-        """The ranking query for the chosen terms."""
-        return [(r[0], float(r[1])) for r in conn.execute(_ranked_query(terms, k, filters)).all()]
+    def _ranked(self, conn: Connection, terms: list[str], k: int, filters: Filters | None,
+                all_of: bool = False) -> list[tuple[str, float]]:
+        """The ranking query for the chosen terms (chunks holding any of them, or all when all_of)."""
+        return [(r[0], float(r[1])) for r in conn.execute(_ranked_query(terms, k, filters, all_of)).all()]

@@ -173,6 +173,29 @@ def test_common_words_give_way_to_rare_ones_within_the_postings_budget(indexed):
     assert indexed[0].lexical_search("Gareth starmer", 5)  # still searches with what fits
 
 
+def test_a_question_of_common_words_only_is_searched_as_a_conjunction(indexed):
+    index = indexed[0]
+    lexical = index.lexical
+    try:
+        _conjunction(index, lexical)
+    finally:
+        lexical.max_postings = 5_000
+
+
+def _conjunction(index, lexical) -> None:
+    with lexical.engine.connect() as conn:
+        lexical.max_postings = 10_000
+        assert lexical.over_budget(conn, ["starmer", "backstop"]) == []  # they fit: any of them, ranked
+        everywhere = index.lexical_search("starmer", 50)
+        lexical.max_postings = 0  # every word too common to rank alone, as on a large archive
+        assert sorted(lexical.over_budget(conn, ["starmer", "zeppelins", "backstop"])) == ["backstop", "starmer"]
+    both = index.lexical_search("starmer backstop", 50)
+    assert both and {c for c, _ in both} <= {c for c, _ in everywhere}
+    texts = index.passages([c for c, _ in both])
+    assert all("starmer" in r.text.lower() and "backstop" in r.text.lower() for r in texts.values())
+    assert index.lexical_search("starmer", 5) == []  # one common word alone: left to the dense search
+
+
 def test_plain_postgresql_url_uses_psycopg():
     engine = db.make_engine("postgresql://u:secret@db.example:5432/newsbot")
     assert engine.dialect.driver == "psycopg" and engine.url.database == "newsbot"
