@@ -22,31 +22,22 @@ class LexicalBase:
         Ranking scores every chunk that matches any term, so on a large archive common words
         ('state', 'first') would cost far more than they add: their weight (idf) is low anyway.
         """
-        counts = self.counts(conn, terms)
-        kept, total = set(), 0
-        for term in sorted((t for t in terms if counts[t]), key=counts.get):
-            if kept and total + counts[term] > self.max_postings:
-                break
-            kept.add(term)
-            total += counts[term]
-        return [t for t in terms if t in kept]
+        return _affordable(terms, self.counts(conn, terms), self.max_postings)
 
-    def over_budget(self, conn: Connection, terms: list[str]) -> list[str]:
-        """The known terms, rarest first, when even the rarest matches more chunks than max_postings (a question of
-        common words on a large archive); else []. Ranking any one of them scores every chunk it matches: at 1M
-        chunks 0.8-1.7 s a question on SQLite, so those are searched as a conjunction instead."""
+    def ranked_search(self, conn: Connection, terms: list[str], ranked: Callable[[list[str], bool], list]) -> list:
+        """`ranked(terms, every)` of the question's terms, counted once: chunks holding any of the affordable terms;
+        when even the rarest matches more chunks than max_postings (a question of common words on a large archive:
+        ranking it scored every such chunk, 0.8-1.7 s a question at 1M on SQLite), chunks holding all the known
+        terms, else the two rarest together; one common word alone is left to the dense search."""
         counts = self.counts(conn, terms)
         known = sorted((t for t in terms if counts[t]), key=counts.get)
-        return known if known and counts[known[0]] > self.max_postings else []
-
-    @staticmethod
-    def all_of(terms: list[str], ranked: Callable[[list[str]], list]) -> list:
-        """Chunks holding all the (common) terms, else the two rarest together, as `ranked` ranks them; one common
-        word alone is left to the dense search (its chunks are too many to rank, and its weight is low anyway)."""
-        for n in dict.fromkeys((len(terms), 2)) if len(terms) >= 2 else ():
-            if rows := ranked(terms[:n]):
-                return rows
-        return []
+        if known and counts[known[0]] > self.max_postings:
+            for n in dict.fromkeys((len(known), 2)) if len(known) >= 2 else ():
+                if rows := ranked(known[:n], True):
+                    return rows
+            return []
+        kept = _affordable(terms, counts, self.max_postings)
+        return ranked(kept, False) if kept else []
 
     def counts(self, conn: Connection, terms: list[str], cap: int | None = None) -> dict[str, int]:
         """How many chunks hold each term, counted up to cap (default max_postings + 1: 'too many')."""
@@ -79,3 +70,14 @@ class LexicalBase:
     def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
         """Whether some chunk holds all the words (within 3 + 2n words of each other when near)."""
         raise NotImplementedError
+
+
+def _affordable(terms: list[str], counts: dict[str, int], max_postings: int) -> list[str]:
+    """The terms (in their order) whose matches, rarest first, fit max_postings; the rarest known one always."""
+    kept, total = set(), 0
+    for term in sorted((t for t in terms if counts[t]), key=counts.get):
+        if kept and total + counts[term] > max_postings:
+            break
+        kept.add(term)
+        total += counts[term]
+    return [t for t in terms if t in kept]

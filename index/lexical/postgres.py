@@ -154,10 +154,7 @@ class PostgresLexical(LexicalBase):
         if not (terms := query_terms(question)):
             return []
         with self.engine.connect() as conn:
-            if common := self.over_budget(conn, terms):  # every word too common to rank alone: all of them
-                return self.all_of(common, lambda ts: self._ranked(conn, ts, k, filters, all_of=True))
-            terms = self.affordable_terms(conn, terms)
-            return self._ranked(conn, terms, k, filters) if terms else []
+            return self.ranked_search(conn, terms, lambda ts, every: self._ranked(conn, ts, k, filters, every))
 
     def _ranked(self, conn: Connection, terms: list[str], k: int, filters: Filters | None,
                 all_of: bool = False) -> list[tuple[str, float]]:

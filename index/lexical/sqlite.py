@@ -49,13 +49,8 @@ class SqliteLexical(LexicalBase):
         if not (terms := query_terms(question)):
             return []
         with self.engine.connect() as conn:
-            if common := self.over_budget(conn, terms):
-                rows = self.all_of(common, lambda ts: conn.execute(_ranked(" AND ".join(map(_quoted, ts)), k,
-                                                                          filters)).all())
-            elif terms := self.affordable_terms(conn, terms):
-                rows = conn.execute(_ranked(" OR ".join(_quoted(t) for t in terms), k, filters)).all()
-            else:
-                return []
+            rows = self.ranked_search(conn, terms, lambda ts, every: conn.execute(
+                _ranked((" AND " if every else " OR ").join(map(_quoted, ts)), k, filters)).all())
         return [(r[0], float(r[1])) for r in rows]
 
 

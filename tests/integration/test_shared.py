@@ -185,10 +185,12 @@ def test_a_question_of_common_words_only_is_searched_as_a_conjunction(indexed):
 def _conjunction(index, lexical) -> None:
     with lexical.engine.connect() as conn:
         lexical.max_postings = 10_000
-        assert lexical.over_budget(conn, ["starmer", "backstop"]) == []  # they fit: any of them, ranked
+        asked = lexical.ranked_search(conn, ["starmer", "backstop"], lambda ts, every: [(ts, every)])
+        assert asked == [(["starmer", "backstop"], False)]  # they fit: any of them, ranked
         everywhere = index.lexical_search("starmer", 50)
         lexical.max_postings = 0  # every word too common to rank alone, as on a large archive
-        assert sorted(lexical.over_budget(conn, ["starmer", "zeppelins", "backstop"])) == ["backstop", "starmer"]
+        [(asked, every)] = lexical.ranked_search(conn, ["starmer", "zeppelins", "backstop"], lambda ts, e: [(ts, e)])
+        assert sorted(asked) == ["backstop", "starmer"] and every  # all the known words together
     both = index.lexical_search("starmer backstop", 50)
     assert both and {c for c, _ in both} <= {c for c, _ in everywhere}
     texts = index.passages([c for c, _ in both])

@@ -112,8 +112,8 @@ def find(kind: Kind, sentence: str, question: str, subject: str = "") -> list[Ca
 
 def _surname(name: str) -> str:
     """The last word of a name, plain ("Keir Starmer" → "starmer")."""
-    last = name.split()[-1] if name.split() else ""
-    return last.lower().replace(".", "").strip("'’")
+    words = name.split()
+    return words[-1].lower().replace(".", "").strip("'’") if words else ""
 
 
 def _plain_words(text: str) -> set[str]:

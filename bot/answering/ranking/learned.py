@@ -138,9 +138,8 @@ def held_and_explained(coverage: dict, ranked: Sequence[Candidate], kind: Kind) 
     an explaining question's words, or the one name it asks about, stand in one of the LEAD_SENTENCES: answered
     unhedged)."""
     held = answerability.held_together(coverage, ranked, explain=not kind.factoid)
-    lead = answerability.held_together(coverage, ranked, top=LEAD_SENTENCES) or answerability.one_name_held(
-        coverage, ranked, LEAD_SENTENCES)
-    return held, not kind.factoid and lead
+    return held, not kind.factoid and (answerability.held_together(coverage, ranked, top=LEAD_SENTENCES)
+                                       or answerability.one_name_held(coverage, ranked, LEAD_SENTENCES))
 SAID_BY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
                      r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:say|said|tell|told|think|claim)\b")
 SPEAKER_SHARE = 0.3  # a sentence in which X speaks leads "what did X say?" when this near the best one
