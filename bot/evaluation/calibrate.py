@@ -1,11 +1,13 @@
 """Calibrate the bold short answer's threshold from `newsbot eval --weeks … --json --per-question` runs.
 
-    python -m bot.evaluation.calibrate run-2025.json [--precision 0.85] [--write]
+    python -m bot.evaluation.calibrate run-2024.json [--exclude CORPUS,…] [--precision 0.85] [--write]
 
 A bold answer is shown when the answer is sure (not tentative) and the short answer's probability clears
-the threshold; this picks the lowest threshold at which the bold answers of the runs' own questions are
-right at least `precision` of the time (a margin above the 0.80 wanted, for weeks never seen), prints the
-curve, and with --write stores it in the shipped weights (bot/answering/ranking/weights/ranker.json).
+the threshold; this picks the lowest threshold at which the bold answers of the runs' questions (own and
+uncovered: a bold answer to an uncovered question is a wrong one) are right at least `precision` of the
+time (a margin above the 0.80 wanted), prints the curve, and with --write stores it in the shipped weights
+(bot/answering/ranking/weights/ranker.json). Calibrate on runs of the year the weights were not fit on,
+excluding (--exclude) the corpora the figures are reported on, so the bar is out of year and held out.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from pathlib import Path
 WEIGHTS = Path(__file__).resolve().parents[1] / "answering" / "ranking" / "weights" / "ranker.json"
 
 
-def shown_candidates(outcomes: list[dict]) -> list[tuple[float, bool]]:
-    """(probability, right) of every short answer that would be bold at threshold 0: sure answers of own questions."""
+def shown_candidates(outcomes: list[dict], exclude: frozenset[str] = frozenset()) -> list[tuple[float, bool]]:
+    """(probability, right) of every short answer that would be bold at threshold 0: sure answers, any question,
+    outside the excluded corpora."""
     return [(o["short_p"], bool(o["short_considered_hit"])) for o in outcomes
-            if o.get("kind", "own") == "own" and o["answered"] and not o["tentative"] and o.get("short_considered")]
+            if o.get("corpus", "") not in exclude and o["answered"] and not o["tentative"] and o.get("short_considered")]
 
 
 def threshold_for(points: list[tuple[float, bool]], precision: float, min_shown: int = 20) -> tuple[float, int, int]:
@@ -48,11 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     """Read the runs, print the curve and the threshold, and store it with --write."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path)
+    parser.add_argument("--exclude", default="", help="corpora (comma-separated names) held out for reporting")
     parser.add_argument("--precision", type=float, default=0.85)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
-    outcomes = [o for run in args.runs for o in json.loads(run.read_text())["outcomes"]]
-    covered = sum(1 for o in outcomes if o.get("kind", "own") == "own" and o["answerable"])
+    exclude = frozenset(c for c in args.exclude.split(",") if c)
+    outcomes = [o for run in args.runs for o in json.loads(run.read_text())["outcomes"]
+                if o.get("corpus", "") not in exclude]
+    covered = sum(1 for o in outcomes if o.get("kind", "own").endswith("own") and o["answerable"])
     points = shown_candidates(outcomes)
     print("\n".join(curve(points, covered)))
     t, shown, right = threshold_for(points, args.precision)
@@ -61,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         weights = json.loads(WEIGHTS.read_text())
         weights["thresholds"]["short"] = t
-        weights["meta"]["short_calibration"] = {"runs": [r.name for r in args.runs], "precision": args.precision,
-                                                "shown": shown, "right": right, "covered": covered}
+        weights["meta"]["short_calibration"] = {"runs": [r.name for r in args.runs], "excluded": sorted(exclude),
+                                                "precision": args.precision, "shown": shown, "right": right,
+                                                "covered": covered}
         WEIGHTS.write_text(json.dumps(weights, indent=1) + "\n")
         print(f"wrote thresholds.short = {t:.4f} to {WEIGHTS}")
     return 0

@@ -100,3 +100,26 @@ def test_the_full_name_of_whom_a_follow_up_asks_about_is_no_candidate():
     assert any("Trump" in a for a in asked)
     alone = [c.text for c in find(Kind.PERSON, sentence, "who would he meet in Washington?")]
     assert any("Starmer" in a for a in alone)  # no subject given: nothing says who "he" is
+
+
+@pytest.mark.parametrize("question, sentence, wrong, right", [
+    ("Who did the Libertarian Party choose as its presidential nominee?",
+     "Delegates at the Libertarian National Convention chose Chase Oliver on Sunday.",
+     "Libertarian National Convention", "Chase Oliver"),
+    ("Who is the new operator of the restaurant?", "Robert Lhulier, who runs Buckley's Tavern, will take over.",
+     "Buckley's Tavern", "Robert Lhulier"),
+    ("Kamala Harris gave her concession speech at which university?",
+     "Vice President Kamala Harris spoke at Howard University on Wednesday.",
+     "Vice President Kamala Harris", "Howard University"),
+    ("Which soccer team won the final?", "Argentina won the Copa America 2024 final against Colombia.",
+     "Copa America 2024", "Argentina"),
+    ("Which California university deployed police?", "Palestinian supporters gathered at UCLA on Tuesday.",
+     "Palestinian", "UCLA"),
+    ("In which month will the first debate be held?", "The debate will be held on Wednesday, and a second in June.",
+     "Wednesday", "June"),
+])
+def test_a_short_answer_is_held_to_its_kind_and_the_rankers_spans_are_not(question, sentence, wrong, right):
+    kind = classify(question)
+    strict = [c.text for c in find(kind, sentence, question, strict=True)]
+    assert wrong not in strict and right in strict
+    assert wrong in [c.text for c in find(kind, sentence, question)]  # the ranker's type features were fit on these

@@ -20,7 +20,8 @@ def test_the_lowest_threshold_that_keeps_bold_answers_right_enough():
     assert threshold_for(points, 0.99)[0] == 1.0  # never reached: no bold answers at all
 
 
-def test_only_sure_answers_of_own_questions_count():
-    outs = [outcome(0.9, True), outcome(0.9, True, tentative=True), outcome(0.9, False, kind="distant"),
-            outcome(0.9, True, answered=False), outcome(0.9, True, short_considered=None)]
-    assert shown_candidates(json.loads(json.dumps(outs))) == [(0.9, True)]
+def test_sure_answers_count_uncovered_ones_as_wrong_and_held_out_corpora_not_at_all():
+    outs = [outcome(0.9, True, corpus="w1"), outcome(0.9, True, tentative=True), outcome(0.8, False, kind="distant"),
+            outcome(0.9, True, answered=False), outcome(0.9, True, short_considered=None),
+            outcome(0.7, True, corpus="held")]
+    assert shown_candidates(json.loads(json.dumps(outs)), frozenset({"held"})) == [(0.9, True), (0.8, False)]

@@ -144,6 +144,8 @@ def test_labelled_lines_that_are_no_evidence_are_left_out():
             "Photos: Scenes from the Kansas City parade\n\n"
             "Sources: \"History of Delaware,\" by J. Thomas Scharf; \"Delaware: A Guide to the First State.\"\n\n"
             "MLB SALARIES: Baseball's top 25 highest-paid players in 2024\n\n"
+            "USA TODAY Coverage: Hunter Biden goes to court as fight continues between GOP and White House\n\n"
+            "More stories: What to know about the Delaware primary.\n\n"
             "FAST FACT: About 50,000 visitors attended the festival's events.")
     kept = [s.text for s in extractive.candidates([passage(text=text)])]
     assert kept == ["Our rating: False, because the CDC replaced one test with another that detects both viruses.",

@@ -48,6 +48,20 @@ EVENT_WORDS = re.compile(r"\b(?:Games|Cup|Summit|Festival|Awards?|Election|War|C
                          r"Euros?|World Cup|Globes)\b")
 PLACE_WORDS = re.compile(r"\b(?:Island|Islands|Sea|River|Mountains?|Mount|Park|Bay|Strait|Canal|Lake|Valley|"
                          r"Coast|Desert|Peninsula|Gulf|County|Province|Region|Border|Beach|Harbou?r|Airport)\b")
+# named places and gatherings are no person ("Libertarian National Convention", "Buckley's Tavern" for "who?")
+NOT_PERSON_WORDS = re.compile(r"\b(?:Convention|Hall of Fame|Tavern|Restaurant|Hotel|Cent(?:er|re)|Stadium|Arena|"
+                              r"Church|Cathedral|Museum|Theat(?:er|re)|School|College|Hospital|Bridge|Street|Avenue|"
+                              r"Square|Palace|Caucus|Assembly|Congress|Parliament|Senate|Island|Islands|River|"
+                              r"Mountains|Strait|Canal|Peninsula|Gulf|County|Province|Region|Airport|Desert)\b")
+# a person named with a title is no organisation ("Vice President Kamala Harris" for "which university?")
+TITLED_PERSON = re.compile(r"^(?:(?:Vice|Former|First|Deputy|Prime|Chief)\s+)*(?:President|Minister|Sen\.?|Senator|"
+                           r"Rep\.?|Gov\.?|Governor|Mayor|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Judge|Justice|Pope|King|Queen|"
+                           r"Prince|Princess|Lady|Sir|Secretary|Chancellor|Speaker)\s+[A-Z]")
+# "which month/year/day": the date must name one
+DATE_UNIT = re.compile(r"\b(?:which|what)\s+(month|year|day)\b", re.I)
+UNIT_HOLDS = {"month": re.compile(rf"\b(?:{MONTHS})"), "year": re.compile(r"\b(?:19|20)\d\d\b"),
+              "day": re.compile(rf"\b(?:{WEEKDAYS})\b|\d")}
+EDITION = re.compile(r"\s(?:19|20)\d\d$")  # "Copa America 2024": an event's edition, no team, person or place
 PLACE_LEAD = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside)\s+$")
 SENTENCE_STARTERS = frozenset("a an the in on at but and or so as if it its this that these those he she they we "
                               "i you his her their our after before when while since for with by from".split())
@@ -91,12 +105,17 @@ def _first_word(sentence: str) -> int:
     return m.start() if m else 0
 
 
-def find(kind: Kind, sentence: str, question: str, subject: str = "") -> list[Candidate]:
+def find(kind: Kind, sentence: str, question: str, subject: str = "", strict: bool = False) -> list[Candidate]:
     """Candidates of the kind in the sentence that the question does not already name; subject: the words a
-    follow-up leaves out ("he" for Starmer), whose full names ("Keir Starmer") are no answer either."""
+    follow-up leaves out ("he" for Starmer), whose full names ("Keir Starmer") are no answer either.
+
+    strict: a short answer's candidates, held to their kind more closely (`_of_kind`); the ranker's type
+    features count the looser spans it was fit with."""
     asked = _plain_words(f"{question} {subject}")
     referent = _plain_words(subject)
     spans = _spans(kind, sentence)
+    if strict:
+        spans = _of_kind(kind, spans, question)
     seen, out = set(), []
     for start, end, text in spans:
         words = _plain_words(text)
@@ -151,6 +170,20 @@ def _spans(kind: Kind, sentence: str) -> list[tuple[int, int, str]]:
     if kind is Kind.EVENT:
         return [s for s in found if EVENT_WORDS.search(s[2])] + _quoted(sentence)
     return found + _quoted(sentence)  # ENTITY: any name or quoted phrase
+
+
+def _of_kind(kind: Kind, spans: list[tuple[int, int, str]], question: str) -> list[tuple[int, int, str]]:
+    """The spans a short answer of the kind can be: no gathering, venue or edition for "who?", no titled person,
+    nationality or edition for "which company?", a month for "which month?"."""
+    if kind is Kind.PERSON:
+        return [s for s in spans if not (NOT_PERSON_WORDS.search(s[2]) or EVENT_WORDS.search(s[2])
+                                         or EDITION.search(s[2]))]
+    if kind is Kind.ORG:
+        return [s for s in spans if s[2] not in gazetteer.DEMONYMS and not TITLED_PERSON.match(s[2])
+                and not EDITION.search(s[2])]
+    if kind is Kind.DATE and (unit := DATE_UNIT.search(question)):
+        return [s for s in spans if UNIT_HOLDS[unit.group(1).lower()].search(s[2])]
+    return spans
 
 
 def _in(spans, gazetteer_names) -> list[tuple[int, int, str]]:

@@ -54,7 +54,8 @@ LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
 # a photo gallery's or reading list's link, a bibliography, and a fact-check's claim under review are no evidence
 NOT_EVIDENCE_LABEL = re.compile(r"^(?:Photos?|Videos?|Gallery|Sources|(?:The )?[Cc]laim|You (?:may|might) (?:also )?"
-                                r"(?:want to read|like|be interested in)|Also see|See also)\s*:\s")
+                                r"(?:want to read|like|be interested in)|Also see|See also"
+                                r"|(?:[\w'’&.-]+ ){0,4}(?:[Cc]overage|[Ss]tories|[Rr]eading|[Ll]inks))\s*:\s")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 

@@ -61,7 +61,7 @@ def options(question_terms: list[str], question: str, kind: Kind, ranked: Sequen
         return []
     found: dict[str, tuple[Option, list[list[float]]]] = {}
     for rank, (s, p) in enumerate(zip(ranked[:top], probs[:top])):
-        for c in cand.find(kind, s.text, question, subject):
+        for c in cand.find(kind, s.text, question, subject, strict=True):
             key = c.text.lower()
             _, rows = found.setdefault(key, (Option(c.text, rank, s.start + c.start, s.start + c.end), []))
             rows.append([float(p), rank, _proximity(s.text, c.start, c.end, question_terms),
