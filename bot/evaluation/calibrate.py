@@ -19,11 +19,15 @@ from pathlib import Path
 WEIGHTS = Path(__file__).resolve().parents[1] / "answering" / "ranking" / "weights" / "ranker.json"
 
 
-def shown_candidates(outcomes: list[dict], exclude: frozenset[str] = frozenset()) -> list[tuple[float, bool]]:
-    """(probability, right) of every short answer that would be bold at threshold 0: sure answers, any question,
-    outside the excluded corpora."""
+def held_in(outcomes: list[dict], exclude: frozenset[str]) -> list[dict]:
+    """The outcomes outside the excluded corpora (those the figures are reported on)."""
+    return [o for o in outcomes if o.get("corpus", "") not in exclude]
+
+
+def shown_candidates(outcomes: list[dict]) -> list[tuple[float, bool]]:
+    """(probability, right) of every short answer that would be bold at threshold 0: sure answers, any question."""
     return [(o["short_p"], bool(o["short_considered_hit"])) for o in outcomes
-            if o.get("corpus", "") not in exclude and o["answered"] and not o["tentative"] and o.get("short_considered")]
+            if o["answered"] and not o["tentative"] and o.get("short_considered")]
 
 
 def threshold_for(points: list[tuple[float, bool]], precision: float, min_shown: int = 20) -> tuple[float, int, int]:
@@ -56,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     exclude = frozenset(c for c in args.exclude.split(",") if c)
-    outcomes = [o for run in args.runs for o in json.loads(run.read_text())["outcomes"]
-                if o.get("corpus", "") not in exclude]
+    outcomes = held_in([o for run in args.runs for o in json.loads(run.read_text())["outcomes"]], exclude)
     covered = sum(1 for o in outcomes if o.get("kind", "own").endswith("own") and o["answerable"])
     points = shown_candidates(outcomes)
     print("\n".join(curve(points, covered)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.evaluation.calibrate import shown_candidates, threshold_for
+from bot.evaluation.calibrate import held_in, shown_candidates, threshold_for
 
 
 def outcome(p: float, hit: bool, **over) -> dict:
@@ -24,4 +24,4 @@ def test_sure_answers_count_uncovered_ones_as_wrong_and_held_out_corpora_not_at_
     outs = [outcome(0.9, True, corpus="w1"), outcome(0.9, True, tentative=True), outcome(0.8, False, kind="distant"),
             outcome(0.9, True, answered=False), outcome(0.9, True, short_considered=None),
             outcome(0.7, True, corpus="held")]
-    assert shown_candidates(json.loads(json.dumps(outs)), frozenset({"held"})) == [(0.9, True), (0.8, False)]
+    assert shown_candidates(held_in(json.loads(json.dumps(outs)), frozenset({"held"}))) == [(0.9, True), (0.8, False)]

@@ -17,10 +17,11 @@ from index.text import STOPWORDS, query_terms
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
-    rf"\b(?:(?:{WEEKDAYS}),?\s+)?(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})(?:\s+(?:19|20)\d\d)?|(?:{MONTHS})\s+(?:19|20)\d\d"
-    rf"|(?:{MONTHS})(?=[\s,.])|(?:{WEEKDAYS})|(?:19|20)\d\d)\b")
+    rf"\b(?:(?:{WEEKDAYS}),?\s+)?(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})(?:\s+{YEAR})?|(?:{MONTHS})\s+{YEAR}"
+    rf"|(?:{MONTHS})(?=[\s,.])|(?:{WEEKDAYS})|{YEAR})\b")
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                 "hundred|hundreds|thousand|thousands|dozen|dozens")
@@ -46,22 +47,23 @@ ORG_WORDS = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Association|Depart
 EVENT_WORDS = re.compile(r"\b(?:Games|Cup|Summit|Festival|Awards?|Election|War|Championships?|Olympics|Open|"
                          r"Grand Prix|Series|Bowl|Week|Conference|Expo|Marathon|Tour|Prize|Oscars|Grammys|Emmys|"
                          r"Euros?|World Cup|Globes)\b")
-PLACE_WORDS = re.compile(r"\b(?:Island|Islands|Sea|River|Mountains?|Mount|Park|Bay|Strait|Canal|Lake|Valley|"
-                         r"Coast|Desert|Peninsula|Gulf|County|Province|Region|Border|Beach|Harbou?r|Airport)\b")
+# place words that no person's name holds, and those that surnames can be ("Park", "Bay", "Lake")
+ONLY_PLACE = r"Island|Islands|River|Mountains|Strait|Canal|Peninsula|Gulf|County|Province|Region|Airport|Desert"
+PLACE_OR_SURNAME = r"Sea|Mountain|Mount|Park|Bay|Lake|Valley|Coast|Border|Beach|Harbou?r"
+PLACE_WORDS = re.compile(rf"\b(?:{ONLY_PLACE}|{PLACE_OR_SURNAME})\b")
 # named places and gatherings are no person ("Libertarian National Convention", "Buckley's Tavern" for "who?")
 NOT_PERSON_WORDS = re.compile(r"\b(?:Convention|Hall of Fame|Tavern|Restaurant|Hotel|Cent(?:er|re)|Stadium|Arena|"
                               r"Church|Cathedral|Museum|Theat(?:er|re)|School|College|Hospital|Bridge|Street|Avenue|"
-                              r"Square|Palace|Caucus|Assembly|Congress|Parliament|Senate|Island|Islands|River|"
-                              r"Mountains|Strait|Canal|Peninsula|Gulf|County|Province|Region|Airport|Desert)\b")
+                              rf"Square|Palace|Caucus|Assembly|Congress|Parliament|Senate|{ONLY_PLACE})\b")
 # a person named with a title is no organisation ("Vice President Kamala Harris" for "which university?")
 TITLED_PERSON = re.compile(r"^(?:(?:Vice|Former|First|Deputy|Prime|Chief)\s+)*(?:President|Minister|Sen\.?|Senator|"
                            r"Rep\.?|Gov\.?|Governor|Mayor|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Judge|Justice|Pope|King|Queen|"
                            r"Prince|Princess|Lady|Sir|Secretary|Chancellor|Speaker)\s+[A-Z]")
 # "which month/year/day": the date must name one
 DATE_UNIT = re.compile(r"\b(?:which|what)\s+(month|year|day)\b", re.I)
-UNIT_HOLDS = {"month": re.compile(rf"\b(?:{MONTHS})"), "year": re.compile(r"\b(?:19|20)\d\d\b"),
+UNIT_HOLDS = {"month": re.compile(rf"\b(?:{MONTHS})"), "year": re.compile(rf"\b{YEAR}\b"),
               "day": re.compile(rf"\b(?:{WEEKDAYS})\b|\d")}
-EDITION = re.compile(r"\s(?:19|20)\d\d$")  # "Copa America 2024": an event's edition, no team, person or place
+EDITION = re.compile(rf"\s{YEAR}$")  # "Copa America 2024": an event's edition, no team, person or place
 PLACE_LEAD = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside)\s+$")
 SENTENCE_STARTERS = frozenset("a an the in on at but and or so as if it its this that these those he she they we "
                               "i you his her their our after before when while since for with by from".split())
