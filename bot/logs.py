@@ -129,6 +129,13 @@ def _thread_hook(args) -> None:
     print_exception(args.exc_type, args.exc_value, args.exc_traceback)
 
 
+class CleanupNoise(logging.Filter):
+    """Drops psycopg's "error ignored terminating/in rollback" lines: the failure behind them is reported, named."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored ")
+
+
 def setup_logging(settings: Settings, level: str = "INFO") -> None:
     """Log to stderr with secrets redacted, whatever a library logs, and redact uncaught exceptions too."""
     global _current
@@ -143,5 +150,8 @@ def setup_logging(settings: Settings, level: str = "INFO") -> None:
         logging.getLogger(name).setLevel(logging.NOTSET)  # a level left by an earlier command (follow, watch) ends
     for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "trafilatura", "htmldate"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for driver in ("psycopg", "psycopg.transaction"):  # a lost server is one named line, not three
+        if not any(isinstance(f, CleanupNoise) for f in logging.getLogger(driver).filters):
+            logging.getLogger(driver).addFilter(CleanupNoise())
     sys.excepthook = print_exception
     threading.excepthook = _thread_hook

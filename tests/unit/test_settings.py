@@ -144,6 +144,21 @@ def test_server_secrets_never_reach_the_log(monkeypatch, capsys):
     assert "s3cret-pw" not in err and "chroma-token-123" not in err
 
 
+def test_a_lost_database_leaves_no_driver_cleanup_lines(capsys):
+    settings = Settings(_env_file=None)
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        setup_logging(settings)
+        logging.getLogger("psycopg").warning("error ignored terminating %r: %s", "<Pipeline>", "the connection is lost")
+        logging.getLogger("psycopg.transaction").warning("error ignored in rollback of %s: %s", "<T>", "lost")
+        logging.getLogger("psycopg").warning("unknown PostgreSQL timezone: %r; will use UTC", "Mars/Olympus")
+    finally:
+        root.handlers[:], root.level = saved[0], saved[1]
+    err = capsys.readouterr().err
+    assert "error ignored" not in err and "unknown PostgreSQL timezone" in err
+
+
 def test_the_index_is_named_without_credentials():
     s = Settings(_env_file=None, NEWSBOT_DATA_DIR="/d")
     assert s.index_label == "/d"
