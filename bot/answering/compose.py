@@ -67,9 +67,9 @@ def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extra
     lead, bar = ranked[at], FOLLOW_SHARE * float(judged.probs[at])
     # every sentence after the lead earns its place on its own: fewer sentences beat filler
     earned = [c for c, p in zip(ranked, judged.probs) if c is not lead and p >= bar]
-    chosen = extractive.select([lead] + earned, n, weights)
-    text, citations = extractive.compose(chosen, weights.context_after)
     short = judged.short.text if judged.short and not tentative else None
+    chosen = extractive.below_headings(extractive.select([lead] + earned, n, weights), ranked, short)
+    text, citations = extractive.compose(chosen, weights.context_after)
     if tentative:
         text = f"The articles may not answer this directly; the closest passages: {text}"
     considered = (judged.best.text, judged.short_p) if judged.best else None

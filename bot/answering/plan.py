@@ -22,6 +22,9 @@ Rewrite = Callable[[str, list[Turn]], str | None]  # an LLM's standalone rewrite
 # words that ask rather than name: a conversation's subject is what its questions name
 ASKING = frozenset("mean means meant say says said tell think thinks happen happened happens know explain "
                    "describe called call long take takes took many much".split())
+# what a follow-up asked of its subject ("how long did it last?", "when will they vote?"): no subject word itself
+ASKED_OF = re.compile(r"\b(?:did|does|do|will|would|can|could|should|has|have|had|is|was|were|are)\s+"
+                      r"(?:he|she|it|they|we|you|him|them)\s+([a-z]+)")
 
 
 def standalone(question: Question, rewrite: Rewrite | None = None) -> str:
@@ -41,8 +44,10 @@ def subject_words(question: Question) -> str:
     own = query_terms(question.text)
     named: list[str] = []
     for turn in reversed(question.history[-3:]):  # the last question, and those it leaned on in turn
-        named += [w for w in query_terms(turn.question) if w not in ASKING]
-        if not leans_on_thread(turn.question):
+        leaned = leans_on_thread(turn.question)
+        asked = set(ASKED_OF.findall(turn.question.lower())) if leaned else set()
+        named += [w for w in query_terms(turn.question) if w not in ASKING and w not in asked]
+        if not leaned:
             break
     kept = dict.fromkeys(w for w in named if not any(same_word(w, o) for o in own))
     return " ".join(kept)

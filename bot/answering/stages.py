@@ -8,6 +8,7 @@ All are frozen: no stage edits another's output, and one field means one thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -72,6 +73,9 @@ class Pool:
         return self.plan.query
 
 
+HEADING_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a line ending so is a sentence, or leads into a list
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A candidate sentence: where it sits in its article. It carries no score (see Scores)."""
@@ -87,6 +91,14 @@ class Candidate:
     def is_credit(self) -> bool:
         """A byline ('By Jane Roe') or credit line ('(Reporting by …; Editing by …)')."""
         return bool(BYLINE.match(self.text) or CREDIT.match(self.text))
+
+    @property
+    def is_subheading(self) -> bool:
+        """A line of its own with no closing punctuation ('Met Gala 2024 theme, explained'): a heading over what follows."""
+        text, at, end = self.passage.text, self.start - self.passage.start, self.end - self.passage.start
+        alone = at > 0 and text[at - 1] == "\n" and end < len(text) and text[end] == "\n"
+        # a colon makes it a list's entry ('Sunday, Feb. 16: BAFTA Film Awards'), which says something itself
+        return alone and ":" not in self.text and not HEADING_END.search(self.text) and len(self.text.split()) <= 14
 
 
 @dataclass(frozen=True)

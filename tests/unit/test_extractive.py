@@ -167,6 +167,24 @@ def test_adjacent_sentences_of_one_passage_share_a_citation():
     assert citations[0].quote == ARTICLE[:opened.end]
 
 
+GALA = ("The gala raised $22 million last year.\n\nMet Gala 2024 theme, explained\n\nIn November, the Met revealed "
+        "the theme is Sleeping Beauties.\n\nBest dressed of the night, in order:\n\nZendaya, in a gown.")
+
+
+def test_a_sub_heading_gives_way_to_the_sentence_under_it():
+    sents = extractive.candidates([passage(text=GALA)])
+    heading, body, raised, listed = (next(s for s in sents if s.text.startswith(w))
+                                     for w in ("Met Gala", "In November", "The gala", "Best dressed"))
+    assert heading.is_subheading and not body.is_subheading and not raised.is_subheading
+    assert not listed.is_subheading  # a line leading into a list ends in a colon
+    assert not extractive.candidates([passage(text="Dates.\n\nSunday, Feb. 16: BAFTA Film Awards\n\nMore.")])[0].is_subheading
+    assert extractive.below_headings([heading, raised, body], sents) == [body, raised]
+    assert extractive.below_headings([heading], [heading]) == [heading]  # no body ranked: the heading stays
+    assert extractive.below_headings([heading], sents, keep="2024") == [heading]  # a bold answer only it holds
+    text, _ = extractive.compose(extractive.below_headings([heading, body], sents), context_after=0)
+    assert text.startswith("In November") and "explained" not in text
+
+
 def test_quiz_options_are_parsed_from_the_end():
     q = "Who won the prize? (Ann Lee, Bo Chan or Cy Dee)"
     assert extractive.question_options(q) == ["Ann Lee", "Bo Chan", "Cy Dee"]

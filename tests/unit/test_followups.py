@@ -49,6 +49,13 @@ def test_a_short_question_naming_its_own_subject_stands_alone():
     assert subject_words(ask("how long did it take?", *earlier)) == "boeing transparency"  # back to the topic
 
 
+def test_what_an_earlier_follow_up_asked_is_not_the_subject():
+    earlier = (Turn(question="why were the 737 Max 9 planes grounded?"), Turn(question="how long did it last?"))
+    assert subject_words(ask("who decided it?", *earlier)).split() == ["737", "max", "9", "planes", "grounded"]
+    earlier = (Turn(question="what does Starmer mean by backstop?"), Turn(question="when will they vote on it?"))
+    assert subject_words(ask("and what did Russia say about it?", *earlier)) == "starmer backstop"
+
+
 def _said(*texts: str):
     from fakes.reader import row
 

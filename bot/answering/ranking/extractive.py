@@ -174,6 +174,20 @@ def select(cands: Sequence[Candidate], n: int, weights: Weights, by: Sequence[fl
     return chosen
 
 
+def below_headings(chosen: list[Candidate], ranked: Sequence[Candidate], keep: str | None = None) -> list[Candidate]:
+    """A sub-heading gives way to the sentence under it when that was ranked too: the body says it in a sentence
+    ('Met Gala 2024 theme, explained' / 'In November, Vogue and the Met revealed the 2024 Met Gala theme is …');
+    `keep`: a short answer shown, which stays in the sentence that leads."""
+    out: list[Candidate] = []
+    for c in chosen:
+        body = next((b for b in ranked if b.passage.chunk_id == c.passage.chunk_id and b.index == c.index + 1), None)
+        if c.is_subheading and body is not None and not (keep and c is chosen[0] and keep not in body.text):
+            c = body
+        if all(c is not o for o in out):
+            out.append(c)
+    return out
+
+
 def compose(chosen: list[Candidate], context_after: int = 1) -> tuple[str, list[Citation]]:
     """Order the sentences (the best first, then by article and position); one numbered source per article."""
     # the best sentence leads; the rest follow grouped by article, in reading order
