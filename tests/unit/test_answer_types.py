@@ -28,6 +28,9 @@ from bot.answering.ranking.candidates import find
     ("Why did Gavin Newsom file a lawsuit?", Kind.EXPLAIN),
     ("How did the markets react?", Kind.EXPLAIN),
     ("What did Starmer say about Putin?", Kind.EXPLAIN),
+    ("What did the Alabama Supreme Court rule about embryos?", Kind.EXPLAIN),  # a clause, not a thing
+    ("What did the study find?", Kind.EXPLAIN),
+    ("What did Apple buy?", Kind.ENTITY),
 ])
 def test_question_kinds(question, kind):
     assert classify(question) is kind

@@ -84,7 +84,9 @@ PERCENT_Q = re.compile(r"\bwhat\s+(?:percentage|percent|share|proportion|fractio
 EXPLAIN_Q = re.compile(r"^\s*(?:why|how(?!\s+(?:many|much|long|old|far|big|large|tall|high|often|deep|fast|heavy)\b))\b"
                        r"|\bwhy\b|\bwhat\s+(?:did|does|do|has|have|was|were|is|are)\s+[\w\s'’-]{0,60}?\b"
                        r"(?:say|said|do|doing|happen|happened|mean|means|claim|argue|announce|reveal|plan|want|"
-                       r"propose|cause|caused)\b|\bwhat\s+(?:happened|caused|led|is\s+the\s+reason|was\s+the\s+reason)\b",
+                       r"propose|cause|caused|rule|decide|find|conclude|order|warn|suggest|recommend|agree|"
+                       r"tell|report|show|promise|demand|urge|admit|deny|confirm|insist|predict|determine|"
+                       r"acknowledge|respond|discover)\b|\bwhat\s+(?:happened|caused|led|is\s+the\s+reason|was\s+the\s+reason)\b",
                        re.I)
 
 
