@@ -40,6 +40,9 @@ def test_a_hedged_answer_is_tentative_in_json(capsys, articles_dir, embedder):
     code, out, _ = run(capsys, "ask", "--json", "What did Starmer eat for breakfast before the backstop talks?")
     obj = json.loads(out)
     assert code == 0 and obj["answered"] is True and obj["tentative"] is True
+    # hedged, it shows its closest passage and nothing after it
+    assert obj["answer"].count("[1]") == 1 and "[2]" not in obj["answer"] and obj["answer"].endswith("[1]")
+    assert len(obj["citations"]) == 1
 
 
 def test_the_answer_says_what_it_searched(capsys, articles_dir, embedder):

@@ -130,6 +130,7 @@ def test_inlined_headlines_are_no_evidence_but_a_placed_sentence_is():
             "READ MORE: ‘Consider chemical hazards’ in the baby foods you sell, FDA warns manufacturers\n\n"
             "Cicadas 2024:2 broods to emerge together in US for first time in over 200 years\n\n"
             "June 26, 2015:The Supreme Court legalized same-sex marriage across the United States.\n\n"
+            "Dec. 21:Papa John's CEO, pizza titan John Schnatter, steps down\n\n"
             "Dover:The state's literacy scores fell for a third year, the department said.\n\n"
             "The council met at 7:30 p.m. and voted for the budget.")
     kept = [s.text for s in extractive.candidates([passage(text=text)])]

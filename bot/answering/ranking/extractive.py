@@ -49,6 +49,9 @@ LINK_WORDS = {"more", "related", "icymi", "update", "updated", "story", "read", 
               "also read", "see also", "learn more", "past coverage", "watch", "video", "photos", "review",
               "previously", "earlier", "recommended", "people are also reading"}
 LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICYMI|SEE ALSO|ALSO READ|WATCH):\s")
+# "Dec. 21:Papa John's CEO … steps down": a timeline's dated link, inlined like the labels above; its empty
+# group: no link word, so the rest without a full stop decides
+DATED_LINK = re.compile(r"^()(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?:(?=[A-Z\"“‘'])")
 LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk before (": Following the …")
 # "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
@@ -72,7 +75,7 @@ def headline_fragment(text: str) -> bool:
         return True
     if (shouted := SHOUTED_LABEL.match(text)) and not SENTENCE_END.search(text[shouted.end():].strip()):
         return True
-    label = LINK_LABEL.match(text)
+    label = LINK_LABEL.match(text) or DATED_LINK.match(text)
     if not label:
         return False
     return label.group(1).lower() in LINK_WORDS or not SENTENCE_END.search(text[label.end():].strip())
