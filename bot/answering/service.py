@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.answering import compose
-from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request
+from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request, recent_digest, undated_topic
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
 from bot.answering.plan import plan, standalone, unanswered, weighed_subject
@@ -100,9 +100,12 @@ class AnswerService:
         if topic := timeline_topic(text):  # "timeline of the Gaza ceasefire"
             timeline = self.timelines.build(topic, filters, asked_on)
             return timeline.as_answer(text), timeline.retrieval()
-        if not history and (about := digest_request(text, asked_on or date.today())) is not None:
-            digest = digest_for(self.digests, about, asked_on or date.today(), filters)  # "what happened this week?"
-            return digest.as_answer(text), digest.retrieval()
+        day = asked_on or date.today()
+        if not history and (about := digest_request(text, day)) is not None:
+            digest = (recent_digest(self.digests, about, day, filters) if undated_topic(about, day)
+                      else digest_for(self.digests, about, day, filters))  # "what happened this week?"
+            if digest is not None:  # None: nothing recent on the topic, and the archive answers
+                return digest.as_answer(text), digest.retrieval()
         return self.answer_question(Question(text, asked_on or date.today(), tuple(history or ()), filters),
                                     on_partial)
 

@@ -158,3 +158,13 @@ def test_dense_search_keeps_to_a_date_window_exactly_or_among_the_nearest(settin
     assert [c for c, _ in wide] == [c for c, _ in exact] and [s for _, s in wide] == pytest.approx([s for _, s in exact])
     wire = index.dense_search(vector, 2, Filters(source="Harbour Wire", since=20250501))
     assert [c for c, _ in wire] == [c for c, _ in exact if index.passages([c])[c].source == "Harbour Wire"]
+
+
+def test_what_happened_on_an_undated_topic_is_recent_news_else_the_archive_answers(service):
+    fresh = service.answer("What happened with Comet Astra?", asked_on=ASKED)
+    assert fresh.answer.startswith("News digest on Comet Astra from 4 to 5 June 2025")
+    week = service.answer("What happened with Comet Astra?", asked_on=date(2025, 6, 9))
+    assert week.answer.startswith("News digest on Comet Astra from 2 to 9 June 2025")  # nothing since yesterday
+    later = service.answer("What happened with Comet Astra?", asked_on=date(2025, 7, 15))
+    assert "News digest" not in later.answer and "No dated articles" not in later.answer  # not a dead end
+    assert later.answered and later.citations and all("Astra" in c.title for c in later.citations)

@@ -147,10 +147,13 @@ def test_labelled_lines_that_are_no_evidence_are_left_out():
             "MLB SALARIES: Baseball's top 25 highest-paid players in 2024\n\n"
             "USA TODAY Coverage: Hunter Biden goes to court as fight continues between GOP and White House\n\n"
             "More stories: What to know about the Delaware primary.\n\n"
-            "FAST FACT: About 50,000 visitors attended the festival's events.")
+            "FAST FACT: About 50,000 visitors attended the festival's events.\n\n"
+            "Editor's Note: This page is a summary of news on the LA fires for Sunday, Jan. 12.\n\n"
+            "Editor's note: The launch was scrubbed Monday.")
     kept = [s.text for s in extractive.candidates([passage(text=text)])]
     assert kept == ["Our rating: False, because the CDC replaced one test with another that detects both viruses.",
-                    "FAST FACT: About 50,000 visitors attended the festival's events."]
+                    "FAST FACT: About 50,000 visitors attended the festival's events.",
+                    "Editor's note: The launch was scrubbed Monday."]  # a note about the news, not the page
 
 
 def test_a_chunk_starting_at_a_list_items_colon_quotes_from_its_first_word():

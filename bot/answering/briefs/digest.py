@@ -32,6 +32,7 @@ from index.text import query_terms
 MAX_CHUNKS = 5000  # a period's chunks clustered at most (the newest)
 STORY_DISTANCE = 0.45  # articles whose mean chunk vectors are nearer than this (cosine distance) tell one story
 TOPIC_POOL, TOPIC_FLOOR, TOPIC_MARGIN = 200, 0.3, 0.25  # a digest on a topic: its hits, as near as a timeline's
+RECENT_DAYS = 7  # an undated topic's digest reaches back a week when nothing came since yesterday
 LEAD_CHUNKS = 2  # the lead sentence comes from the opening of the story's most central article
 # "what happened this week?", "what's new?", "what's the latest news on the strike since monday?": a digest of
 # the window (and topic) asked about, not a sentence search; "what happened to X" stays a question
@@ -202,6 +203,21 @@ def digest_request(question: str, day: date) -> str | None:
         return topic
     window = read_window(rest, day)
     return rest if window.dated and (window.query == rest or on_topic and ABOUT.match(window.query)) else None
+
+
+def undated_topic(about: str, day: date) -> bool:
+    """A digest request on a topic with no time words ('what happened in Baltimore?')."""
+    return bool(about) and not read_window(about, day).dated
+
+
+def recent_digest(builder: DigestBuilder, about: str, day: date, filters: Filters | None = None) -> Digest | None:
+    """An undated topic's digest: since yesterday, else over the past week, else None: nothing recent tells what
+    happened, so the archive's sentences answer ('what happened in the Moscow concert hall attack?' a week on)."""
+    for days in (1, RECENT_DAYS):
+        digest = builder.build(about, day - timedelta(days=days), day, filters)
+        if digest.stories:
+            return digest
+    return None
 
 
 def cluster(vectors: np.ndarray, distance: float) -> list[int]:

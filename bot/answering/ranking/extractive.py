@@ -51,7 +51,10 @@ LINK_WORDS = {"more", "related", "icymi", "update", "updated", "story", "read", 
 LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICYMI|SEE ALSO|ALSO READ|WATCH):\s")
 # "Dec. 21:Papa John's CEO … steps down": a timeline's dated link, inlined like the labels above; its empty
 # group: no link word, so the rest without a full stop decides
-DATED_LINK = re.compile(r"^()(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?:(?=[A-Z\"“‘'])")
+DATED_LINK = re.compile(r"^()(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
+                        r":(?=[A-Z\"“‘'])")
+# "Editor's note: This page is a summary of news on the LA fires for Sunday": about the page, not the news
+PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:This|The) (?:page|story|file|article|post|blog|live blog)\b")
 LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk before (": Following the …")
 # "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
@@ -71,7 +74,7 @@ def not_evidence(text: str) -> bool:
 def headline_fragment(text: str) -> bool:
     """A story's link inlined ('READ MORE: …', 'Label:Headline' with a link word or no full stop, 'SHOUTED: Headline'
     with no full stop) or a labelled line that is no evidence ('Photos: …', 'Sources: …', 'The claim: …')."""
-    if LINK_SHOUTED.match(text) or NOT_EVIDENCE_LABEL.match(text):
+    if LINK_SHOUTED.match(text) or NOT_EVIDENCE_LABEL.match(text) or PAGE_NOTE.match(text):
         return True
     if (shouted := SHOUTED_LABEL.match(text)) and not SENTENCE_END.search(text[shouted.end():].strip()):
         return True
