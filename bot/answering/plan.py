@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.answering.models import Turn
 from bot.answering.ranking.words import same_word
-from bot.answering.stages import Plan, Question
+from bot.answering.ranking.words import vocabulary
+from bot.answering.stages import Candidate, Plan, Question
 from bot.answering.time.timescope import merge, span_words, told
 from bot.answering.time.timewords import Window, read_window
 from index.query import Filters
@@ -77,6 +78,25 @@ def refers_back(question: str) -> bool:
     strong = words & {"he", "she", "they", "it", "him", "her", "them", "his"}
     return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or bool(strong) or bool(
         weak and not names_its_subject(question))
+
+
+THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject
+
+
+def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int | None:
+    """A follow-up's answer in the article the conversation cited: the first of the best sentences there naming the
+    follow-up's own word, in a passage about the subject ('how did doctors react?' after the embryo ruling:
+    '… a frenzy among patients and doctors …'); None when the follow-up names nothing of its own."""
+    subject = set(p.subject.split())
+    own = [w for w in query_terms(p.question.text) if w not in ASKING and w not in subject]
+    if not p.prefer or not subject or not own:
+        return None
+    for i, c in enumerate(ranked[:top]):
+        held = [w for w in subject if vocabulary(c.passage.text).has(w)]
+        if c.passage.article_id in p.prefer and len(held) >= THREAD_SHARE * len(subject) and any(
+                vocabulary(c.text).has(w) for w in own):
+            return i
+    return None
 
 
 def cited_before(question: Question, subject: str | None = None) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request, recent_digest, undated_topic
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
-from bot.answering.plan import plan, standalone, unanswered, weighed_subject
+from bot.answering.plan import in_cited_thread, plan, standalone, unanswered, weighed_subject
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
 from bot.answering.ranking.learned import Judgement, Learned, fused_order
 from bot.answering.retriever import HybridRetriever
@@ -171,8 +171,9 @@ class AnswerService:
         order = [top[j] for j in fused_order(scores.prob[top], scores.hand[top],
                                             with_options=bool(extractive.question_options(question)))]
         dense1 = max((p.dense_score or 0.0 for p in kept[:3]), default=0.0)
-        return self.learned.judge(question, [cands[i] for i in order], scores.prob[order], scores.cosine[order],
-                                  self.index, dense1, pool.plan.subject)
+        judged = self.learned.judge(question, [cands[i] for i in order], scores.prob[order], scores.cosine[order],
+                                    self.index, dense1, pool.plan.subject)
+        return thread_hedged(judged, pool.plan)
 
     def _hand_set_answer(self, pool: Pool, kept: Sequence[Passage], cands: Sequence[Candidate],
                          scores: Scores) -> Answer:
@@ -216,6 +217,17 @@ class AnswerService:
         if self.learned is not None:
             answerability.warm_up()
         gazetteer.places()
+
+
+def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
+    """A follow-up the gate refuses is answered, hedged, from the article its conversation cited when one of the best
+    sentences there names the follow-up's own word in a passage about the subject (`plan.in_cited_thread`)."""
+    if judged.verdict.outcome != "refused" or (at := in_cited_thread(p, judged.ranked)) is None:
+        return judged
+    order = [at] + [i for i in range(len(judged.ranked)) if i != at]
+    return replace(judged, ranked=tuple(judged.ranked[i] for i in order), probs=judged.probs[order],
+                   cosines=judged.cosines[order], short=None,
+                   verdict=answerability.Verdict(judged.verdict.confidence, "tentative"))
 
 
 def validate_question(question: str, max_chars: int) -> str:

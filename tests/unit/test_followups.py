@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.answering.models import Turn
@@ -78,3 +79,27 @@ def test_what_x_said_leads_with_a_sentence_x_says_it_in_when_near_the_best():
     assert speaker_first(q, ranked, np.array([0.21, 0.13, 0.05])) == []  # too far below the best: not relevant
     assert speaker_first("what did Starmer say?", ranked, np.array([0.21, 0.13, 0.076])) == [0]
     assert speaker_first("what did the talks achieve?", ranked, np.array([0.21, 0.13, 0.076])) == []
+
+
+def test_a_follow_up_finds_its_own_word_in_the_cited_articles_passage_about_the_subject():
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.plan import in_cited_thread
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.time.timewords import Window
+
+    def sentence(article: str, passage: str, text: str) -> Candidate:
+        at = passage.index(text)
+        return Candidate(Passage.of(row(f"{article}-1", article, passage)), 0, 0, at, at + len(text), text)
+
+    ruling = "The Alabama Supreme Court ruled that frozen embryos are children. Doctors paused IVF treatments."
+    ranked = [sentence("blog", "Biden has 206 delegates. Doctors say turnout rose.", "Doctors say turnout rose."),
+              sentence("other", ruling, "Doctors paused IVF treatments."),
+              sentence("blog", ruling, "Doctors paused IVF treatments.")]
+    q = ask("how did doctors react?", Turn(question="What did the Alabama Supreme Court rule about embryos?"))
+    subject = subject_words(q)
+    plan = Plan(q, q.text, Window(query=q.text), None, None, prefer=("blog",), subject=subject)
+    assert in_cited_thread(plan, ranked) == 2  # cited, about the ruling, and naming doctors
+    assert in_cited_thread(replace(plan, prefer=("elsewhere",)), ranked) is None  # the thread cited none of them
+    assert in_cited_thread(replace(plan, question=ask("how did it go?", *q.history)), ranked) is None  # no own word
