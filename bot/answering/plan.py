@@ -8,8 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.answering.models import Turn
-from bot.answering.ranking.words import same_word
-from bot.answering.ranking.words import vocabulary
+from bot.answering.ranking.words import same_word, vocabulary
 from bot.answering.stages import Candidate, Plan, Question
 from bot.answering.time.timescope import merge, span_words, told
 from bot.answering.time.timewords import Window, read_window

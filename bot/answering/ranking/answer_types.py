@@ -86,7 +86,8 @@ EXPLAIN_Q = re.compile(r"^\s*(?:why|how(?!\s+(?:many|much|long|old|far|big|large
                        r"(?:say|said|do|doing|happen|happened|mean|means|claim|argue|announce|reveal|plan|want|"
                        r"propose|cause|caused|rule|decide|find|conclude|order|warn|suggest|recommend|agree|"
                        r"tell|report|show|promise|demand|urge|admit|deny|confirm|insist|predict|determine|"
-                       r"acknowledge|respond|discover)\b|\bwhat\s+(?:happened|caused|led|is\s+the\s+reason|was\s+the\s+reason)\b",
+                       r"acknowledge|respond|discover)\b"
+                       r"|\bwhat\s+(?:happened|caused|led|is\s+the\s+reason|was\s+the\s+reason)\b",
                        re.I)
 
 
