@@ -172,7 +172,7 @@ class AnswerService:
                                             with_options=bool(extractive.question_options(question)))]
         dense1 = max((p.dense_score or 0.0 for p in kept[:3]), default=0.0)
         judged = self.learned.judge(question, [cands[i] for i in order], scores.prob[order], scores.cosine[order],
-                                    self.index, dense1, pool.plan.subject)
+                                    self.index, dense1, pool.plan.subject, pool.plan.prefer)
         return thread_hedged(judged, pool.plan)
 
     def _hand_set_answer(self, pool: Pool, kept: Sequence[Passage], cands: Sequence[Candidate],

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from helpers import SHARED
 
+from bot.answering.models import Turn
 from bot.answering.service import AnswerService
 from bot.evaluation.questions import load_questions
 from bot.evaluation.runner import gold_in_corpus
@@ -88,3 +89,8 @@ def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_fir
     assert answer.answered and not answer.tentative, answer.confidence
     assert any(phrase in first for phrase in DEFINING) and not first.startswith("WASHINGTON")
     assert answer.short_answer is None or "backstop" not in answer.short_answer.lower()
+    # the follow-up about it: what Russia said, from the article the answer cited, leads
+    cited = [c.article_id for c in answer.citations]
+    russia = AnswerService(settings, index).answer("and what did Russia say about it?", history=[
+        Turn(question=answer.question, answer=answer.answer, cited=cited)])
+    assert russia.answered and "Russia again on Wednesday said" in russia.answer.split("[1]")[0], russia.answer

@@ -81,6 +81,23 @@ def test_what_x_said_leads_with_a_sentence_x_says_it_in_when_near_the_best():
     assert speaker_first("what did the talks achieve?", ranked, np.array([0.21, 0.13, 0.076])) == []
 
 
+def test_what_x_said_about_it_is_looked_for_first_in_the_articles_the_thread_cited():
+    import numpy as np
+
+    from bot.answering.ranking.learned import speaker_first
+
+    ranked = _said(*[f"Filler sentence number {i} about the talks." for i in range(12)],
+                   "Russia again on Wednesday said it could not consider any options.")
+    ranked[3] = _said("Putin said the threat of war was growing, and Russia has said it would respond.")[0]
+    ranked = [c if i < 12 else replace(c, passage=c.passage.model_copy(update={"article_id": "seed"}))
+              for i, c in enumerate(ranked)]
+    probs = np.array([0.2] + [0.15] * 11 + [0.07])
+    q = "and what did Russia say about it?"
+    assert speaker_first(q, ranked, probs) == [3]  # no thread: the first speaker among the best ten
+    assert speaker_first(q, ranked, probs, cited=("seed",)) == [12]  # the cited article's, though ranked 13th
+    assert speaker_first(q, ranked, np.array([0.2] + [0.15] * 11 + [0.05]), cited=("seed",)) == [3]  # below the bar
+
+
 def test_a_follow_up_finds_its_own_word_in_the_cited_articles_passage_about_the_subject():
     from fakes.reader import row
 

@@ -106,14 +106,15 @@ class Learned:
         return replace(scores, prob=prob, features=rows)
 
     def judge(self, question: str, ranked: list[Candidate], probs: np.ndarray, cosines: np.ndarray,
-              index: IndexReader, dense1: float, subject: str = "") -> Judgement:
+              index: IndexReader, dense1: float, subject: str = "", cited: tuple[str, ...] = ()) -> Judgement:
         """Short answer and answerability for the ranked candidates of the kept passages.
 
-        subject: a follow-up's words left out ("he" for "Starmer"): no short answer names them either."""
+        subject: a follow-up's words left out ("he" for "Starmer"): no short answer names them either; cited: the
+        articles its conversation cited."""
         body = question_body(question)
         kind = classify(body)
         credits = [i for i, c in enumerate(ranked) if c.is_credit] if AUTHORSHIP.search(question) else []
-        lead = credits[:1] or speaker_first(question, ranked, probs)
+        lead = credits[:1] or speaker_first(question, ranked, probs, cited=cited)
         if lead:  # who wrote it: the byline or credit line leads; what X said: the sentence X says it in
             order = lead + [i for i in range(len(ranked)) if i != lead[0]]
             ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
@@ -147,14 +148,17 @@ SPEECH = r"(?:said|says|say|told|tells|stated|warned|added|argued|insisted|claim
 
 
 def speaker_first(question: str, ranked: Sequence[Candidate], probs: np.ndarray, within: int = 10,
-                  share: float = SPEAKER_SHARE) -> list[int]:
+                  share: float = SPEAKER_SHARE, cited: tuple[str, ...] = ()) -> list[int]:
     """'What did Russia say about it?': the best sentence in which Russia is the one speaking, among the first
     `within` whose probability is at least `share` of the best's (the ranker cannot tell who speaks, and a
-    sentence merely naming Russia does not answer what Russia said)."""
+    sentence merely naming Russia does not answer what Russia said); in a conversation, one in the articles it
+    cited first (what Russia said about *it*), wherever it ranks among the embedded ones."""
     asked = SAID_BY.match(question)
     if not asked or not len(probs):
         return []
     who = re.escape(asked.group("who").split()[-1])  # "President Putin": Putin
     says = re.compile(rf"\b{who}\b[^.;:“”\"]{{0,60}}?\b{SPEECH}\b|\b{SPEECH}\s+(?:the\s+)?{who}\b")
     bar = share * float(np.max(probs[:within]))
-    return next(([i] for i, c in enumerate(ranked[:within]) if probs[i] >= bar and says.search(c.text)), [])
+    speaking = [i for i, c in enumerate(ranked) if probs[i] >= bar and says.search(c.text)]
+    in_thread = [i for i in speaking if ranked[i].passage.article_id in cited]
+    return in_thread[:1] or [i for i in speaking if i < within][:1]
