@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answering.models import Answer, Passage, Related
+from bot.answering.plan import on_thread
 from bot.answering.ranking import extractive
 from bot.answering.ranking.learned import Judgement
 from bot.answering.stages import Candidate, Pool
@@ -67,7 +68,8 @@ def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extra
     lead, bar = ranked[at], FOLLOW_SHARE * float(judged.probs[at])
     # every sentence after the lead earns its place on its own: fewer sentences beat filler; a hedged answer shows
     # only its closest passage (a hedge's later sentences held the gold in 2 of 114 hedged answers of the report weeks)
-    earned = [] if tentative else [c for c, p in zip(ranked, judged.probs) if c is not lead and p >= bar]
+    earned = [] if tentative else [c for c, p in zip(ranked, judged.probs)
+                                   if c is not lead and p >= bar and on_thread(pool.plan, c)]
     short = judged.short.text if judged.short and not tentative else None
     chosen = extractive.below_headings(extractive.select([lead] + earned, n, weights), ranked, short)
     text, citations = extractive.compose(chosen, weights.context_after)

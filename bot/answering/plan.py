@@ -98,6 +98,16 @@ def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int 
     return None
 
 
+def on_thread(p: Plan, c: Candidate) -> bool:
+    """May a sentence follow a follow-up's lead? One from an article the thread cited, or naming a word of the
+    follow-up or its subject: a sentence of another story naming neither is filler ('who would he meet in
+    Washington?' → '… ran into Damon's co-star' at the Golden Globes); every sentence of a question that stands alone."""
+    if not p.prefer or c.passage.article_id in p.prefer:
+        return True
+    words = [w for w in query_terms(f"{p.question.text} {p.subject}") if w not in ASKING]
+    return any(vocabulary(c.text).has(w) for w in words)
+
+
 def cited_before(question: Question, subject: str | None = None) -> tuple[str, ...]:
     """The articles the conversation's last answer cited (a follow-up about "it" is most likely there);
     `subject`: the follow-up's subject words, when the caller has them already."""

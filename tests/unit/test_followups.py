@@ -120,3 +120,24 @@ def test_a_follow_up_finds_its_own_word_in_the_cited_articles_passage_about_the_
     assert in_cited_thread(plan, ranked) == 2  # cited, about the ruling, and naming doctors
     assert in_cited_thread(replace(plan, prefer=("elsewhere",)), ranked) is None  # the thread cited none of them
     assert in_cited_thread(replace(plan, question=ask("how did it go?", *q.history)), ranked) is None  # no own word
+
+
+def test_a_follow_ups_later_sentences_keep_to_the_thread():
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.plan import on_thread
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.time.timewords import Window
+
+    def sentence(article: str, text: str) -> Candidate:
+        return Candidate(Passage.of(row(f"{article}-1", article, text)), 0, 0, 0, len(text), text)
+
+    q = ask("who would he meet in Washington?", Turn(question="what does Starmer mean by backstop?", cited=["seed"]))
+    thread = Plan(q, q.text, Window(query=q.text), None, None, prefer=("seed",), subject=subject_words(q))
+    globes = sentence("globes", "Matt Damon entered and immediately ran into his co-star Jason Bateman.")
+    assert not on_thread(thread, globes)  # another story, naming nothing of the thread: filler
+    assert on_thread(thread, sentence("seed", "Macron agreed with Trump on peacekeepers."))  # the cited article
+    assert on_thread(thread, sentence("other", "Starmer flew to Washington on Thursday."))  # names the thread
+    alone = Plan(q, q.text, Window(query=q.text), None, None)
+    assert on_thread(alone, globes)  # a question that stands alone: every sentence may follow
