@@ -56,7 +56,8 @@ def subject_words(question: Question) -> str:
 def weighed_subject(p: Plan) -> str:
     """The subject words the ranker weighs beside a follow-up's own: only when it names nothing itself ("who
     built it?" is about the thread's rocket; "and what did Russia say?" is about what Russia said)."""
-    return "" if names_its_subject(p.question.text) else p.subject
+    q = p.question.text
+    return "" if names_its_subject(q) and not REACTS.search(q.lower()) else p.subject  # reacting: to the subject
 
 
 def leans_on_thread(question: str) -> bool:
@@ -69,6 +70,10 @@ def names_its_subject(question: str) -> bool:
     return any(re.match(r"[A-Z]\w|\d", w) and w != "I" for w in question.split()[1:])
 
 
+# "how did Trump react?", "did the company comment?": a reaction with nothing reacted to asks about the thread's news
+REACTS = re.compile(r"\b(?:react|respond|reply|comment)(?:ed|s)?\s*[?.!]*$")
+
+
 def refers_back(question: str) -> bool:
     """Follow-ups lean on the thread: 'and what did Russia say?', 'what about him?'."""
     q = question.lower().strip()
@@ -76,7 +81,7 @@ def refers_back(question: str) -> bool:
     weak = words & {"that", "this", "there", "its", "their"}  # "in its constitution" may point inside the question
     strong = words & {"he", "she", "they", "it", "him", "her", "them", "his"}
     return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or bool(strong) or bool(
-        weak and not names_its_subject(question))
+        weak and not names_its_subject(question)) or bool(REACTS.search(q))
 
 
 THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject
@@ -99,13 +104,15 @@ def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int 
 
 
 def on_thread(p: Plan, c: Candidate) -> bool:
-    """May a sentence follow a follow-up's lead? One from an article the thread cited, or naming a word of the
-    follow-up or its subject: a sentence of another story naming neither is filler ('who would he meet in
-    Washington?' → '… ran into Damon's co-star' at the Golden Globes); every sentence of a question that stands alone."""
-    if not p.prefer or c.passage.article_id in p.prefer:
-        return True
-    words = [w for w in query_terms(f"{p.question.text} {p.subject}") if w not in ASKING]
-    return any(vocabulary(c.text).has(w) for w in words)
+    """May a sentence follow a follow-up's lead? Only one about its thread (`about_thread`): a sentence of another
+    story is filler ('who would he meet in Washington?' → '… ran into Damon's co-star' at the Golden Globes; 'how
+    did Trump react?' → Walz reacting to Trump); after a question that stands alone, every sentence may."""
+    return not p.prefer or about_thread(p, c)
+
+
+def about_thread(p: Plan, c: Candidate) -> bool:
+    """Is a sentence about a follow-up's thread: from an article it cited, or naming a word of its subject?"""
+    return c.passage.article_id in p.prefer or any(vocabulary(c.text).has(w) for w in p.subject.split())
 
 
 def cited_before(question: Question, subject: str | None = None) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request, recent_digest, undated_topic
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
-from bot.answering.plan import in_cited_thread, plan, standalone, unanswered, weighed_subject
+from bot.answering.plan import about_thread, in_cited_thread, plan, standalone, unanswered, weighed_subject
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
 from bot.answering.ranking.learned import Judgement, Learned, fused_order
 from bot.answering.retriever import HybridRetriever
@@ -219,15 +219,30 @@ class AnswerService:
         gazetteer.places()
 
 
+THREAD_LEAD_SHARE = 0.3  # a sentence about the thread leads a follow-up when this near the best one
+
+
 def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
-    """A follow-up the gate refuses is answered, hedged, from the article its conversation cited when one of the best
-    sentences there names the follow-up's own word in a passage about the subject (`plan.in_cited_thread`)."""
-    if judged.verdict.outcome != "refused" or (at := in_cited_thread(p, judged.ranked)) is None:
+    """A follow-up's answer keeps to its thread: refused by the gate, it is answered, hedged, from the article its
+    conversation cited when one of the best sentences there names the follow-up's own word in a passage about the
+    subject (`plan.in_cited_thread`); answered, a lead about another story (no cited article, no subject word: "how
+    did Trump react?" → Walz reacting to Trump) gives way to the best sentence about the thread near it."""
+    if not p.subject or not judged.ranked:
+        return judged
+    if judged.verdict.outcome == "refused":
+        at = in_cited_thread(p, judged.ranked)
+        verdict = answerability.Verdict(judged.verdict.confidence, "tentative")
+    elif about_thread(p, judged.ranked[0]) or judged.short is not None:
+        return judged
+    else:
+        bar = THREAD_LEAD_SHARE * float(judged.probs[0])
+        at = next((i for i, c in enumerate(judged.ranked) if judged.probs[i] >= bar and about_thread(p, c)), None)
+        verdict = judged.verdict
+    if at is None:
         return judged
     order = [at] + [i for i in range(len(judged.ranked)) if i != at]
     return replace(judged, ranked=tuple(judged.ranked[i] for i in order), probs=judged.probs[order],
-                   cosines=judged.cosines[order], short=None,
-                   verdict=answerability.Verdict(judged.verdict.confidence, "tentative"))
+                   cosines=judged.cosines[order], short=None, verdict=verdict)
 
 
 def validate_question(question: str, max_chars: int) -> str:

@@ -96,7 +96,8 @@ class Candidate:
     def is_subheading(self) -> bool:
         """A line of its own, no closing punctuation ('Met Gala 2024 theme, explained'): a heading over what follows."""
         text, at, end = self.passage.text, self.start - self.passage.start, self.end - self.passage.start
-        alone = at > 0 and text[at - 1] == "\n" and end < len(text) and text[end] == "\n"
+        # a passage starts at a sentence: a line there that ends without punctuation stands alone too
+        alone = (at == 0 or text[at - 1] == "\n") and end < len(text) and text[end] == "\n"
         # a colon makes it a list's entry ('Sunday, Feb. 16: BAFTA Film Awards'), which says something itself
         return alone and ":" not in self.text and not HEADING_END.search(self.text) and len(self.text.split()) <= 14
 

@@ -138,6 +138,34 @@ def test_a_follow_ups_later_sentences_keep_to_the_thread():
     globes = sentence("globes", "Matt Damon entered and immediately ran into his co-star Jason Bateman.")
     assert not on_thread(thread, globes)  # another story, naming nothing of the thread: filler
     assert on_thread(thread, sentence("seed", "Macron agreed with Trump on peacekeepers."))  # the cited article
-    assert on_thread(thread, sentence("other", "Starmer flew to Washington on Thursday."))  # names the thread
+    assert on_thread(thread, sentence("other", "Starmer flew to Washington on Thursday."))  # names the subject
+    assert not on_thread(thread, sentence("other", "Zelensky flew to Washington in December."))  # only its own word
     alone = Plan(q, q.text, Window(query=q.text), None, None)
     assert on_thread(alone, globes)  # a question that stands alone: every sentence may follow
+
+
+def test_a_follow_ups_lead_about_another_story_gives_way_to_one_about_the_thread():
+    import numpy as np
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.ranking.answer_types import Kind
+    from bot.answering.ranking.answerability import Verdict
+    from bot.answering.ranking.learned import Judgement
+    from bot.answering.service import thread_hedged
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.time.timewords import Window
+
+    def sentence(article: str, text: str) -> Candidate:
+        return Candidate(Passage.of(row(f"{article}-1", article, text)), 0, 0, 0, len(text), text)
+
+    walz = sentence("walz", "Walz reacted to comments made by Trump's chief of staff.")
+    wakeup = sentence("ai", "Trump said DeepSeek's technology should act as a wakeup call.")
+    q = ask("how did Trump react?", Turn(question="What is DeepSeek?", cited=["deepseek"]))
+    thread = Plan(q, q.text, Window(query=q.text), None, None, prefer=("deepseek",), subject=subject_words(q))
+    judged = Judgement(Kind.EXPLAIN, (walz, wakeup), np.array([0.6, 0.3]), np.array([0.5, 0.5]), None, 0.0,
+                       Verdict(0.9, "answered"), {})
+    assert subject_words(q) == "deepseek"  # a reaction with nothing reacted to leans on the thread
+    assert [c.text for c in thread_hedged(judged, thread).ranked] == [wakeup.text, walz.text]
+    assert thread_hedged(replace(judged, probs=np.array([0.6, 0.1])), thread).ranked[0] is walz  # too far below
+    assert thread_hedged(judged, replace(thread, subject="", prefer=())).ranked[0] is walz  # no thread
