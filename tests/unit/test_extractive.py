@@ -149,7 +149,10 @@ def test_labelled_lines_that_are_no_evidence_are_left_out():
             "More stories: What to know about the Delaware primary.\n\n"
             "FAST FACT: About 50,000 visitors attended the festival's events.\n\n"
             "Editor's Note: This page is a summary of news on the LA fires for Sunday, Jan. 12.\n\n"
-            "Editor's note: The launch was scrubbed Monday.")
+            "Editor's note: The launch was scrubbed Monday.\n\n"
+            "Suzanne Frey, an executive at Alphabet, is a member of The Motley Fool's board of directors. "
+            "The Motley Fool has positions in and recommends Alphabet, Nvidia and Pfizer. "
+            "Sean Williams has no position in any of the stocks mentioned. The Motley Fool has a disclosure policy.")
     kept = [s.text for s in extractive.candidates([passage(text=text)])]
     assert kept == ["Our rating: False, because the CDC replaced one test with another that detects both viruses.",
                     "FAST FACT: About 50,000 visitors attended the festival's events.",

@@ -55,6 +55,9 @@ DATED_LINK = re.compile(r"^()(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)
                         r":(?=[A-Z\"“‘'])")
 # "Editor's note: This page is a summary of news on the LA fires for Sunday": about the page, not the news
 PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:This|The) (?:page|story|file|article|post|blog|live blog)\b")
+# an investing column's disclosure ("The Motley Fool has positions in and recommends …"): about the column, not news
+DISCLOSURE = re.compile(r"\bhas a disclosure policy\b|\bha(?:s|ve) (?:no )?positions? in (?:and recommends|any of the "
+                        r"stocks mentioned)\b|\bis a member of The Motley Fool['’]s board of directors\b")
 LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk before (": Following the …")
 # "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
@@ -66,9 +69,9 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
 def not_evidence(text: str) -> bool:
-    """A question the article asks, a link to another story, or a labelled line that is no evidence (a gallery's
-    link, a bibliography, a fact-check's claim under review)."""
-    return bool(QUESTION_END.search(text)) or headline_fragment(text)
+    """A question the article asks, a link to another story, a labelled line that is no evidence (a gallery's
+    link, a bibliography, a fact-check's claim under review), or a column's disclosure."""
+    return bool(QUESTION_END.search(text)) or headline_fragment(text) or bool(DISCLOSURE.search(text))
 
 
 def headline_fragment(text: str) -> bool:
