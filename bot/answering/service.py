@@ -232,8 +232,8 @@ def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
     if judged.verdict.outcome == "refused":
         at = in_cited_thread(p, judged.ranked)
         verdict = answerability.Verdict(judged.verdict.confidence, "tentative")
-    elif about_thread(p, judged.ranked[0]) or judged.short is not None:
-        return judged
+    elif not p.prefer or about_thread(p, judged.ranked[0]) or judged.short is not None:
+        return judged  # no cited article: nothing says which story the thread is
     else:
         bar = THREAD_LEAD_SHARE * float(judged.probs[0])
         at = next((i for i, c in enumerate(judged.ranked) if judged.probs[i] >= bar and about_thread(p, c)), None)

@@ -169,3 +169,4 @@ def test_a_follow_ups_lead_about_another_story_gives_way_to_one_about_the_thread
     assert [c.text for c in thread_hedged(judged, thread).ranked] == [wakeup.text, walz.text]
     assert thread_hedged(replace(judged, probs=np.array([0.6, 0.1])), thread).ranked[0] is walz  # too far below
     assert thread_hedged(judged, replace(thread, subject="", prefer=())).ranked[0] is walz  # no thread
+    assert thread_hedged(judged, replace(thread, prefer=())).ranked[0] is walz  # nothing cited: no story to keep to
