@@ -96,9 +96,10 @@ def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int 
     if not p.prefer or not subject or not own:
         return None
     for i, c in enumerate(ranked[:top]):
-        held = [w for w in subject if vocabulary(c.passage.text).has(w)]
-        if c.passage.article_id in p.prefer and len(held) >= THREAD_SHARE * len(subject) and any(
-                vocabulary(c.text).has(w) for w in own):
+        if c.passage.article_id not in p.prefer:
+            continue
+        held = sum(vocabulary(c.passage.text).has(w) for w in subject)
+        if held >= THREAD_SHARE * len(subject) and any(vocabulary(c.text).has(w) for w in own):
             return i
     return None
 

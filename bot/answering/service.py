@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from bot.answering import compose
-from bot.answering.briefs.digest import DigestBuilder, digest_for, digest_request, recent_digest, undated_topic
+from bot.answering.briefs.digest import DigestBuilder, digest_request, question_digest
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
 from bot.answering.plan import about_thread, in_cited_thread, plan, standalone, unanswered, weighed_subject
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
-from bot.answering.ranking.learned import Judgement, Learned, fused_order
+from bot.answering.ranking.learned import Judgement, Learned, fused_order, led_by
 from bot.answering.retriever import HybridRetriever
 from bot.answering.search import Searcher
 from bot.answering.stages import Candidate, Plan, Pool, Question, Scores
@@ -102,8 +102,7 @@ class AnswerService:
             return timeline.as_answer(text), timeline.retrieval()
         day = asked_on or date.today()
         if not history and (about := digest_request(text, day)) is not None:
-            digest = (recent_digest(self.digests, about, day, filters) if undated_topic(about, day)
-                      else digest_for(self.digests, about, day, filters))  # "what happened this week?"
+            digest = question_digest(self.digests, about, day, filters)  # "what happened this week?"
             if digest is not None:  # None: nothing recent on the topic, and the archive answers
                 return digest.as_answer(text), digest.retrieval()
         return self.answer_question(Question(text, asked_on or date.today(), tuple(history or ()), filters),
@@ -240,9 +239,8 @@ def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
         verdict = judged.verdict
     if at is None:
         return judged
-    order = [at] + [i for i in range(len(judged.ranked)) if i != at]
-    return replace(judged, ranked=tuple(judged.ranked[i] for i in order), probs=judged.probs[order],
-                   cosines=judged.cosines[order], short=None, verdict=verdict)
+    ranked, probs, cosines = led_by(at, judged.ranked, judged.probs, judged.cosines)
+    return replace(judged, ranked=tuple(ranked), probs=probs, cosines=cosines, short=None, verdict=verdict)
 
 
 def validate_question(question: str, max_chars: int) -> str:

@@ -205,14 +205,12 @@ def digest_request(question: str, day: date) -> str | None:
     return rest if window.dated and (window.query == rest or on_topic and ABOUT.match(window.query)) else None
 
 
-def undated_topic(about: str, day: date) -> bool:
-    """A digest request on a topic with no time words ('what happened in Baltimore?')."""
-    return bool(about) and not read_window(about, day).dated
-
-
-def recent_digest(builder: DigestBuilder, about: str, day: date, filters: Filters | None = None) -> Digest | None:
-    """An undated topic's digest: since yesterday, else over the past week, else None: nothing recent tells what
-    happened, so the archive's sentences answer ('what happened in the Moscow concert hall attack?' a week on)."""
+def question_digest(builder: DigestBuilder, about: str, day: date, filters: Filters | None = None) -> Digest | None:
+    """The digest a 'what happened …?' question asks for: over the dates its time words name; on a topic named with
+    none ('what happened in Baltimore?'), since yesterday, else over the past week, else None: nothing recent tells
+    what happened, so the archive's sentences answer ('what happened in the Moscow concert hall attack?' a week on)."""
+    if not about or read_window(about, day).dated:
+        return digest_for(builder, about, day, filters)
     for days in (1, RECENT_DAYS):
         digest = builder.build(about, day - timedelta(days=days), day, filters)
         if digest.stories:

@@ -49,9 +49,8 @@ LINK_WORDS = {"more", "related", "icymi", "update", "updated", "story", "read", 
               "also read", "see also", "learn more", "past coverage", "watch", "video", "photos", "review",
               "previously", "earlier", "recommended", "people are also reading"}
 LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICYMI|SEE ALSO|ALSO READ|WATCH):\s")
-# "Dec. 21:Papa John's CEO … steps down": a timeline's dated link, inlined like the labels above; its empty
-# group: no link word, so the rest without a full stop decides
-DATED_LINK = re.compile(r"^()(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
+# "Dec. 21:Papa John's CEO … steps down": a timeline's dated link, inlined like the labels above (no full stop)
+DATED_LINK = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
                         r":(?=[A-Z\"“‘'])")
 # "Editor's note: This page is a summary of news on the LA fires for Sunday": about the page, not the news
 PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:This|The) (?:page|story|file|article|post|blog|live blog)\b")
@@ -81,7 +80,9 @@ def headline_fragment(text: str) -> bool:
         return True
     if (shouted := SHOUTED_LABEL.match(text)) and not SENTENCE_END.search(text[shouted.end():].strip()):
         return True
-    label = LINK_LABEL.match(text) or DATED_LINK.match(text)
+    if dated := DATED_LINK.match(text):
+        return not SENTENCE_END.search(text[dated.end():].strip())
+    label = LINK_LABEL.match(text)
     if not label:
         return False
     return label.group(1).lower() in LINK_WORDS or not SENTENCE_END.search(text[label.end():].strip())

@@ -116,8 +116,7 @@ class Learned:
         credits = [i for i, c in enumerate(ranked) if c.is_credit] if AUTHORSHIP.search(question) else []
         lead = credits[:1] or speaker_first(question, ranked, probs, cited=cited)
         if lead:  # who wrote it: the byline or credit line leads; what X said: the sentence X says it in
-            order = lead + [i for i in range(len(ranked)) if i != lead[0]]
-            ranked, probs, cosines = [ranked[i] for i in order], probs[order], cosines[order]
+            ranked, probs, cosines = led_by(lead[0], ranked, probs, cosines)
         terms = answerability.distinctive_terms(body)
         opts = shortanswer.options(terms, body, kind, ranked, probs, subject=subject)
         best, short_p = shortanswer.choose(opts, self.models.short, 0.0)
@@ -129,6 +128,13 @@ class Learned:
         held, explained = held_and_explained(coverage, ranked, kind)
         verdict = answerability.decide(confidence, held, bool(credits), self.models.thresholds, explained)
         return Judgement(kind, tuple(ranked), probs, cosines, short, short_p, verdict, row, best)
+
+
+def led_by(at: int, ranked: Sequence[Candidate], probs: np.ndarray,
+           cosines: np.ndarray) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
+    """The ranked candidates (with their probabilities and similarities) with the one at `at` moved first."""
+    order = [at] + [i for i in range(len(ranked)) if i != at]
+    return [ranked[i] for i in order], probs[order], cosines[order]
 
 
 LEAD_SENTENCES = 2  # an explaining question whose words all stand in one of these is answered unhedged
