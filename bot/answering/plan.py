@@ -17,6 +17,7 @@ from index.reader import IndexReader
 from index.text import query_terms
 
 Rewrite = Callable[[str, list[Turn]], str | None]  # an LLM's standalone rewrite of a follow-up, or None
+Cited = Callable[[tuple[str, ...], list[str]], bool]  # do these articles hold every one of these words?
 
 
 # words that ask rather than name: a conversation's subject is what its questions name
@@ -27,24 +28,27 @@ ASKED_OF = re.compile(r"\b(?:did|does|do|will|would|can|could|should|has|have|ha
                       r"(?:he|she|it|they|we|you|him|them)\s+([a-z]+)")
 
 
-def standalone(question: Question, rewrite: Rewrite | None = None) -> str:
+def standalone(question: Question, rewrite: Rewrite | None = None, cited: Cited | None = None) -> str:
     """A follow-up made searchable on its own: rewritten by the LLM, else its own words and then the subject's."""
     if not question.history:
         return question.text
     if rewrite and (text := rewrite(question.text, list(question.history))):
         return text
-    subject = subject_words(question)
+    subject = subject_words(question, cited)
     return f"{question.text} {subject}" if subject else question.text
 
 
-def subject_words(question: Question) -> str:
-    """What a follow-up leaves out: the words its conversation's last questions name that it does not."""
-    if not question.history or not leans_on_thread(question.text):
+def subject_words(question: Question, cited: Cited | None = None) -> str:
+    """What a follow-up leaves out: the words its conversation's last questions name that it does not
+    (`cited`: what the articles the turn before cited hold, when known; see `leans`)."""
+    history = question.history[-4:]
+    if not history or not leans(question.text, history[-1], cited):
         return ""
     own = query_terms(question.text)
     named: list[str] = []
-    for turn in reversed(question.history[-3:]):  # the last question, and those it leaned on in turn
-        leaned = leans_on_thread(turn.question)
+    for i in range(len(history) - 1, max(-1, len(history) - 4), -1):  # the last 3, and those they leaned on
+        turn = history[i]
+        leaned = leans(turn.question, history[i - 1] if i else None, cited)
         asked = set(ASKED_OF.findall(turn.question.lower())) if leaned else set()
         named += [w for w in query_terms(turn.question) if w not in ASKING and w not in asked]
         if not leaned:
@@ -60,14 +64,35 @@ def weighed_subject(p: Plan) -> str:
     return "" if names_its_subject(q) and not REACTS.search(q.lower()) else p.subject  # reacting: to the subject
 
 
+def leans(question: str, before: Turn | None, cited: Cited | None = None) -> bool:
+    """Does a question lean on the turn before it? When it refers back or names nothing (`leans_on_thread`), or
+    when it is short and every name it gives stands in the articles that turn cited: "what did Macron get?"
+    after the backstop story, which says "Macron also did not get a firm nod on the backstop"."""
+    if before is None:
+        return False
+    if leans_on_thread(question):
+        return True
+    names = [w.strip(".,;:!?'\"’“”()").lower() for w in given_names(question)]
+    return bool(cited and before.cited and names and len(query_terms(question)) <= SHORT
+                and cited(tuple(before.cited), names))
+
+
+SHORT = 4  # query words: a follow-up this short is a turn of the conversation, not a new topic
+
+
+def given_names(question: str) -> list[str]:
+    """The names a question gives (capitalised words or numbers after its first word: Starmer, 737)."""
+    return [w for w in question.split()[1:] if re.match(r"[A-Z]\w|\d", w) and w != "I"]
+
+
 def leans_on_thread(question: str) -> bool:
     """One that refers back, or a short one naming nothing of its own, takes its subject from the conversation."""
-    return refers_back(question) or (len(query_terms(question)) <= 4 and not names_its_subject(question))
+    return refers_back(question) or (len(query_terms(question)) <= SHORT and not names_its_subject(question))
 
 
 def names_its_subject(question: str) -> bool:
     """Does the question name something (a capitalised name or a number after its first word: Starmer, 737)?"""
-    return any(re.match(r"[A-Z]\w|\d", w) and w != "I" for w in question.split()[1:])
+    return bool(given_names(question))
 
 
 # "how did Trump react?", "did the company comment?": a reaction with nothing reacted to asks about the thread's news
@@ -123,11 +148,21 @@ def cited_before(question: Question, subject: str | None = None) -> tuple[str, .
     return tuple(question.history[-1].cited) if question.history and subject else ()
 
 
+def cited_words(index: IndexReader, limit: int = 400) -> Cited:
+    """`Cited` read from the index: do the chunks of these articles hold every one of these words?"""
+
+    def holds(article_ids: tuple[str, ...], words: list[str]) -> bool:
+        chunks = index.chunks_in(Filters(article_ids=article_ids), limit)
+        return all(any(vocabulary(c.text).has(w) for c in chunks) for w in words)
+
+    return holds
+
+
 def plan(question: Question, query: str, index: IndexReader, time_words: bool = True) -> Plan:
     """Where to search: the window's dates within the filters, widened at once when they cannot hold an answer."""
     filters = question.filters
     window = read_window(query, question.asked_on) if time_words else Window(query=query)
-    subject = subject_words(question)
+    subject = subject_words(question, cited_words(index))
     about = {"prefer": cited_before(question, subject), "subject": subject}
     if not window.dated:
         return Plan(question, query, window, filters, filters, "freshest first" if window.latest else "",

@@ -19,7 +19,15 @@ from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_request, question_digest
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
-from bot.answering.plan import about_thread, in_cited_thread, plan, standalone, unanswered, weighed_subject
+from bot.answering.plan import (
+    about_thread,
+    cited_words,
+    in_cited_thread,
+    plan,
+    standalone,
+    unanswered,
+    weighed_subject,
+)
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
 from bot.answering.ranking.learned import Judgement, Learned, fused_order, led_by
 from bot.answering.retriever import HybridRetriever
@@ -110,7 +118,8 @@ class AnswerService:
 
     def answer_question(self, question: Question, on_partial: Partial | None = None) -> tuple[Answer, Pool]:
         """The stages of one question; a window in which nothing answers is widened and asked again."""
-        first = plan(question, standalone(question, self.llm.rewrite if self.llm else None), self.index,
+        cited = cited_words(self.index)
+        first = plan(question, standalone(question, self.llm.rewrite if self.llm else None, cited), self.index,
                      self.settings.time.words)
         answer, pool = self._answer_plan(first, on_partial)
         if not answer.answered and pool.plan.can_widen:
@@ -126,7 +135,7 @@ class AnswerService:
         cands = extractive.candidates(pool.passages)
         scores = self.score(pool, cands)
         pool = by_best_candidate(pool, cands, scores)
-        kept = pool.passages[: self.settings.retrieval.passages_k]
+        kept = kept_passages(pool, self.settings.retrieval.passages_k)
         if self.learned is None:
             answer = self._hand_set_answer(pool, kept, cands, scores)
         else:
@@ -261,3 +270,12 @@ def by_best_candidate(pool: Pool, cands: Sequence[Candidate], scores: Scores) ->
         best[c.passage.chunk_id] = max(best.get(c.passage.chunk_id, -9.0), float(value))
     return replace(pool, passages=tuple(sorted(pool.passages, key=lambda p: -best.get(p.chunk_id, -9.0))))
 
+
+def kept_passages(pool: Pool, k: int) -> tuple[Passage, ...]:
+    """The pool's first k passages; a follow-up's also keeps the passages of the articles its thread cited that the
+    search found near it (a thread's speaker may stand in a passage whose best sentence ranks lower: "and what did
+    Russia say about it?" → "Russia again on Wednesday said …")."""
+    kept = pool.passages[:k]
+    if not pool.plan.prefer:
+        return kept
+    return kept + tuple(p for p in pool.passages[k:] if p.article_id in pool.plan.prefer)

@@ -94,3 +94,12 @@ def test_the_headline_question_is_answered_unhedged_with_a_defining_sentence_fir
     russia = AnswerService(settings, index).answer("and what did Russia say about it?", history=[
         Turn(question=answer.question, answer=answer.answer, cited=cited)])
     assert russia.answered and "Russia again on Wednesday said" in russia.answer.split("[1]")[0], russia.answer
+    # a longer thread, as a newsroom asks it: every turn stays on the story, and Russia still speaks first
+    service, history = AnswerService(settings, index), []
+    for question in ("what does Starmer mean by backstop?", "what did Macron get?",
+                     "who would he meet in Washington?", "and what did Russia say about it?"):
+        answer = service.answer(question, history=history)
+        assert answer.answered and {c.article_id for c in answer.citations} == set(cited), (question, answer.answer)
+        history.append(Turn(question=question, answer=answer.answer, cited=[c.article_id for c in answer.citations]))
+    assert "Russia again on Wednesday said" in answer.answer.split("[1]")[0], answer.answer
+    assert "did not get a firm nod on the backstop" in service.answer("what did Macron get?", history=history[:1]).answer

@@ -57,6 +57,23 @@ def test_what_an_earlier_follow_up_asked_is_not_the_subject():
     assert subject_words(ask("and what did Russia say about it?", *earlier)) == "starmer backstop"
 
 
+def test_a_short_follow_up_naming_what_the_cited_article_holds_leans_on_the_thread():
+    backstop = Turn(question="what does Starmer mean by backstop?", cited=["seed"])
+
+    def holds(article_ids: tuple[str, ...], words: list[str]) -> bool:  # the seed names Macron and Trump
+        return article_ids == ("seed",) and set(words) <= {"macron", "trump"}
+
+    q = ask("what did Macron get?", backstop)
+    assert subject_words(q) == ""  # what the articles hold unknown: a question naming its subject stands alone
+    assert subject_words(q, holds) == "starmer backstop"
+    assert standalone(q, None, holds) == "what did Macron get? starmer backstop"
+    assert subject_words(ask("what did Zelensky get?", backstop), holds) == ""  # a name the story lacks: a new topic
+    assert subject_words(ask("why did Macron call an early parliamentary election?", backstop), holds) == ""  # long
+    chain = (backstop, Turn(question="what did Macron get?", cited=["seed"]))
+    assert subject_words(ask("who would he meet?", *chain), holds) == "macron starmer backstop"  # back through it
+    assert subject_words(ask("who would he meet?", *chain)) == "macron"  # without: the chain stopped at Macron
+
+
 def _said(*texts: str):
     from fakes.reader import row
 
@@ -95,7 +112,8 @@ def test_what_x_said_about_it_is_looked_for_first_in_the_articles_the_thread_cit
     q = "and what did Russia say about it?"
     assert speaker_first(q, ranked, probs) == [3]  # no thread: the first speaker among the best ten
     assert speaker_first(q, ranked, probs, cited=("seed",)) == [12]  # the cited article's, though ranked 13th
-    assert speaker_first(q, ranked, np.array([0.2] + [0.15] * 11 + [0.05]), cited=("seed",)) == [3]  # below the bar
+    # however low: a long thread's subject words, which the speaker's sentence need not hold, weigh it down
+    assert speaker_first(q, ranked, np.array([0.2] + [0.15] * 11 + [0.01]), cited=("seed",)) == [12]
 
 
 def test_a_follow_up_finds_its_own_word_in_the_cited_articles_passage_about_the_subject():

@@ -158,13 +158,14 @@ def speaker_first(question: str, ranked: Sequence[Candidate], probs: np.ndarray,
     """'What did Russia say about it?': the best sentence in which Russia is the one speaking, among the first
     `within` whose probability is at least `share` of the best's (the ranker cannot tell who speaks, and a
     sentence merely naming Russia does not answer what Russia said); in a conversation, one in the articles it
-    cited first (what Russia said about *it*), wherever it ranks among the embedded ones."""
+    cited first (what Russia said about *it*), wherever and however low it ranks among the embedded ones: a long
+    thread's subject words, which it need not hold, weigh it down."""
     asked = SAID_BY.match(question)
     if not asked or not len(probs):
         return []
     who = re.escape(asked.group("who").split()[-1])  # "President Putin": Putin
     says = re.compile(rf"\b{who}\b[^.;:“”\"]{{0,60}}?\b{SPEECH}\b|\b{SPEECH}\s+(?:the\s+)?{who}\b")
     bar = share * float(np.max(probs[:within]))
-    speaking = [i for i, c in enumerate(ranked) if probs[i] >= bar and says.search(c.text)]
-    in_thread = [i for i in speaking if ranked[i].passage.article_id in cited]
-    return in_thread[:1] or [i for i in speaking if i < within][:1]
+    in_thread = [i for i, c in enumerate(ranked) if c.passage.article_id in cited and says.search(c.text)]
+    speaking = [i for i, c in enumerate(ranked[:within]) if probs[i] >= bar and says.search(c.text)]
+    return in_thread[:1] or speaking[:1]
