@@ -95,8 +95,9 @@ def names_its_subject(question: str) -> bool:
     return bool(given_names(question))
 
 
-# "how did Trump react?", "did the company comment?": a reaction with nothing reacted to asks about the thread's news
-REACTS = re.compile(r"\b(?:react|respond|reply|comment)(?:ed|s)?\s*[?.!]*$")
+# "how did Trump react?", "did the company comment?", "what did Biden say?": a reaction or a word with nothing
+# reacted to or spoken of asks about the thread's news
+REACTS = re.compile(r"\b(?:(?:react|respond|reply|comment|say|think)(?:ed|s)?|said)\s*[?.!]*$")
 
 
 def refers_back(question: str) -> bool:

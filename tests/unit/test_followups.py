@@ -74,6 +74,13 @@ def test_a_short_follow_up_naming_what_the_cited_article_holds_leans_on_the_thre
     assert subject_words(ask("who would he meet?", *chain)) == "macron"  # without: the chain stopped at Macron
 
 
+def test_what_someone_said_with_nothing_spoken_of_asks_about_the_thread():
+    bridge = Turn(question="Which city was rocked this week by a major bridge collapse?", cited=["bridge"])
+    assert subject_words(ask("what did Biden say?", bridge)) == "city rocked major bridge collapse"
+    assert subject_words(ask("what does Moore think?", bridge)) == "city rocked major bridge collapse"
+    assert subject_words(ask("what did Biden say about the border?", bridge)) == ""  # names what was spoken of
+
+
 def _said(*texts: str):
     from fakes.reader import row
 
