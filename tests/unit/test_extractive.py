@@ -197,3 +197,12 @@ def test_quiz_options_are_parsed_from_the_end():
     assert extractive.question_options(q) == ["Ann Lee", "Bo Chan", "Cy Dee"]
     assert extractive.question_body(q) == "Who won the prize? "
     assert extractive.question_options("Who won (again)?") == []
+
+
+def test_question_words_match_the_text_accents_aside():
+    from bot.answering.ranking.words import vocabulary
+
+    text = vocabulary("Beyoncé released “Cowboy Carter” before a show in São Paulo.")
+    assert text.has("beyonce") and text.has("beyoncé") and text.has("sao") and text.has("released")
+    assert vocabulary("Beyonce sang.").has("beyoncé")  # typed with the accent, printed without
+    assert not text.has("pokemon")

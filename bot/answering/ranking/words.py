@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -15,6 +16,13 @@ INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers")
 def words(text: str) -> set[str]:
     """Lower-cased word set of a text."""
     return {w.lower() for w in WORD.findall(text)}
+
+
+def fold(word: str) -> str:
+    """The word without accents ('beyoncé' → 'beyonce'): people type names without them, articles print them."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str | None:
@@ -33,16 +41,18 @@ class Vocabulary:
     __slots__ = ("prefixes", "words")
 
     def __init__(self, text: str):
-        self.words = frozenset(words(text))
+        self.words = frozenset(fold(w) for w in words(text))
         self.prefixes = frozenset({stem(w) for w in self.words} - {None})
 
     def has_stem(self, term: str) -> bool:
-        """The exact word or one sharing its stem."""
+        """The exact word or one sharing its stem, accents aside."""
+        term = fold(term)
         return term in self.words or stem(term) in self.prefixes
 
     def has(self, term: str) -> bool:
         """The word or its stem, a short word's inflection; a hyphenated or dotted term ('full-scale', 'u.s')
         when the text holds each of its parts."""
+        term = fold(term)
         if self.has_stem(term):
             return True
         if 3 <= len(term) < STEM and any(term + end in self.words for end in INFLECTIONS):
