@@ -59,9 +59,12 @@ def subject_words(question: Question, cited: Cited | None = None) -> str:
 
 def weighed_subject(p: Plan) -> str:
     """The subject words the ranker weighs beside a follow-up's own: only when it names nothing itself ("who
-    built it?" is about the thread's rocket; "and what did Russia say?" is about what Russia said)."""
-    q = p.question.text
-    return "" if names_its_subject(q) and not REACTS.search(q.lower()) else p.subject  # reacting: to the subject
+    built it?" is about the thread's rocket; "and what did Russia say?" is about what Russia said), reacts to
+    it, or speaks of nothing in a thread that cited its story ("what did Biden say?" after the bridge collapse:
+    what Biden said about that; the cited article's speaker sentence still leads, `learned.speaker_first`)."""
+    q = p.question.text.lower()
+    about = REACTS.search(q) or (SAYS.search(q) and p.prefer)
+    return "" if names_its_subject(p.question.text) and not about else p.subject
 
 
 def leans(question: str, before: Turn | None, cited: Cited | None = None) -> bool:
@@ -95,9 +98,11 @@ def names_its_subject(question: str) -> bool:
     return bool(given_names(question))
 
 
-# "how did Trump react?", "did the company comment?", "what did Biden say?": a reaction or a word with nothing
-# reacted to or spoken of asks about the thread's news
-REACTS = re.compile(r"\b(?:(?:react|respond|reply|comment|say|think)(?:ed|s)?|said)\s*[?.!]*$")
+# "how did Trump react?", "did the company comment?": a reaction with nothing reacted to asks about the thread's news
+REACTS = re.compile(r"\b(?:react|respond|reply|comment)(?:ed|s)?\s*[?.!]*$")
+# "what did Biden say?": words with nothing spoken of are about the thread's news too (the ranker weighs who
+# speaks, `learned.speaker_first`, not the subject: the speaker's sentence need not name it)
+SAYS = re.compile(r"\b(?:say|says|said|think|thinks)\s*[?.!]*$")
 
 
 def refers_back(question: str) -> bool:
@@ -107,7 +112,7 @@ def refers_back(question: str) -> bool:
     weak = words & {"that", "this", "there", "its", "their"}  # "in its constitution" may point inside the question
     strong = words & {"he", "she", "they", "it", "him", "her", "them", "his"}
     return q.startswith(("and ", "what about", "how about", "but ", "so ", "also")) or bool(strong) or bool(
-        weak and not names_its_subject(question)) or bool(REACTS.search(q))
+        weak and not names_its_subject(question)) or bool(REACTS.search(q) or SAYS.search(q))
 
 
 THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject

@@ -54,3 +54,19 @@ def test_the_weights_file_is_json_that_names_what_it_is():
     text = weights_text(Adapter(np.ones((2, 1)), np.zeros((2, 1))), {"what": "query adapter", "rank": 1})
     obj = json.loads(text)
     assert obj["what"] == "query adapter" and obj["u"] == [[1.0], [1.0]] and obj["v"] == [[0.0], [0.0]]
+
+
+def test_chunk_pairs_take_the_gold_chunk_sharing_most_words_and_the_nearest_chunks_without_it():
+    from bench.adapter_chunks import corpus_rows, top5
+
+    texts = ["Rats won the Ohio band vote.", "Rats, a local band, won.", "The Democrats won in Ohio."] + \
+            [f"Ohio county {i} counted votes." for i in range(NEGATIVES + 2)]
+    cv = np.eye(len(texts), dtype=np.float32)
+    qv = np.array([cv[2] * 0.9 + cv[1] * 0.1, cv[0]], dtype=np.float32)  # nearest: the Democrats chunk
+    rows = corpus_rows([question("Which band won the Ohio vote?", "Rats"), question("Who won?", "Nobody")],
+                       texts, cv, qv)
+    assert len(rows) == 1 and rows[0]["qi"] == 0 and rows[0]["gold"] == [0, 1]
+    assert rows[0]["pos"] == 0  # shares Ohio, band, vote
+    assert rows[0]["neg"][0] == 2 and len(rows[0]["neg"]) == NEGATIVES and not {0, 1} & set(rows[0]["neg"])
+    corpus = {"cv": cv, "qv": qv[[0]], "rows": rows}
+    assert top5([corpus], None, k=1) == (0, 1) and top5([corpus], None, k=2) == (1, 1)

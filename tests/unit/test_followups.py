@@ -79,6 +79,14 @@ def test_what_someone_said_with_nothing_spoken_of_asks_about_the_thread():
     assert subject_words(ask("what did Biden say?", bridge)) == "city rocked major bridge collapse"
     assert subject_words(ask("what does Moore think?", bridge)) == "city rocked major bridge collapse"
     assert subject_words(ask("what did Biden say about the border?", bridge)) == ""  # names what was spoken of
+    from bot.answering.plan import weighed_subject
+    from bot.answering.stages import Plan
+    from bot.answering.time.timewords import Window
+
+    q = ask("what did Biden say?", bridge)
+    cited = Plan(q, q.text, Window(query=q.text), None, None, prefer=("bridge",), subject=subject_words(q))
+    assert weighed_subject(cited) == "city rocked major bridge collapse"  # what Biden said about the cited story
+    assert weighed_subject(replace(cited, prefer=())) == ""  # nothing cited: who speaks decides, not the subject
 
 
 def _said(*texts: str):
