@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answering.models import Answer, Passage, Related
+from bot.answering.models import HEDGE, Answer, Passage, Related
 from bot.answering.plan import on_thread
 from bot.answering.ranking import extractive
 from bot.answering.ranking.learned import Judgement
@@ -74,7 +74,7 @@ def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extra
     chosen = extractive.below_headings(extractive.select([lead] + earned, n, weights), ranked, short)
     text, citations = extractive.compose(chosen, weights.context_after)
     if tentative:
-        text = f"The articles may not answer this directly; the closest passages: {text}"
+        text = HEDGE + text
     considered = (judged.best.text, judged.short_p) if judged.best else None
     return Answer(question=question, answered=True, answer=text, citations=citations, standalone_question=pool.query,
                   confidence=confidence, short_answer=short, tentative=tentative, short_considered=considered)

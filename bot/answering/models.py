@@ -58,6 +58,9 @@ class Related(ArticleMeta):
     article_id: str
 
 
+HEDGE = "The articles may not answer this directly; the closest passages: "  # a tentative answer's opening
+
+
 class Turn(BaseModel):
     """An earlier question and answer in the same conversation (a Slack thread, a REPL session)."""
 

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot.answering.models import Turn
+from bot.answering.models import HEDGE, Turn
+from bot.answering.ranking.commonwords import FLOOR, zipf
 from bot.answering.ranking.words import same_word, vocabulary
 from bot.answering.stages import Candidate, Plan, Question
 from bot.answering.time.timescope import merge, span_words, told
@@ -53,8 +54,29 @@ def subject_words(question: Question, cited: Cited | None = None) -> str:
         named += [w for w in query_terms(turn.question) if w not in ASKING and w not in asked]
         if not leaned:
             break
+    named += answer_names(question.history[-1])
     kept = dict.fromkeys(w for w in named if not any(same_word(w, o) for o in own))
     return " ".join(kept)
+
+
+ANSWER_NAMES = 4  # the last answer's names a follow-up's subject takes, at most
+
+
+def answer_names(turn: Turn) -> list[str]:
+    """The names the last answer led with ("Oppenheimer", "Cillian Murphy"): what a follow-up's "it" or "he" is
+    as often as the question's words ("who directed it?" after "who won best actor?"); none from a hedge or a
+    refusal, which are not answers."""
+    if not turn.cited or not turn.answer or turn.answer.startswith(HEDGE):
+        return []
+    lead = turn.answer.split("[1]")[0]
+    names = (w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[A-Z][\w'’-]*\w", lead))
+    return list(dict.fromkeys(w for w in names if len(w) > 1 and zipf(w) < FLOOR and not tells_time(w)))[:ANSWER_NAMES]
+
+
+def tells_time(word: str) -> bool:
+    """Would the word set a window if searched ("Wednesday", "March", "Easter")? An answer's words must not."""
+    window = read_window(word, date(2000, 1, 1))
+    return window.dated or window.latest
 
 
 def weighed_subject(p: Plan) -> str:

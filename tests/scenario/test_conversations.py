@@ -107,12 +107,13 @@ def test_a_question_about_one_name_is_answered_with_its_news(launches, question)
 
 @pytest.fixture(scope="module")
 def primaries(tmp_path_factory, embedder):
-    """A week of 2024's quiz articles (its first 40, with the Super Tuesday live blog), indexed once for the module."""
+    """A week of 2024's quiz articles (its first 40, with the Super Tuesday live blog and two on the Oscars), indexed
+    once for the module."""
     week = SHARED / "eval" / "realtimeqa-2024" / "20240315" / "articles"
     folder = tmp_path_factory.mktemp("primaries") / "articles"
     folder.mkdir()
     names = sorted(p.name for p in week.glob("*.json"))[:40]
-    for name in dict.fromkeys([*names, "dd12e2f78327b8a5.json"]):
+    for name in dict.fromkeys([*names, "dd12e2f78327b8a5.json", "58cafa83181f4985.json", "fa9338e634a55c83.json"]):
         shutil.copy(week / name, folder)
     settings, index = index_folder(folder, embedder, added=len(list(folder.iterdir())))
     from bot.app import build_service
@@ -127,3 +128,11 @@ def test_a_follow_up_is_answered_from_the_article_the_thread_cited(primaries):
     # the gate alone refuses it; the cited live blog says it: "a frenzy among patients and doctors"
     assert doctors.answered and "patients and doctors" in first_sentence(doctors)
     assert doctors.citations[0].article_id == ruling.citations[0].article_id
+
+
+def test_it_is_what_the_last_answer_named(primaries):
+    actor, director = converse(primaries, "Who won the Oscar for best actor?", "who directed it?",
+                               asked_on=date(2024, 3, 15))
+    assert "Cillian Murphy" in first_sentence(actor)
+    # "it" is the film the answer named ("Oppenheimer"), which the question never did
+    assert "oppenheimer" in director.standalone_question and "Nolan" in first_sentence(director)

@@ -203,3 +203,16 @@ def test_a_follow_ups_lead_about_another_story_gives_way_to_one_about_the_thread
     assert thread_hedged(replace(judged, probs=np.array([0.6, 0.1])), thread).ranked[0] is walz  # too far below
     assert thread_hedged(judged, replace(thread, subject="", prefer=())).ranked[0] is walz  # no thread
     assert thread_hedged(judged, replace(thread, prefer=())).ranked[0] is walz  # nothing cited: no story to keep to
+
+
+def test_a_follow_up_takes_the_names_the_last_answer_led_with():
+    from bot.answering.plan import answer_names
+
+    lead = '"Oppenheimer" won seven awards on Sunday, including Cillian Murphy\'s best actor win. [1] Nolan thanked.'
+    actor = Turn(question="Who won the Oscar for best actor?", answer=lead, cited=["oscars"])
+    assert answer_names(actor) == ["oppenheimer", "cillian", "murphy"]  # not "Sunday" (a window), not after [1]
+    assert subject_words(ask("who directed it?", actor)) == "won oscar best actor oppenheimer cillian murphy"
+    assert answer_names(actor.model_copy(update={"cited": []})) == []  # refused: no answer to name anything
+    assert answer_names(actor.model_copy(update={"answer": "The articles may not answer this directly; the closest "
+                                                           "passages: Oppenheimer led. [1]"})) == []  # a hedge
+    assert subject_words(ask("Which airline grounded its 737 Max 9 planes?", actor)) == ""  # stands alone still
