@@ -137,6 +137,33 @@ def refers_back(question: str) -> bool:
         weak and not names_its_subject(question)) or bool(REACTS.search(q) or SAYS.search(q))
 
 
+# "tell me more", "go on", "anything else?": the thread's last question again, without what was already shown
+MORE = re.compile(r"^\s*(?:(?:and|ok(?:ay)?|so|please),?\s+)?(?:tell me (?:more|everything)(?: about (?:it|that|this))?|"
+                  r"more(?: details| info(?:rmation)?| on (?:it|that|this))?|go on|keep going|continue|"
+                  r"anything else|what else|details)(?:,? please)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+def asks_more(question: Question) -> bool:
+    """Does the question ask for more on the thread's last answered question?"""
+    return bool(question.history) and bool(MORE.match(question.text))
+
+
+def more_of(question: Question) -> tuple[Question, tuple[str, ...], tuple[str, ...]]:
+    """The question "tell me more" asks again (the thread's last that was not itself one), what the thread showed,
+    and the articles its answers since cited."""
+    history = question.history
+    at = max((i for i, t in enumerate(history) if not MORE.match(t.question)), default=len(history) - 1)
+    again = Question(history[at].question, question.asked_on, history[:at], question.filters)
+    hedged = history[at].answer.startswith(HEDGE)  # a story that may not answer it: no more of it unhedged
+    cited = () if hedged else tuple(dict.fromkeys(a for t in history[at:] for a in t.cited))
+    return again, tuple(t.answer for t in history if t.answer), cited
+
+
+def repeats(p: Plan, c: Candidate) -> bool:
+    """Was the sentence shown in the conversation's earlier answers (which "tell me more" does not repeat)?"""
+    return any(c.text in shown for shown in p.shown)
+
+
 THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject
 
 

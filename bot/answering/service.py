@@ -21,9 +21,12 @@ from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
 from bot.answering.plan import (
     about_thread,
+    asks_more,
     cited_words,
     in_cited_thread,
+    more_of,
     plan,
+    repeats,
     standalone,
     unanswered,
     weighed_subject,
@@ -117,15 +120,18 @@ class AnswerService:
                                     on_partial)
 
     def answer_question(self, question: Question, on_partial: Partial | None = None) -> tuple[Answer, Pool]:
-        """The stages of one question; a window in which nothing answers is widened and asked again."""
+        """The stages of one question; a window in which nothing answers is widened and asked again; "tell me
+        more" is the thread's last question again, without the sentences already shown."""
+        asked, shown, more = more_of(question) if asks_more(question) else (question, (), ())
         cited = cited_words(self.index)
-        first = plan(question, standalone(question, self.llm.rewrite if self.llm else None, cited), self.index,
+        first = plan(asked, standalone(asked, self.llm.rewrite if self.llm else None, cited), self.index,
                      self.settings.time.words)
+        first = replace(first, shown=shown, prefer=more) if shown else first
         answer, pool = self._answer_plan(first, on_partial)
         if not answer.answered and pool.plan.can_widen:
             answer, pool = self._answer_plan(unanswered(pool.plan), on_partial)
         answer = dated_answer(answer, pool.plan.window)  # "the latest": newest first, dated
-        return answer.model_copy(update={"searched": pool.searched}), pool
+        return answer.model_copy(update={"searched": pool.searched, "question": question.text}), pool
 
     def _answer_plan(self, p: Plan, on_partial: Partial | None) -> tuple[Answer, Pool]:
         """search → candidates → score → passages by their best candidate → judge and compose."""
@@ -133,6 +139,8 @@ class AnswerService:
         if p.stale:  # "this week" and nothing indexed from this week: older news is no answer, only related
             return compose.nothing_recent(p.question.text, pool), pool
         cands = extractive.candidates(pool.passages)
+        if p.shown:
+            cands = tuple(c for c in cands if not repeats(p, c))
         scores = self.score(pool, cands)
         pool = by_best_candidate(pool, cands, scores)
         kept = kept_passages(pool, self.settings.retrieval.passages_k)
@@ -181,7 +189,8 @@ class AnswerService:
         dense1 = max((p.dense_score or 0.0 for p in kept[:3]), default=0.0)
         judged = self.learned.judge(question, [cands[i] for i in order], scores.prob[order], scores.cosine[order],
                                     self.index, dense1, pool.plan.subject, pool.plan.prefer)
-        return thread_hedged(judged, pool.plan)
+        judged = thread_hedged(judged, pool.plan)
+        return more_judged(judged, pool.plan) if pool.plan.shown else judged
 
     def _hand_set_answer(self, pool: Pool, kept: Sequence[Passage], cands: Sequence[Candidate],
                          scores: Scores) -> Answer:
@@ -250,6 +259,18 @@ def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
         return judged
     ranked, probs, cosines = led_by(at, judged.ranked, judged.probs, judged.cosines)
     return replace(judged, ranked=tuple(ranked), probs=probs, cosines=cosines, short=None, verdict=verdict)
+
+
+def more_judged(judged: Judgement, p: Plan) -> Judgement:
+    """"Tell me more": the best sentences not yet shown of the articles the thread cited, answered as its story
+    was (the gate would hedge them: with the answering sentences shown, what remains answers the question less);
+    with none, the verdict stands."""
+    keep = [i for i, c in enumerate(judged.ranked) if c.passage.article_id in p.prefer]
+    if not keep or judged.verdict.outcome == "answered":
+        return judged
+    return replace(judged, ranked=tuple(judged.ranked[i] for i in keep), probs=judged.probs[keep],
+                   cosines=judged.cosines[keep], short=None,
+                   verdict=answerability.Verdict(judged.verdict.confidence, "answered"))
 
 
 def validate_question(question: str, max_chars: int) -> str:

@@ -51,6 +51,7 @@ class Plan:
     subject: str = ""  # a follow-up's: the conversation's words it leaves out ("it", "he"), added to the query
     articles: int | None = None  # how many articles `filters` covers, when planning counted them (not again)
     stale: bool = False  # nothing was published from the window's start to the day asked: older news cannot answer
+    shown: tuple[str, ...] = ()  # "tell me more": the conversation's earlier answers, whose sentences are not repeated
 
     @property
     def can_widen(self) -> bool:

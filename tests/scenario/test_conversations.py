@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -63,6 +64,15 @@ def test_how_long_and_what_he_said_lean_on_the_grounding(newsroom):
     assert "grounded" in grounded.answer.split("[1]")[0]
     assert "four to eight hours" in inspection.answer.split("[1]")[0]  # the FAA's figure leads
     assert calhoun.answered and calhoun.answer.split("[1]")[0].count("Calhoun")  # the sentence he says it in
+
+
+def test_tell_me_more_says_more_of_the_story_without_repeating_it(newsroom):
+    backstop, more = converse(newsroom, "what does Starmer mean by backstop?", "tell me more")
+    shown = [s.strip() for s in re.split(r"\[\d+\]", backstop.answer) if s.strip()]
+    said = [s.strip() for s in re.split(r"\[\d+\]", more.answer) if s.strip()]
+    assert more.answered and more.question == "tell me more" and said
+    assert not set(shown) & set(said)  # nothing repeated
+    assert {c.article_id for c in more.citations} == {c.article_id for c in backstop.citations}  # the same story
 
 
 def test_a_pronoun_is_not_the_answer(newsroom):

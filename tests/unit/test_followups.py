@@ -216,3 +216,23 @@ def test_a_follow_up_takes_the_names_the_last_answer_led_with():
     assert answer_names(actor.model_copy(update={"answer": "The articles may not answer this directly; the closest "
                                                            "passages: Oppenheimer led. [1]"})) == []  # a hedge
     assert subject_words(ask("Which airline grounded its 737 Max 9 planes?", actor)) == ""  # stands alone still
+
+
+def test_tell_me_more_asks_the_threads_last_question_again_without_what_was_shown():
+    from bot.answering.plan import MORE, asks_more, more_of
+
+    for text in ("tell me more", "Tell me more about it.", "and tell me more", "more details please", "go on",
+                 "anything else?", "what else?", "ok, more"):
+        assert MORE.match(text), text
+    for text in ("what else did it win?", "tell me more about Boeing", "more than 30 people died?"):
+        assert not MORE.match(text), text
+    grounded = Turn(question="why were the 737 Max 9 planes grounded?", answer="A door plug blew out. [1]", cited=["b"])
+    more = Turn(question="tell me more", answer="The FAA grounded 171 planes. [1]", cited=["b"])
+    q = ask("go on", grounded, more)
+    again, shown, cited = more_of(q)
+    assert asks_more(q) and not asks_more(ask("go on"))  # no thread: nothing to say more about
+    assert again.text == grounded.question and again.history == () and again.asked_on == DAY
+    assert shown == ("A door plug blew out. [1]", "The FAA grounded 171 planes. [1]") and cited == ("b",)
+    hedge = grounded.model_copy(update={"answer": "The articles may not answer this directly; the closest passages: "
+                                                  "A door plug blew out. [1]"})
+    assert more_of(ask("go on", hedge))[2] == ()  # no more of a story that may not answer it
