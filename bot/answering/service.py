@@ -19,23 +19,13 @@ from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_request, question_digest
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
-from bot.answering.plan import (
-    about_thread,
-    asks_more,
-    cited_words,
-    in_cited_thread,
-    more_of,
-    plan,
-    repeats,
-    standalone,
-    unanswered,
-    weighed_subject,
-)
+from bot.answering.plan import asks_more, cited_words, more_of, plan, repeats, standalone, unanswered, weighed_subject
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
-from bot.answering.ranking.learned import Judgement, Learned, fused_order, led_by
+from bot.answering.ranking.learned import Judgement, Learned, fused_order
 from bot.answering.retriever import HybridRetriever
 from bot.answering.search import Searcher
 from bot.answering.stages import Candidate, Plan, Pool, Question, Scores
+from bot.answering.threads import kept_passages, more_judged, thread_hedged
 from bot.answering.time.timescope import dated_answer
 from bot.settings import Settings
 from index.errors import QuestionError
@@ -236,43 +226,6 @@ class AnswerService:
         gazetteer.places()
 
 
-THREAD_LEAD_SHARE = 0.3  # a sentence about the thread leads a follow-up when this near the best one
-
-
-def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
-    """A follow-up's answer keeps to its thread: refused by the gate, it is answered, hedged, from the article its
-    conversation cited when one of the best sentences there names the follow-up's own word in a passage about the
-    subject (`plan.in_cited_thread`); answered, a lead about another story (no cited article, no subject word: "how
-    did Trump react?" → Walz reacting to Trump) gives way to the best sentence about the thread near it."""
-    if not p.subject or not judged.ranked:
-        return judged
-    if judged.verdict.outcome == "refused":
-        at = in_cited_thread(p, judged.ranked)
-        verdict = answerability.Verdict(judged.verdict.confidence, "tentative")
-    elif not p.prefer or about_thread(p, judged.ranked[0]) or judged.short is not None:
-        return judged  # no cited article: nothing says which story the thread is
-    else:
-        bar = THREAD_LEAD_SHARE * float(judged.probs[0])
-        at = next((i for i, c in enumerate(judged.ranked) if judged.probs[i] >= bar and about_thread(p, c)), None)
-        verdict = judged.verdict
-    if at is None:
-        return judged
-    ranked, probs, cosines = led_by(at, judged.ranked, judged.probs, judged.cosines)
-    return replace(judged, ranked=tuple(ranked), probs=probs, cosines=cosines, short=None, verdict=verdict)
-
-
-def more_judged(judged: Judgement, p: Plan) -> Judgement:
-    """"Tell me more": the best sentences not yet shown of the articles the thread cited, answered as its story
-    was (the gate would hedge them: with the answering sentences shown, what remains answers the question less);
-    with none, the verdict stands."""
-    keep = [i for i, c in enumerate(judged.ranked) if c.passage.article_id in p.prefer]
-    if not keep or judged.verdict.outcome == "answered":
-        return judged
-    return replace(judged, ranked=tuple(judged.ranked[i] for i in keep), probs=judged.probs[keep],
-                   cosines=judged.cosines[keep], short=None,
-                   verdict=answerability.Verdict(judged.verdict.confidence, "answered"))
-
-
 def validate_question(question: str, max_chars: int) -> str:
     """The question, stripped; raises QuestionError when it is empty or longer than max_chars."""
     q = (question or "").strip()
@@ -290,13 +243,3 @@ def by_best_candidate(pool: Pool, cands: Sequence[Candidate], scores: Scores) ->
     for c, value in zip(cands, scores.ranked_by()):
         best[c.passage.chunk_id] = max(best.get(c.passage.chunk_id, -9.0), float(value))
     return replace(pool, passages=tuple(sorted(pool.passages, key=lambda p: -best.get(p.chunk_id, -9.0))))
-
-
-def kept_passages(pool: Pool, k: int) -> tuple[Passage, ...]:
-    """The pool's first k passages; a follow-up's also keeps the passages of the articles its thread cited that the
-    search found near it (a thread's speaker may stand in a passage whose best sentence ranks lower: "and what did
-    Russia say about it?" → "Russia again on Wednesday said …")."""
-    kept = pool.passages[:k]
-    if not pool.plan.prefer:
-        return kept
-    return kept + tuple(p for p in pool.passages[k:] if p.article_id in pool.plan.prefer)
