@@ -18,8 +18,11 @@ def refusal(question: str, pool: Pool | None, query: str | None = None) -> Answe
     query = query if query is not None else pool.query if pool else question
     related = nearest_articles(pool.passages if pool else ())
     n = pool.searched.articles if pool else 0
-    text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
-    text += f" for “{query}”" + (" and found nothing that answers it." if n else ".")
+    if pool and pool.plan.shown:  # "tell me more": the story was answered; nothing further answers it
+        text = f"The indexed articles say nothing more on “{pool.plan.question.text}” than this conversation showed."
+    else:
+        text = f"The indexed articles do not cover this. I searched {n} article{'s' if n != 1 else ''}"
+        text += f" for “{query}”" + (" and found nothing that answers it." if n else ".")
     text += listed(" Possibly related: ", related)
     return Answer(question=question, answered=False, answer=text, related=related, standalone_question=query)
 

@@ -156,7 +156,7 @@ def more_of(question: Question) -> tuple[Question, tuple[str, ...], tuple[str, .
     again = Question(history[at].question, question.asked_on, history[:at], question.filters)
     hedged = history[at].answer.startswith(HEDGE)  # a story that may not answer it: no more of it unhedged
     cited = () if hedged else tuple(dict.fromkeys(a for t in history[at:] for a in t.cited))
-    return again, tuple(t.answer for t in history if t.answer), cited
+    return again, tuple(t.answer for t in history if t.answer and t.cited), cited  # a refusal showed nothing
 
 
 def repeats(p: Plan, c: Candidate) -> bool:

@@ -37,9 +37,9 @@ def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
 
 def more_judged(judged: Judgement, p: Plan) -> Judgement:
     """"Tell me more": the best sentences not yet shown of the articles the thread cited, answered as its story
-    was (the gate would hedge them: with the answering sentences shown, what remains answers the question less);
-    with none, the verdict stands."""
-    keep = [i for i, c in enumerate(judged.ranked) if c.passage.article_id in p.prefer]
+    was (the gate would hedge them: with the answering sentences shown, what remains answers the question less),
+    sub-headings left out (a section's title says nothing more); with none, the verdict stands."""
+    keep = [i for i, c in enumerate(judged.ranked) if c.passage.article_id in p.prefer and not c.is_subheading]
     if not keep or judged.verdict.outcome == "answered":
         return judged
     return replace(judged, ranked=tuple(judged.ranked[i] for i in keep), probs=judged.probs[keep],

@@ -236,3 +236,5 @@ def test_tell_me_more_asks_the_threads_last_question_again_without_what_was_show
     hedge = grounded.model_copy(update={"answer": "The articles may not answer this directly; the closest passages: "
                                                   "A door plug blew out. [1]"})
     assert more_of(ask("go on", hedge))[2] == ()  # no more of a story that may not answer it
+    refused = Turn(question="why were the 737 Max 9 planes grounded?", answer="The indexed articles do not cover this.")
+    assert more_of(ask("tell me more", refused))[1] == ()  # a refusal showed nothing
