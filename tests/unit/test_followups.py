@@ -238,3 +238,21 @@ def test_tell_me_more_asks_the_threads_last_question_again_without_what_was_show
     assert more_of(ask("go on", hedge))[2] == ()  # no more of a story that may not answer it
     refused = Turn(question="why were the 737 Max 9 planes grounded?", answer="The indexed articles do not cover this.")
     assert more_of(ask("tell me more", refused))[1] == ()  # a refusal showed nothing
+
+
+def test_with_nothing_more_the_refusal_says_so_rather_than_that_nothing_covers_it():
+    import numpy as np
+
+    from bot.answering.compose import refusal
+    from bot.answering.models import Searched
+    from bot.answering.stages import Plan, Pool
+    from bot.answering.time.timewords import Window
+
+    q = ask("why were the 737 Max 9 planes grounded?")
+    plan = Plan(q, q.text, Window(query=q.text), None, None)
+    pool = Pool(plan, np.zeros(3), (), Searched(articles=40))
+    assert refusal("tell me more", pool).answer.startswith("The indexed articles do not cover this. I searched 40")
+    more = Pool(replace(plan, shown=("A door plug blew out. [1]",)), np.zeros(3), (), Searched(articles=40))
+    answer = refusal("tell me more", more)
+    assert not answer.answered and answer.answer.startswith(
+        "The indexed articles say nothing more on “why were the 737 Max 9 planes grounded?” than this conversation")
