@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -75,6 +76,16 @@ def test_thread_follow_up_uses_earlier_turns(harness):
     assert harness.fake.of("chat.postMessage")[1]["thread_ts"] == "300.1"
     # the thread's subject filled in, as in chat: what Russia said leads (hedged or not, by backend)
     assert second["text"].split("closest passages: ")[-1].startswith("Russia again on Wednesday said")
+
+
+def test_tell_me_more_in_a_thread_says_more_without_repeating(harness):
+    harness.event(mention("what does Starmer mean by backstop?", ts="310.1"))
+    first = harness.final_answers(1)[0]["text"]
+    harness.event(mention("tell me more", ts="310.5", thread_ts="310.1"))
+    more = harness.final_answers(2)[1]["text"]
+    assert harness.fake.of("chat.postMessage")[1]["thread_ts"] == "310.1"
+    said = [s.strip() for s in re.split(r"\[\d+\]", more.split("closest passages: ")[-1]) if s.strip()]
+    assert said and "do not cover" not in more and not any(s in first for s in said)  # more, not the same again
 
 
 def test_slash_command_ephemeral_then_share_and_votes(harness, capsys):
