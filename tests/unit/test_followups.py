@@ -185,8 +185,8 @@ def test_a_follow_ups_lead_about_another_story_gives_way_to_one_about_the_thread
     from bot.answering.ranking.answer_types import Kind
     from bot.answering.ranking.answerability import Verdict
     from bot.answering.ranking.learned import Judgement
-    from bot.answering.threads import thread_hedged
     from bot.answering.stages import Candidate, Plan
+    from bot.answering.threads import thread_hedged
     from bot.answering.time.timewords import Window
 
     def sentence(article: str, text: str) -> Candidate:
