@@ -74,7 +74,7 @@ def answer_names(turn: Turn) -> list[str]:
 
 
 def tells_time(word: str) -> bool:
-    """Would the word set a window if searched ("Wednesday", "March", "Easter")? An answer's words must not."""
+    """Would the word set a window if searched ("Wednesday", "today")? A name taken from an answer must not."""
     window = read_window(word, date(2000, 1, 1))
     return window.dated or window.latest
 
