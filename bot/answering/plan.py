@@ -39,15 +39,18 @@ def standalone(question: Question, rewrite: Rewrite | None = None, cited: Cited 
     return f"{question.text} {subject}" if subject else question.text
 
 
+WALK_BACK = 6  # turns a follow-up's subject reaches back through ("tell me more", "why?" name nothing)
+
+
 def subject_words(question: Question, cited: Cited | None = None) -> str:
     """What a follow-up leaves out: the words its conversation's last questions name that it does not
     (`cited`: what the articles the turn before cited hold, when known; see `leans`)."""
-    history = question.history[-4:]
+    history = question.history[-WALK_BACK - 1:]
     if not history or not leans(question.text, history[-1], cited):
         return ""
     own = query_terms(question.text)
     named: list[str] = []
-    for i in range(len(history) - 1, max(-1, len(history) - 4), -1):  # the last 3, and those they leaned on
+    for i in range(len(history) - 1, max(-1, len(history) - 1 - WALK_BACK), -1):  # back to the topic
         turn = history[i]
         leaned = leans(turn.question, history[i - 1] if i else None, cited)
         asked = set(ASKED_OF.findall(turn.question.lower())) if leaned else set()
@@ -77,6 +80,13 @@ def tells_time(word: str) -> bool:
     """Would the word set a window if searched ("Wednesday", "today")? A name taken from an answer must not."""
     window = read_window(word, date(2000, 1, 1))
     return window.dated or window.latest
+
+
+def judged_text(p: Plan) -> str:
+    """The question the gate weighs: a follow-up that asks nothing of its own ("why?", "what did they say?") is
+    judged as its standalone query, or it has no words for the articles to hold and is always refused."""
+    own = [w for w in query_terms(p.question.text) if w not in ASKING]
+    return p.query if p.subject and not own else p.question.text
 
 
 def weighed_subject(p: Plan) -> str:

@@ -19,7 +19,17 @@ from bot.answering import compose
 from bot.answering.briefs.digest import DigestBuilder, digest_request, question_digest
 from bot.answering.briefs.timeline import TimelineBuilder, timeline_topic
 from bot.answering.models import Answer, Passage, Turn
-from bot.answering.plan import asks_more, cited_words, more_of, plan, repeats, standalone, unanswered, weighed_subject
+from bot.answering.plan import (
+    asks_more,
+    cited_words,
+    judged_text,
+    more_of,
+    plan,
+    repeats,
+    standalone,
+    unanswered,
+    weighed_subject,
+)
 from bot.answering.ranking import answerability, extractive, gazetteer, ranker, relevance
 from bot.answering.ranking.learned import Judgement, Learned, fused_order
 from bot.answering.retriever import HybridRetriever
@@ -173,7 +183,7 @@ class AnswerService:
         """The learned verdict on the embedded candidates of the kept passages, best first."""
         ids = {p.chunk_id for p in kept}
         top = [i for i in scores.top if cands[i].passage.chunk_id in ids]
-        question = pool.plan.question.text
+        question = judged_text(pool.plan)
         order = [top[j] for j in fused_order(scores.prob[top], scores.hand[top],
                                             with_options=bool(extractive.question_options(question)))]
         dense1 = max((p.dense_score or 0.0 for p in kept[:3]), default=0.0)

@@ -256,3 +256,24 @@ def test_with_nothing_more_the_refusal_says_so_rather_than_that_nothing_covers_i
     answer = refusal("tell me more", more)
     assert not answer.answered and answer.answer.startswith(
         "The indexed articles say nothing more on “why were the 737 Max 9 planes grounded?” than this conversation")
+
+
+def test_a_follow_up_asking_nothing_of_its_own_is_judged_as_its_standalone_query():
+    from bot.answering.plan import judged_text
+    from bot.answering.stages import Plan
+    from bot.answering.time.timewords import Window
+
+    bridge = Turn(question="What happened to the Key Bridge in Baltimore?", cited=["bridge"])
+    for text, judged in (("why?", "why? key bridge baltimore"), ("what did they say?", "what did they say? key bridge "
+                         "baltimore"), ("who was on the ship?", "who was on the ship?")):  # its own words: as asked
+        q = ask(text, bridge)
+        p = Plan(q, standalone(q), Window(query=text), None, None, subject=subject_words(q))
+        assert judged_text(p) == judged, text
+    alone = ask("why?")
+    assert judged_text(Plan(alone, "why?", Window(query="why?"), None, None)) == "why?"
+
+
+def test_a_subject_reaches_back_through_turns_that_name_nothing():
+    topic = Turn(question="What happened to the Key Bridge in Baltimore?", cited=["bridge"])
+    chatter = [Turn(question=t, cited=["bridge"]) for t in ("tell me more", "why?", "what did they say?")]
+    assert subject_words(ask("who is involved?", topic, *chatter)) == "key bridge baltimore"
