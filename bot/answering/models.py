@@ -59,6 +59,7 @@ class Related(ArticleMeta):
 
 
 HEDGE = "The articles may not answer this directly; the closest passages: "  # a tentative answer's opening
+TURNS_KEPT = 8  # earlier turns a follow-up is given: past "tell me more" and "why?" back to the topic
 
 
 class Turn(BaseModel):

@@ -8,7 +8,7 @@ import uuid
 
 from sqlalchemy import Engine, insert, select
 
-from bot.answering.models import Answer, Turn
+from bot.answering.models import TURNS_KEPT, Answer, Turn
 from index import migrate
 from index.schema import feedback as votes
 from index.schema import feedback_reasons as reasons
@@ -42,7 +42,7 @@ class ConversationStore:
             row = conn.execute(select(answers.c.payload).where(answers.c.answer_id == answer_id)).first()
         return Answer.model_validate_json(row.payload) if row else None
 
-    def thread(self, channel: str, thread_ts: str, limit: int = 4) -> list[Turn]:
+    def thread(self, channel: str, thread_ts: str, limit: int = TURNS_KEPT) -> list[Turn]:
         """The last questions and answers of a thread, oldest first."""
         query = (select(answers.c.question, answers.c.payload)
                  .where((answers.c.channel == channel) & (answers.c.thread_ts == thread_ts))

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.answering.models import Answer, Turn
+from bot.answering.models import TURNS_KEPT, Answer, Turn
 from bot.answering.service import AnswerService
 from bot.logs import printable
 from bot.terminal.interrupts import ctrl_c_interrupts, hold_ctrl_c
@@ -118,7 +118,7 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
     """Answer and print, streaming the text while an LLM writes it; earlier turns make follow-ups work."""
     stream = _Stream(stdout, service.settings.index_label)
     try:
-        answer = service.answer(question, history=history[-4:], filters=filters, on_partial=stream.write,
+        answer = service.answer(question, history=history[-TURNS_KEPT:], filters=filters, on_partial=stream.write,
                                 asked_on=asked_on)
     except QuestionError as exc:
         print(printable(f"error: {exc}"), file=stdout)

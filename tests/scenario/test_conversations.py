@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from helpers import SHARED, STARMER, index_folder
 
-from bot.answering.models import Turn
+from bot.answering.models import TURNS_KEPT, Turn
 
 BOEING = ("232c8c9459e73a70", "24dbac67a71f40f2", "5d8ca392e3ff1120")  # the 737 Max 9 grounding, January 2024
 # a week's quiz articles of each year: moon landers and the Vulcan rocket, R. Kelly (2024); Isar's rocket, a film (2025)
@@ -51,7 +51,7 @@ def converse(service, *questions: str, asked_on=None):
     """Ask the questions in turn, each with the conversation so far, as the REPL and Slack threads do."""
     history, answers = [], []
     for q in questions:
-        answer = service.answer(q, history=history[-4:], asked_on=asked_on)
+        answer = service.answer(q, history=history[-TURNS_KEPT:], asked_on=asked_on)
         answers.append(answer)
         cited = [c.article_id for c in answer.citations] if answer.answered else []
         history.append(Turn(question=q, answer=answer.answer, cited=cited))
@@ -73,6 +73,13 @@ def test_tell_me_more_says_more_of_the_story_without_repeating_it(newsroom):
     assert more.answered and more.question == "tell me more" and said
     assert not set(shown) & set(said)  # nothing repeated
     assert {c.article_id for c in more.citations} == {c.article_id for c in backstop.citations}  # the same story
+
+
+def test_a_thread_keeps_its_topic_through_turns_that_name_nothing(newsroom):
+    *_, russia = converse(newsroom, "what does Starmer mean by backstop?", "tell me more", "go on", "why?",
+                          "and what did Russia say about it?")
+    assert "starmer backstop" in russia.standalone_question  # the topic, five turns back
+    assert russia.answered and "Russia again on Wednesday said" in russia.answer
 
 
 def test_a_pronoun_is_not_the_answer(newsroom):
