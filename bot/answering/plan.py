@@ -52,6 +52,8 @@ def subject_words(question: Question, cited: Cited | None = None) -> str:
     named: list[str] = []
     for i in range(len(history) - 1, max(-1, len(history) - 1 - WALK_BACK), -1):  # back to the topic
         turn = history[i]
+        if MORE.match(turn.question):  # "tell me more", "go on": no words of the topic, which lies further back
+            continue
         leaned = leans(turn.question, history[i - 1] if i else None, cited)
         asked = set(ASKED_OF.findall(turn.question.lower())) if leaned else set()
         named += [w for w in query_terms(turn.question) if w not in ASKING and w not in asked]

@@ -77,7 +77,7 @@ def test_tell_me_more_says_more_of_the_story_without_repeating_it(newsroom):
 
 def test_a_thread_keeps_its_topic_through_turns_that_name_nothing(newsroom):
     *_, russia = converse(newsroom, "what does Starmer mean by backstop?", "tell me more", "go on", "why?",
-                          "and what did Russia say about it?")
+                          "what did they say?", "and what did Russia say about it?")
     assert "starmer backstop" in russia.standalone_question  # the topic, five turns back
     assert russia.answered and "Russia again on Wednesday said" in russia.answer
 
