@@ -68,6 +68,7 @@ class Turn(BaseModel):
     question: str
     answer: str = ""
     cited: list[str] = []  # the article ids its answer cited: a follow-up about "it" looks there first
+    quotes: list[str] = []  # the passages its citations quoted, shown under the answer ("tell me more" repeats none)
 
 
 class Searched(BaseModel):

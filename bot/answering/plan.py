@@ -168,12 +168,23 @@ def more_of(question: Question) -> tuple[Question, tuple[str, ...], tuple[str, .
     again = Question(history[at].question, question.asked_on, history[:at], question.filters)
     hedged = history[at].answer.startswith(HEDGE)  # a story that may not answer it: no more of it unhedged
     cited = () if hedged else tuple(dict.fromkeys(a for t in history[at:] for a in t.cited))
-    return again, tuple(t.answer for t in history if t.answer and t.cited), cited  # a refusal showed nothing
+    shown = [text for t in history if t.cited for text in (t.answer, *t.quotes)]  # a refusal showed nothing
+    return again, shown_parts(shown), cited
+
+
+SHOWN_PART = 40  # characters: a shorter piece of a trimmed quote ("… he said …") says nothing on its own
+
+
+def shown_parts(texts: list[str]) -> tuple[str, ...]:
+    """The pieces of what was shown: answers cut at their citation marks, quotes at their "…" trims."""
+    parts = (part.strip(" “”\"") for text in texts for part in re.split(r"\[\d+(?:,\s*\d+)*\]|…", text))
+    return tuple(dict.fromkeys(part for part in parts if part))
 
 
 def repeats(p: Plan, c: Candidate) -> bool:
-    """Was the sentence shown in the conversation's earlier answers (which "tell me more" does not repeat)?"""
-    return any(c.text in shown for shown in p.shown)
+    """Was the sentence shown in the conversation's answers or their quotes (which "tell me more" does not repeat)?
+    Shown whole, or a long piece of it was (a trimmed quote)."""
+    return any(c.text in part or (len(part) >= SHOWN_PART and part in c.text) for part in p.shown)
 
 
 THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject

@@ -114,5 +114,7 @@ def summarize(all_votes: list[dict], limit: int = 10) -> dict:
 
 def _turn(question: str, payload: dict) -> Turn:
     """A saved answer as a conversation turn: the question, the answer, the articles it cited (when answered)."""
-    cited = [c["article_id"] for c in payload.get("citations", [])] if payload.get("answered", True) else []
-    return Turn(question=question, answer=payload["answer"], cited=list(dict.fromkeys(cited)))
+    shown = payload.get("citations", []) if payload.get("answered", True) else []
+    quotes = [q for c in shown for q in [c.get("quote", ""), *c.get("more_quotes", [])] if q]
+    return Turn(question=question, answer=payload["answer"], cited=list(dict.fromkeys(c["article_id"] for c in shown)),
+                quotes=quotes)

@@ -232,7 +232,7 @@ def test_tell_me_more_asks_the_threads_last_question_again_without_what_was_show
     again, shown, cited = more_of(q)
     assert asks_more(q) and not asks_more(ask("go on"))  # no thread: nothing to say more about
     assert again.text == grounded.question and again.history == () and again.asked_on == DAY
-    assert shown == ("A door plug blew out. [1]", "The FAA grounded 171 planes. [1]") and cited == ("b",)
+    assert shown == ("A door plug blew out.", "The FAA grounded 171 planes.") and cited == ("b",)
     hedge = grounded.model_copy(update={"answer": "The articles may not answer this directly; the closest passages: "
                                                   "A door plug blew out. [1]"})
     assert more_of(ask("go on", hedge))[2] == ()  # no more of a story that may not answer it
@@ -277,3 +277,26 @@ def test_a_subject_reaches_back_through_turns_that_name_nothing():
     topic = Turn(question="What happened to the Key Bridge in Baltimore?", cited=["bridge"])
     chatter = [Turn(question=t, cited=["bridge"]) for t in ("tell me more", "why?", "go on", "what did they say?")]
     assert subject_words(ask("who is involved?", topic, *chatter)) == "key bridge baltimore"  # not "go"
+
+
+def test_what_was_quoted_under_an_answer_counts_as_shown():
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.plan import more_of, repeats
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.time.timewords import Window
+
+    def sentence(text: str) -> Candidate:
+        return Candidate(Passage.of(row("seed-1", "seed", text)), 0, 0, 0, len(text), text)
+
+    quoted = "“… my concern is if there is a ceasefire without a backstop, it will simply give him (Putin) the opportunity …”"
+    backstop = Turn(question="what does Starmer mean by backstop?", answer="Starmer wants a backstop. [1]",
+                    cited=["seed"], quotes=["Starmer wants a backstop.", quoted])
+    q = ask("tell me more", backstop)
+    plan = Plan(q, q.text, Window(query=q.text), None, None, shown=more_of(q)[1])
+    assert repeats(plan, sentence("Starmer wants a backstop."))  # the answer's sentence
+    assert repeats(plan, sentence("“… my concern is if there is a ceasefire without a backstop, it will simply give him "
+                                  "(Putin) the opportunity to wait and to come again,” he said."))  # its trimmed quote
+    assert not repeats(plan, sentence("Macron also did not get a firm nod on the backstop idea."))
+    assert not repeats(plan, sentence("He said."))  # a short piece of a quote says nothing on its own
