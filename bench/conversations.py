@@ -32,7 +32,7 @@ def outcome(answer) -> str:
 
 def converse(service, question, counts: Counter) -> None:
     """One quiz question and the follow-ups, each with the conversation so far."""
-    from bot.answering.models import Turn
+    from bot.answering.models import Turn, quotes_of
 
     history: list[Turn] = []
     for text in (question.question, *FOLLOW_UPS):
@@ -42,7 +42,8 @@ def converse(service, question, counts: Counter) -> None:
         if text in MORE and answer.answered and any(s in shown for s in sentences(answer.answer)):
             counts[f"{text} | repeated a sentence"] += 1
         cited = [c.article_id for c in answer.citations] if answer.answered else []
-        history.append(Turn(question=text, answer=answer.answer, cited=cited))
+        quotes = [q for c in answer.citations for q in quotes_of(c)] if answer.answered else []
+        history.append(Turn(question=text, answer=answer.answer, cited=cited, quotes=quotes))  # as chat keeps it
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -177,7 +177,7 @@ SHOWN_PART = 40  # characters: a shorter piece of a trimmed quote ("… he said 
 
 def shown_parts(texts: list[str]) -> tuple[str, ...]:
     """The pieces of what was shown: answers cut at their citation marks, quotes at their "…" trims."""
-    parts = (part.strip(" “”\"") for text in texts for part in re.split(r"\[\d+(?:,\s*\d+)*\]|…", text))
+    parts = (part.strip() for text in texts for part in re.split(r"\[\d+(?:,\s*\d+)*\]|…", text))
     return tuple(dict.fromkeys(part for part in parts if part))
 
 

@@ -300,3 +300,6 @@ def test_what_was_quoted_under_an_answer_counts_as_shown():
                                   "(Putin) the opportunity to wait and to come again,” he said."))  # its trimmed quote
     assert not repeats(plan, sentence("Macron also did not get a firm nod on the backstop idea."))
     assert not repeats(plan, sentence("He said."))  # a short piece of a quote says nothing on its own
+    said = Turn(question="what did she say?", answer="“I’m devastated,” she said. [1]", cited=["seed"])
+    plan = Plan(q, q.text, Window(query=q.text), None, None, shown=more_of(ask("go on", said))[1])
+    assert repeats(plan, sentence("“I’m devastated,” she said."))  # a short quoted sentence, quote marks and all
