@@ -22,7 +22,9 @@ MORE = {"tell me more", "go on"}
 
 def sentences(answer: str) -> list[str]:
     """The sentences of an answer's text (a hedge's opening and the citation marks left out)."""
-    return [s.strip() for s in re.split(r"\[\d+\]", answer.split("closest passages: ")[-1]) if s.strip()]
+    from bot.answering.models import HEDGE
+
+    return [s.strip() for s in re.split(r"\[\d+\]", answer.removeprefix(HEDGE)) if s.strip()]
 
 
 def outcome(answer) -> str:
@@ -32,7 +34,7 @@ def outcome(answer) -> str:
 
 def converse(service, question, counts: Counter) -> None:
     """One quiz question and the follow-ups, each with the conversation so far."""
-    from bot.answering.models import Turn, quotes_of
+    from bot.answering.models import Turn
 
     history: list[Turn] = []
     for text in (question.question, *FOLLOW_UPS):
@@ -41,9 +43,7 @@ def converse(service, question, counts: Counter) -> None:
         shown = " ".join(t.answer for t in history)
         if text in MORE and answer.answered and any(s in shown for s in sentences(answer.answer)):
             counts[f"{text} | repeated a sentence"] += 1
-        cited = [c.article_id for c in answer.citations] if answer.answered else []
-        quotes = [q for c in answer.citations for q in quotes_of(c)] if answer.answered else []
-        history.append(Turn(question=text, answer=answer.answer, cited=cited, quotes=quotes))  # as chat keeps it
+        history.append(Turn.of(text, answer))  # as chat keeps it
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,6 +70,13 @@ class Turn(BaseModel):
     cited: list[str] = []  # the article ids its answer cited: a follow-up about "it" looks there first
     quotes: list[str] = []  # the passages its citations quoted, shown under the answer ("tell me more" repeats none)
 
+    @classmethod
+    def of(cls, question: str, answer: Answer) -> Turn:
+        """The turn an answer makes: what it cited and quoted, when it answered (a refusal shows neither)."""
+        shown = answer.citations if answer.answered else []
+        return cls(question=question, answer=answer.answer, cited=list(dict.fromkeys(c.article_id for c in shown)),
+                   quotes=[q for c in shown for q in quotes_of(c)])
+
 
 class Searched(BaseModel):
     """What a question was searched in: the date window, the sources, and how many articles that is."""

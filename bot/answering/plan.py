@@ -29,13 +29,15 @@ ASKED_OF = re.compile(r"\b(?:did|does|do|will|would|can|could|should|has|have|ha
                       r"(?:he|she|it|they|we|you|him|them)\s+([a-z]+)")
 
 
-def standalone(question: Question, rewrite: Rewrite | None = None, cited: Cited | None = None) -> str:
-    """A follow-up made searchable on its own: rewritten by the LLM, else its own words and then the subject's."""
+def standalone(question: Question, rewrite: Rewrite | None = None, cited: Cited | None = None,
+               subject: str | None = None) -> str:
+    """A follow-up made searchable on its own: rewritten by the LLM, else its own words and then the subject's
+    (`subject`: its subject words, when the caller has them already)."""
     if not question.history:
         return question.text
     if rewrite and (text := rewrite(question.text, list(question.history))):
         return text
-    subject = subject_words(question, cited)
+    subject = subject_words(question, cited) if subject is None else subject
     return f"{question.text} {subject}" if subject else question.text
 
 
@@ -236,11 +238,13 @@ def cited_words(index: IndexReader, limit: int = 400) -> Cited:
     return holds
 
 
-def plan(question: Question, query: str, index: IndexReader, time_words: bool = True) -> Plan:
-    """Where to search: the window's dates within the filters, widened at once when they cannot hold an answer."""
+def plan(question: Question, query: str, index: IndexReader, time_words: bool = True,
+         subject: str | None = None) -> Plan:
+    """Where to search: the window's dates within the filters, widened at once when they cannot hold an answer
+    (`subject`: the question's subject words, when the caller has them already)."""
     filters = question.filters
     window = read_window(query, question.asked_on) if time_words else Window(query=query)
-    subject = subject_words(question, cited_words(index))
+    subject = subject_words(question, cited_words(index)) if subject is None else subject
     about = {"prefer": cited_before(question, subject), "subject": subject}
     if not window.dated:
         return Plan(question, query, window, filters, filters, "freshest first" if window.latest else "",

@@ -27,6 +27,7 @@ from bot.answering.plan import (
     plan,
     repeats,
     standalone,
+    subject_words,
     unanswered,
     weighed_subject,
 )
@@ -123,9 +124,9 @@ class AnswerService:
         """The stages of one question; a window in which nothing answers is widened and asked again; "tell me
         more" is the thread's last question again, without the sentences already shown."""
         asked, shown, more = more_of(question) if asks_more(question) else (question, (), ())
-        cited = cited_words(self.index)
-        first = plan(asked, standalone(asked, self.llm.rewrite if self.llm else None, cited), self.index,
-                     self.settings.time.words)
+        subject = subject_words(asked, cited_words(self.index))  # read from the index once, for both
+        first = plan(asked, standalone(asked, self.llm.rewrite if self.llm else None, subject=subject), self.index,
+                     self.settings.time.words, subject)
         first = replace(first, shown=shown, prefer=more) if shown else first
         answer, pool = self._answer_plan(first, on_partial)
         if not answer.answered and pool.plan.can_widen:

@@ -49,7 +49,7 @@ class ConversationStore:
                  .order_by(answers.c.created_at.desc()).limit(limit))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [_turn(r.question, json.loads(r.payload)) for r in reversed(rows)]
+        return [Turn.of(r.question, Answer.model_validate_json(r.payload)) for r in reversed(rows)]
 
     def vote(self, answer_id: str, user: str, vote: int) -> bool:
         """Record a vote (a user's later vote on the same answer replaces it); False if unknown."""
@@ -111,10 +111,3 @@ def summarize(all_votes: list[dict], limit: int = 10) -> dict:
     worst = sorted((a for a in articles.values() if a["down"]), key=lambda a: (a["up"] - a["down"], -a["down"]))
     return {"reasons": dict(sorted(why.items(), key=lambda kv: -kv[1])), "worst_articles": worst[:limit]}
 
-
-def _turn(question: str, payload: dict) -> Turn:
-    """A saved answer as a conversation turn: the question, the answer, the articles it cited (when answered)."""
-    shown = payload.get("citations", []) if payload.get("answered", True) else []
-    quotes = [q for c in shown for q in [c.get("quote", ""), *c.get("more_quotes", [])] if q]
-    return Turn(question=question, answer=payload["answer"], cited=list(dict.fromkeys(c["article_id"] for c in shown)),
-                quotes=quotes)

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.answering.models import TURNS_KEPT, Answer, Turn, quotes_of
+from bot.answering.models import TURNS_KEPT, Answer, Turn
 from bot.answering.service import AnswerService
 from bot.logs import printable
 from bot.terminal.interrupts import ctrl_c_interrupts, hold_ctrl_c
@@ -130,9 +130,7 @@ def _ask(service: AnswerService, question: str, history: list[Turn], filters, st
         print("\n(interrupted)", file=stdout)
         return None
     print(stream.finish(answer) + "\n", file=stdout, flush=True)
-    cited = list(dict.fromkeys(c.article_id for c in answer.citations)) if answer.answered else []
-    quotes = [q for c in answer.citations for q in quotes_of(c)] if answer.answered else []
-    history.append(Turn(question=question, answer=answer.answer, cited=cited, quotes=quotes))
+    history.append(Turn.of(question, answer))
     return answer
 
 

@@ -53,8 +53,7 @@ def converse(service, *questions: str, asked_on=None):
     for q in questions:
         answer = service.answer(q, history=history[-TURNS_KEPT:], asked_on=asked_on)
         answers.append(answer)
-        cited = [c.article_id for c in answer.citations] if answer.answered else []
-        history.append(Turn(question=q, answer=answer.answer, cited=cited))
+        history.append(Turn.of(q, answer))
     return answers
 
 
