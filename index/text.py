@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # a reporter's line ('By Jane Doe and John Roe') and a closing credit ('(Reporting by …)'): not what an article says
 BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8})\s*$")
@@ -88,6 +89,13 @@ STOPWORDS = frozenset(
     mean means meant did does article articles happen happened""".split()
 )
 TOKEN = re.compile(r"[\w][\w'’.-]*\w|\w", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """The text without accents ('Beyoncé' → 'Beyonce'): people type names without them, articles print them."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def query_terms(question: str) -> list[str]:

@@ -3,6 +3,8 @@
 Same interface as SqliteLexical. Questions never become SQL text: each content word is a bound
 parameter turned into a tsquery by PostgreSQL itself (plainto_tsquery), and the words are OR-ed.
 How many chunks hold a word is read from lexeme_df, a count per lexeme kept in step with the index.
+Text and words are folded to plain letters before PostgreSQL sees them (`text.fold`: 'Beyonce' finds
+'Beyoncé', as SQLite's remove_diacritics does), with no extension to install (migration 0004 folded the old rows).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy import (
 from index.lexical.base import LexicalBase
 from index.query import Filters
 from index.schema import articles, chunks, chunks_fts
-from index.text import query_terms
+from index.text import fold, query_terms
 
 # The text search configuration (stemming and stop words); the SQL text below spells out the same 'english'.
 CONFIG = literal_column("'english'::regconfig")
@@ -55,7 +57,7 @@ _WORD_DF = (
 
 def _bound_words(words: list[str]) -> list[ColumnElement]:
     """One plainto_tsquery per word, each word a bound parameter (never SQL text)."""
-    return [func.plainto_tsquery(CONFIG, bindparam(None, word)) for word in words]
+    return [func.plainto_tsquery(CONFIG, bindparam(None, fold(word))) for word in words]
 
 
 def _joined(parts: list[ColumnElement], operator: str) -> ColumnElement:
@@ -103,13 +105,18 @@ def _ranked_query(terms: list[str], k: int, filters: Filters | None, all_of: boo
     return stmt.where(func.numnode(query.c.q) > 0).order_by(score.desc(), c.rowid).limit(k)
 
 
+def folded(rows: list[dict]) -> list[dict]:
+    """Chunk rows (rowid, title, body) with their title and body folded, as the index holds them."""
+    return [{**row, "title": fold(row["title"] or ""), "body": fold(row["body"])} for row in rows]
+
+
 class PostgresLexical(LexicalBase):
     """Full-text search over chunks_fts(rowid, tsv), whose rowids are the chunks table's rowids."""
 
     def add(self, conn: Connection, rows: list[dict]) -> None:
         """Index chunks: each row has rowid, title (weight A) and body (weight B)."""
         if rows:
-            conn.execute(text(_ADD), rows)
+            conn.execute(text(_ADD), folded(rows))
             conn.execute(text(_COUNT_ADDED), {"r": [row["rowid"] for row in rows]})
             conn.execute(text(_MOVE_TOTAL), {"n": len(rows)})
 
@@ -139,8 +146,8 @@ class PostgresLexical(LexicalBase):
         """(number of lexemes, count of the rarest) for each word."""
         if not words:
             return {}
-        got = {row[0]: (row[1], row[2]) for row in conn.execute(text(_WORD_DF), {"words": list(words)})}
-        return {w: got.get(w, (0, 0)) for w in words}
+        got = {row[0]: (row[1], row[2]) for row in conn.execute(text(_WORD_DF), {"words": [fold(w) for w in words]})}
+        return {w: got.get(fold(w), (0, 0)) for w in words}
 
     def _phrase_known(self, conn: Connection, words: list[str], near: bool) -> bool:
         """Whether some chunk matches the tsquery equivalent of FTS5's NEAR, or all the words when not near."""

@@ -23,9 +23,9 @@ def test_a_read_only_database_that_is_behind_names_the_upgrade_command():
         _chmod_tree(settings.index.data_dir, writable=True)
     assert status.returncode == 1
     assert one_line_error(status.stderr) == (
-        "newsbot: the index's database is older than this newsbot (at no revision, needs 0003) and its data dir "
+        "newsbot: the index's database is older than this newsbot (at no revision, needs 0004) and its data dir "
         "cannot be written: run `newsbot db upgrade` where it can be")
     assert hashlib.sha256(db_file.read_bytes()).hexdigest() == before
     upgraded = newsbot("db", "upgrade")
-    assert upgraded.returncode == 0 and upgraded.stdout.strip() == "database at 0003 (was unversioned)"
-    assert newsbot("db", "current").stdout.strip() == "0003 (head)"
+    assert upgraded.returncode == 0 and upgraded.stdout.strip() == "database at 0004 (was unversioned)"
+    assert newsbot("db", "current").stdout.strip() == "0004 (head)"

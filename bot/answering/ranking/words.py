@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+
+from index.text import fold
 
 WORD = re.compile(r"\w+")
 STEM = 5  # words sharing their first five letters count as one ('reported' ~ 'reporting', 'strike' ~ 'strikes')
@@ -16,13 +17,6 @@ INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers")
 def words(text: str) -> set[str]:
     """Lower-cased word set of a text."""
     return {w.lower() for w in WORD.findall(text)}
-
-
-def fold(word: str) -> str:
-    """The word without accents ('beyoncé' → 'beyonce'): people type names without them, articles print them."""
-    if word.isascii():
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str | None:
