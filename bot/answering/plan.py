@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -187,26 +187,6 @@ def repeats(p: Plan, c: Candidate) -> bool:
     """Was the sentence shown in the conversation's answers or their quotes (which "tell me more" does not repeat)?
     Shown whole, or a long piece of it was (a trimmed quote)."""
     return any(c.text in part or (len(part) >= SHOWN_PART and part in c.text) for part in p.shown)
-
-
-THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject
-
-
-def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int | None:
-    """A follow-up's answer in the article the conversation cited: the first of the best sentences there naming the
-    follow-up's own word, in a passage about the subject ('how did doctors react?' after the embryo ruling:
-    '… a frenzy among patients and doctors …'); None when the follow-up names nothing of its own."""
-    subject = set(p.subject.split())
-    own = [w for w in query_terms(p.question.text) if w not in ASKING and w not in subject]
-    if not p.prefer or not subject or not own:
-        return None
-    for i, c in enumerate(ranked[:top]):
-        if c.passage.article_id not in p.prefer:
-            continue
-        held = sum(vocabulary(c.passage.text).has(w) for w in subject)
-        if held >= THREAD_SHARE * len(subject) and any(vocabulary(c.text).has(w) for w in own):
-            return i
-    return None
 
 
 def on_thread(p: Plan, c: Candidate) -> bool:

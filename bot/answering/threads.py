@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.answering.models import Passage
-from bot.answering.plan import about_thread, in_cited_thread
+from bot.answering.plan import ASKING, SAYS, about_thread, names_its_subject
 from bot.answering.ranking import answerability
-from bot.answering.ranking.learned import Judgement, led_by
-from bot.answering.stages import Plan, Pool
+from bot.answering.ranking.learned import SPEECH, Judgement, led_by
+from bot.answering.ranking.words import vocabulary
+from bot.answering.stages import Candidate, Plan, Pool
+from index.text import query_terms
 
 THREAD_LEAD_SHARE = 0.3  # a sentence about the thread leads a follow-up when this near the best one
 
@@ -45,6 +49,47 @@ def more_judged(judged: Judgement, p: Plan) -> Judgement:
     return replace(judged, ranked=tuple(judged.ranked[i] for i in keep), probs=judged.probs[keep],
                    cosines=judged.cosines[keep], short=None,
                    verdict=answerability.Verdict(judged.verdict.confidence, "answered"))
+
+
+THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject
+# "why?", "how come?": asks for a reason and names nothing; a sentence giving one says so in these words
+ASKS_WHY = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:why|how come)\b", re.IGNORECASE)
+CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|amid|as a result|in order to|so that|citing|blam(?:e|ed|es|ing)|"
+                   r"caus(?:e|ed|es|ing)|led to|lead to|prompt(?:ed|ing|s)?|after|following|over (?:concerns?|fears?)|"
+                   r"reasons?)\b", re.IGNORECASE)
+SPOKEN = re.compile(rf"[“”\"]|\b{SPEECH}\b")  # a quote, or someone saying something
+
+
+def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int | None:
+    """A follow-up's answer in the article the conversation cited: the first of the best sentences there, in a
+    passage about the subject, naming the follow-up's own word ('how did doctors react?' after the embryo ruling:
+    '… a frenzy among patients and doctors …'), or, when it names none, giving what it asks for: a reason for
+    "why?", someone's words for "what did they say?"; None for any other that names nothing of its own."""
+    subject = set(p.subject.split())
+    asked = re.sub(r"\bhow come\b", "why", p.question.text, flags=re.IGNORECASE)  # "come" names nothing
+    own = [w for w in query_terms(asked) if w not in ASKING and w not in subject]
+    answers = asked_for(p.question.text, own)
+    if not p.prefer or not subject or answers is None:
+        return None
+    for i, c in enumerate(ranked[:top]):
+        if c.passage.article_id not in p.prefer:
+            continue
+        held = sum(vocabulary(c.passage.text).has(w) for w in subject)
+        if held >= THREAD_SHARE * len(subject) and answers(c.text):
+            return i
+    return None
+
+
+def asked_for(question: str, own: list[str]) -> Callable[[str], bool] | None:
+    """What a sentence must hold to answer a follow-up in its thread's article: its own words, else a reason
+    ("why?") or someone's words ("what did they say?"); None when it asks for nothing a sentence could show."""
+    if own:
+        return lambda text: any(vocabulary(text).has(w) for w in own)
+    if ASKS_WHY.match(question):
+        return lambda text: bool(CAUSE.search(text))
+    if SAYS.search(question.lower()) and not names_its_subject(question):
+        return lambda text: bool(SPOKEN.search(text))
+    return None
 
 
 def kept_passages(pool: Pool, k: int) -> tuple[Passage, ...]:

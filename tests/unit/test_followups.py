@@ -135,7 +135,7 @@ def test_a_follow_up_finds_its_own_word_in_the_cited_articles_passage_about_the_
     from fakes.reader import row
 
     from bot.answering.models import Passage
-    from bot.answering.plan import in_cited_thread
+    from bot.answering.threads import in_cited_thread
     from bot.answering.stages import Candidate, Plan
     from bot.answering.time.timewords import Window
 
@@ -153,6 +153,38 @@ def test_a_follow_up_finds_its_own_word_in_the_cited_articles_passage_about_the_
     assert in_cited_thread(plan, ranked) == 2  # cited, about the ruling, and naming doctors
     assert in_cited_thread(replace(plan, prefer=("elsewhere",)), ranked) is None  # the thread cited none of them
     assert in_cited_thread(replace(plan, question=ask("how did it go?", *q.history)), ranked) is None  # no own word
+
+
+def test_why_or_what_they_said_finds_a_reason_or_someones_words_in_the_cited_articles_passage():
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.threads import in_cited_thread
+    from bot.answering.time.timewords import Window
+
+    def sentence(article: str, passage: str, text: str) -> Candidate:
+        at = passage.index(text)
+        return Candidate(Passage.of(row(f"{article}-1", article, passage)), 0, 0, at, at + len(text), text)
+
+    story = ("Boeing grounded the 737 Max 9. The FAA ordered the grounding after a door plug blew out. "
+             "“Safety is our priority,” the FAA said.")
+    ranked = [sentence("other", story, "The FAA ordered the grounding after a door plug blew out."),
+              sentence("blog", story, "Boeing grounded the 737 Max 9."),
+              sentence("blog", story, "The FAA ordered the grounding after a door plug blew out."),
+              sentence("blog", story, "“Safety is our priority,” the FAA said.")]
+    topic = Turn(question="Which Boeing planes were grounded?", cited=["blog"])
+
+    def at(text: str) -> int | None:
+        q = ask(text, topic)
+        return in_cited_thread(Plan(q, q.text, Window(query=text), None, None, prefer=("blog",),
+                                    subject=subject_words(q)), ranked)
+
+    assert at("why?") == 2  # the cited article's sentence giving a reason, not the same words elsewhere
+    assert at("and how come?") == 2
+    assert at("what did they say?") == 3  # someone's words
+    assert at("how did it go?") is None  # asks for nothing a sentence could be seen to hold
+    assert at("what did Airbus say?") is None  # a speaker the sentences do not name: speaker_first's to find
 
 
 def test_a_follow_ups_later_sentences_keep_to_the_thread():
