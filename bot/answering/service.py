@@ -213,7 +213,7 @@ class AnswerService:
             return extracted
         if not extracted.answered or extracted.tentative:  # nothing the model could cite: do not wait for it
             return extracted.model_copy(update={"llm": self.llm.skipped()})
-        result = self.llm.answer(pool.plan.question.text, pool.query, list(kept), on_partial)
+        result = self.llm.answer(pool.plan.question.text, pool.query, list(kept), on_partial, pool.plan.shown)
         if result.outcome == "cited":
             return result.answer
         if result.outcome == "refused":

@@ -221,3 +221,22 @@ def test_repl_ctrl_c_stops_the_answer_not_the_session(settings):
     stdout = io.StringIO()
     assert run_repl(Interrupted(), stdin=io.StringIO("one\ntwo\n:quit\n"), stdout=stdout) == 0
     assert "(interrupted)" in stdout.getvalue() and stdout.getvalue().count("Half an answer.") == 1
+
+
+def test_tell_me_more_tells_the_model_what_was_shown_and_shows_nothing_twice(llm_service, fake_llm):
+    fake_llm.queue(two_claims)
+    first = llm_service.answer(BACKSTOP)
+    history = [Turn.of(BACKSTOP, first)]
+    fake_llm.queue(two_claims)  # a model that says the same again: every sentence was shown
+    again = llm_service.answer("tell me more", history=history)
+    told = fake_llm.requests[-1].content("user")
+    block = told.split("</passages>")[1].split("Question:")[0]  # the rules name the block too: it is this one
+    assert block.strip().startswith("<shown>") and "He wants the United States to give European peacekeepers" in block
+    assert again.answered and again.llm.fallback == "shown" and "already showed" in again.note
+    assert "deter Putin from attacking Ukraine again" not in again.answer  # the extractive more, not the repeat
+    fake_llm.queue(two_claims, lambda body: f"Russia said it could not consider any options for peacekeepers "
+                                            f"[{number_of(body, 'Russia again')}].")
+    llm_service.answer(BACKSTOP)  # the first reply: a fresh thread, as before
+    more = llm_service.answer("tell me more", history=history)
+    assert more.llm.used and more.answer == "Russia said it could not consider any options for peacekeepers [1]."
+    assert fake_llm.requests[-2].content("user").split("</passages>")[1].strip().startswith("Question:")  # told nothing

@@ -116,6 +116,15 @@ def test_a_sentence_is_supported_by_its_own_passage_not_by_the_question():
     assert _reasons("Putin plans a nuclear strike on Paris next week [1].")[0][1] == "unsupported"  # invented words
 
 
+def test_after_tell_me_more_a_sentence_saying_again_what_was_shown_is_left_out():
+    ps = [Passage(chunk_id=f"c{i}", article_id=f"a{i}", text=t, start=0, end=len(t)) for i, t in enumerate((DETER, RUSSIA))]
+    check = SentenceCheck(ps, "what does Starmer mean by backstop?", PROMPT, shown=(DETER.split(". ")[0] + ".",))
+    verdicts = check.verdicts("The backstop would deter Putin from attacking Ukraine again, Starmer said [1]. "
+                              "Moscow could not consider any options for European peacekeepers [2].")
+    assert [v.reason for v in verdicts] == ["shown", ""]  # told already; new
+    assert main_reason(verdicts[:1]) == "shown" and "this conversation showed" in left_out_note(verdicts)
+
+
 def test_every_shown_sentence_carries_a_valid_marker():
     got = _reasons("Putin would attack Ukraine again, Starmer said [1]. Britain offered troops. France agreed [7].")
     assert got == [("Putin would attack Ukraine again, Starmer said.", ""), ("Britain offered troops.", "uncited"),

@@ -30,8 +30,10 @@ REFUSAL = re.compile(
 )
 
 
-def load_prompt(settings: Settings, name: str, variables: set[str]) -> ChatPromptTemplate:
-    """prompts/<name>.txt: a [system] section and a [user] section using the given {variables}."""
+def load_prompt(settings: Settings, name: str, variables: set[str], optional: frozenset[str] = frozenset()
+                ) -> ChatPromptTemplate:
+    """prompts/<name>.txt: a [system] section and a [user] section using the given {variables} (and any of the
+    optional ones: a prompt written before they existed still loads)."""
     path = settings.llm.prompts_path / f"{name}.txt"
     try:
         parts = SECTION.split(path.read_text(encoding="utf-8"))
@@ -41,7 +43,7 @@ def load_prompt(settings: Settings, name: str, variables: set[str]) -> ChatPromp
     if [role for role, _ in messages] != ["system", "human"]:
         raise LLMConfigError(f"{path} should have a [system] section, then a [user] section")
     prompt = ChatPromptTemplate.from_messages(messages)
-    if set(prompt.input_variables) != variables:
+    if set(prompt.input_variables) - optional != variables:
         raise LLMConfigError(f"{path} should use exactly {', '.join(sorted(variables))} in braces, "
                              f"not {', '.join(sorted(prompt.input_variables)) or 'none'}")
     return prompt
@@ -64,6 +66,14 @@ def format_passages(passages: list[Passage], suspect: set[int] = frozenset()) ->
         attrs = "".join(f' {k}="{as_data(v).replace(chr(34), "&quot;")}"' for k, v in fields if v)
         blocks.append(f'<passage id="{n}"{attrs}>\n{as_data(p.text)}\n</passage>')
     return "\n".join(blocks)
+
+
+def format_shown(shown: tuple[str, ...]) -> str:
+    """What the conversation showed, in <shown> tags for the prompt's {shown}; nothing when it showed nothing."""
+    if not shown:
+        return ""
+    lines = "\n".join(f"- {as_data(part)}" for part in shown)
+    return f"\n<shown>\n{lines}\n</shown>\n"
 
 
 def is_refusal(text: str) -> bool:
@@ -98,6 +108,8 @@ NOTES = {
                    "so this is the extractive answer.",
     "echo": "The language model's answer repeated its prompt instead of answering, so this is the extractive answer.",
     "repeat": "The language model's answer repeated itself, so this is the extractive answer.",
+    "shown": "The language model's answer said again what this conversation already showed, so this is the "
+             "extractive answer.",
 }
 
 
@@ -128,16 +140,17 @@ class LLMAnswerer:
     embed: Callable | None = None  # texts -> vectors, for quoting the sentence a claim paraphrases
 
     def __post_init__(self):
-        self.answer_prompt = load_prompt(self.settings, self.settings.llm.answer_prompt, {"passages", "question"})
+        self.answer_prompt = load_prompt(self.settings, self.settings.llm.answer_prompt, {"passages", "question"},
+                                         frozenset({"shown"}))
         self.followup_prompt = load_prompt(self.settings, self.settings.llm.followup_prompt, {"history", "question"})
         self.rules_in_user = system_role(self.settings) == "user"
         # the prompt's own words: a sentence made of them (an echoed instruction) is no evidence of anything
-        bare = self.answer_prompt.format_messages(passages="", question="")
+        bare = self.messages(self.answer_prompt, passages="", question="")
         self.prompt_text = " ".join(str(m.content) for m in bare)
 
     def messages(self, prompt: ChatPromptTemplate, **variables) -> list:
         """The prompt's messages; the rules moved into the first user message when the template may drop them."""
-        messages = prompt.format_messages(**variables)
+        messages = prompt.format_messages(**({"shown": ""} | variables))
         if self.rules_in_user and messages and messages[0].type == "system":
             from langchain_core.messages import HumanMessage
 
@@ -197,11 +210,13 @@ class LLMAnswerer:
         raise AssertionError("unreachable")
 
     def answer(self, question: str, query: str, passages: list[Passage],
-               on_partial: Callable[[str], None] | None = None) -> LLMResult:
-        """The model's checked answer to query (the standalone form of question), or why there is none."""
+               on_partial: Callable[[str], None] | None = None, shown: tuple[str, ...] = ()) -> LLMResult:
+        """The model's checked answer to query (the standalone form of question), or why there is none; shown: what
+        the conversation already showed ("tell me more"), which the model is told of and no kept sentence repeats."""
         passages, suspect = injection.suspects_last(passages)  # text written for the model: flagged, last
-        check = SentenceCheck(passages, query, self.prompt_text)
-        messages = self.messages(self.answer_prompt, passages=format_passages(passages, suspect), question=query)
+        check = SentenceCheck(passages, query, self.prompt_text, shown)
+        messages = self.messages(self.answer_prompt, passages=format_passages(passages, suspect), question=query,
+                                 shown=format_shown(shown))
         started = time.monotonic()
         try:
             reply = self.call(messages, check, on_partial)

@@ -36,6 +36,7 @@ MARKUP = re.compile(
     re.I,
 )
 INVENTED_SHARE = 1 / 3  # at most this share of a sentence's content words may be in neither passage nor question
+SHOWN_SHARE = 0.8  # a sentence this much made of the stems of one thing the conversation showed says it again
 
 
 def stems(text: str) -> set[str]:
@@ -106,8 +107,9 @@ def units(raw: str, n_passages: int, final: bool = True) -> list[Unit]:
 class SentenceCheck:
     """Judges the sentences of replies to one prompt: its passages, its question and its instructions."""
 
-    def __init__(self, passages: list, question: str, prompt_text: str):
+    def __init__(self, passages: list, question: str, prompt_text: str, shown: tuple[str, ...] = ()):
         self.passages = passages
+        self.shown = [words for words in map(stems, shown) if words]  # what the conversation already showed
         self.question = stems(question)
         self.borrowed = self.question | stems(prompt_text)
         self.words = [stems(injection.without_injections(p.text)) | stems(p.title or "") for p in passages]
@@ -132,6 +134,8 @@ class SentenceCheck:
         invented = words - cited - self.question
         if not evidence or len(invented) > max(1.0, len(words) * INVENTED_SHARE):
             return "unsupported"
+        if any(len(words & told) >= SHOWN_SHARE * len(words) for told in self.shown):
+            return "shown"  # "tell me more" answered with what was told already
         return ""
 
     def verdicts(self, raw: str, final: bool = True) -> list[Verdict]:
@@ -226,11 +230,12 @@ def main_reason(verdicts: list[Verdict]) -> str:
     reasons = Counter(v.reason for v in verdicts if v.reason)
     if not reasons:
         return "uncited"  # nothing at all was written
-    return "echo" if reasons["echo"] else max(("unsupported", "uncited", "repeat"), key=lambda r: reasons[r])
+    return "echo" if reasons["echo"] else max(("unsupported", "uncited", "repeat", "shown"), key=lambda r: reasons[r])
 
 
 LEFT_OUT = {"echo": "repeated the prompt", "uncited": "cited no passage",
-            "unsupported": "said what its passage does not", "repeat": "said again what it had said"}
+            "unsupported": "said what its passage does not", "repeat": "said again what it had said",
+            "shown": "said again what this conversation showed"}
 
 
 def left_out_note(verdicts: list[Verdict]) -> str:
