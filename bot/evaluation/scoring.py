@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import statistics
 
+from bot.answering.models import HEDGE
+
 KS = (1, 3, 5, 10)
 QUOTES = "\"'“”‘’«»"
 FIRST_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
@@ -59,7 +61,7 @@ def first_holds(answer: str, quotes: dict[int, list[str]], gold: list[str]) -> b
     text, numbers = first_sentence(answer)
     if contains(text, gold):
         return True
-    head = FIRST_MARKER.sub("", text).split("closest passages: ")[-1].strip()[:60]
+    head = FIRST_MARKER.sub("", text).removeprefix(HEDGE).strip()[:60]
     cited = [q for n in numbers for q in quotes.get(n, [])]
     own = [q for q in cited if head and head in q]  # an extracted sentence: the passage quoted around it
     return any(contains(q, gold) for q in (own or cited))
