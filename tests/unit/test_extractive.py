@@ -150,6 +150,9 @@ def test_labelled_lines_that_are_no_evidence_are_left_out():
             "FAST FACT: About 50,000 visitors attended the festival's events.\n\n"
             "Editor's Note: This page is a summary of news on the LA fires for Sunday, Jan. 12.\n\n"
             "Editor's note: The launch was scrubbed Monday.\n\n"
+            "Editor’s Note: A version of this article originally appeared in the weekly weather newsletter.\n\n"
+            "Editor's note: For the latest news on the Israel-Hamas conflict, please see our live coverage.\n\n"
+            "Editor's note: An earlier version of this story incorrectly said the vote was on Monday.\n\n"
             "Suzanne Frey, an executive at Alphabet, is a member of The Motley Fool's board of directors. "
             "The Motley Fool has positions in and recommends Alphabet, Nvidia and Pfizer. "
             "Sean Williams has no position in any of the stocks mentioned. The Motley Fool has a disclosure policy.")

@@ -52,8 +52,12 @@ LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICY
 # "Dec. 21:Papa John's CEO … steps down": a timeline's dated link, inlined like the labels above (no full stop)
 DATED_LINK = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
                         r":(?=[A-Z\"“‘'])")
-# "Editor's note: This page is a summary of news on the LA fires for Sunday": about the page, not the news
-PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:This|The) (?:page|story|file|article|post|blog|live blog)\b")
+# "Editor's note: This page is a summary of news on the LA fires for Sunday", "…: A version of this article
+# originally appeared in the weekly weather newsletter", "…: For the latest news on …, please see": about the page
+PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:(?:This|The|A version of this|An earlier version of this) "
+                       r"(?:page|story|file|article|post|blog|live blog|column|report|newsletter)\b|This is a regular "
+                       r"feature\b|For the latest\b|Read (?:this|our)\b|Follow (?:the latest|our)\b|Click here\b|"
+                       r"If you do not see\b|You can follow\b|To relive\b|We have made this story\b|Sign up\b)")
 # an investing column's disclosure ("The Motley Fool has positions in and recommends …"): about the column, not news
 DISCLOSURE = re.compile(r"\bhas a disclosure policy\b|\bha(?:s|ve) (?:no )?positions? in (?:and recommends|any of the "
                         r"stocks mentioned)\b|\bis a member of The Motley Fool['’]s board of directors\b")
