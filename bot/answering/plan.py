@@ -23,7 +23,8 @@ Cited = Callable[[tuple[str, ...], list[str]], bool]  # do these articles hold e
 
 # words that ask rather than name: a conversation's subject is what its questions name
 ASKING = frozenset("mean means meant say says said tell think thinks happen happened happens know explain "
-                   "describe called call long take takes took many much".split())
+                   "describe called call long take takes took many much react reacted reacts respond responded "
+                   "responds reply replied comment commented".split())
 # what a follow-up asked of its subject ("how long did it last?", "when will they vote?"): no subject word itself
 ASKED_OF = re.compile(r"\b(?:did|does|do|will|would|can|could|should|has|have|had|is|was|were|are)\s+"
                       r"(?:he|she|it|they|we|you|him|them)\s+([a-z]+)")

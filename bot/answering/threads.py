@@ -9,6 +9,7 @@ from dataclasses import replace
 from bot.answering.models import Passage
 from bot.answering.plan import ASKING, SAYS, about_thread, names_its_subject
 from bot.answering.ranking import answerability
+from bot.answering.ranking.commonwords import FLOOR, zipf
 from bot.answering.ranking.learned import SPEECH, Judgement, led_by
 from bot.answering.ranking.words import vocabulary
 from bot.answering.stages import Candidate, Plan, Pool
@@ -19,24 +20,60 @@ THREAD_LEAD_SHARE = 0.3  # a sentence about the thread leads a follow-up when th
 
 def thread_hedged(judged: Judgement, p: Plan) -> Judgement:
     """A follow-up's answer keeps to its thread: refused by the gate, it is answered, hedged, from the article its
-    conversation cited when one of the best sentences there names the follow-up's own word in a passage about the
-    subject (`plan.in_cited_thread`); answered, a lead about another story (no cited article, no subject word: "how
-    did Trump react?" → Walz reacting to Trump) gives way to the best sentence about the thread near it."""
+    conversation cited when one of the best sentences there answers it (`in_cited_thread`); answered, its lead is
+    the thread's (`thread_lead`), and it is hedged when the lead does not answer what the follow-up asks of its own
+    (`unheld`: "how long will it take to rebuild?" → "Three years and four months later, the mayor's phone rang",
+    a duration, but of nothing rebuilt; "why?" → a sentence giving no reason)."""
     if not p.subject or not judged.ranked:
         return judged
     if judged.verdict.outcome == "refused":
         at = in_cited_thread(p, judged.ranked)
-        verdict = answerability.Verdict(judged.verdict.confidence, "tentative")
-    elif not p.prefer or about_thread(p, judged.ranked[0]) or judged.short is not None:
-        return judged  # no cited article: nothing says which story the thread is
-    else:
-        bar = THREAD_LEAD_SHARE * float(judged.probs[0])
-        at = next((i for i, c in enumerate(judged.ranked) if judged.probs[i] >= bar and about_thread(p, c)), None)
-        verdict = judged.verdict
-    if at is None:
-        return judged
+        return judged if at is None else led(judged, at, answerability.Verdict(judged.verdict.confidence, "tentative"))
+    at, verdict = thread_lead(judged, p), judged.verdict
+    if unheld(p, judged.ranked[at or 0], verdict):
+        verdict = answerability.Verdict(verdict.confidence, "tentative")
+    return judged if at is None and verdict is judged.verdict else led(judged, at or 0, verdict)
+
+
+def led(judged: Judgement, at: int, verdict: answerability.Verdict) -> Judgement:
+    """The judgement led by the candidate at `at`, with this verdict and no short answer (its sentence may not lead)."""
     ranked, probs, cosines = led_by(at, judged.ranked, judged.probs, judged.cosines)
     return replace(judged, ranked=tuple(ranked), probs=probs, cosines=cosines, short=None, verdict=verdict)
+
+
+def thread_lead(judged: Judgement, p: Plan) -> int | None:
+    """Which sentence should lead an answered follow-up, when not the best: for "why?" or "what did they say?", the
+    best about the thread giving a reason or someone's words; for a lead about another story (no cited article, no
+    subject word: "how did Trump react?" → Walz reacting to Trump), the best about the thread; either within
+    THREAD_LEAD_SHARE of the best's probability. None: the best leads."""
+    if not p.prefer or judged.short is not None:
+        return None  # no cited article: nothing says which story the thread is
+    answers = asked_for(p.question.text, []) if not own_words(p) else None
+    if answers is None and about_thread(p, judged.ranked[0]):
+        return None
+    bar = THREAD_LEAD_SHARE * float(judged.probs[0])
+    at = next((i for i, c in enumerate(judged.ranked) if judged.probs[i] >= bar and about_thread(p, c)
+               and (answers is None or answers(c.text))), None)
+    return at or None
+
+
+def own_words(p: Plan) -> list[str]:
+    """What a follow-up asks of its own, beyond its subject ("rebuild" in "how long will it take to rebuild?")."""
+    subject = set(p.subject.split())
+    asked = re.sub(r"\bhow come\b", "why", p.question.text, flags=re.IGNORECASE)  # "come" names nothing
+    return [w for w in query_terms(asked) if w not in ASKING and w not in subject]
+
+
+def unheld(p: Plan, lead: Candidate, verdict: answerability.Verdict) -> bool:
+    """Is a follow-up answered surely by a lead that does not answer what it asks of its own: a passage holding none
+    of its rare words, or for "why?" and "what did they say?", a sentence giving no reason or no one's words?"""
+    if verdict.outcome != "answered":
+        return False
+    if not (own := own_words(p)):
+        answers = asked_for(p.question.text, own)
+        return answers is not None and not answers(lead.text)
+    rare = [w for w in own if zipf(w) < FLOOR]
+    return bool(rare) and not any(vocabulary(lead.passage.text).has(w) for w in rare)
 
 
 def more_judged(judged: Judgement, p: Plan) -> Judgement:
@@ -66,9 +103,7 @@ def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int 
     '… a frenzy among patients and doctors …'), or, when it names none, giving what it asks for: a reason for
     "why?", someone's words for "what did they say?"; None for any other that names nothing of its own."""
     subject = set(p.subject.split())
-    asked = re.sub(r"\bhow come\b", "why", p.question.text, flags=re.IGNORECASE)  # "come" names nothing
-    own = [w for w in query_terms(asked) if w not in ASKING and w not in subject]
-    answers = asked_for(p.question.text, own)
+    answers = asked_for(p.question.text, own_words(p))
     if not p.prefer or not subject or answers is None:
         return None
     for i, c in enumerate(ranked[:top]):

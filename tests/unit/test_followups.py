@@ -237,6 +237,42 @@ def test_a_follow_ups_lead_about_another_story_gives_way_to_one_about_the_thread
     assert thread_hedged(judged, replace(thread, prefer=())).ranked[0] is walz  # nothing cited: no story to keep to
 
 
+def test_an_answered_why_leads_with_a_reason_and_a_lead_without_the_rare_word_asked_is_hedged():
+    import numpy as np
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.ranking.answer_types import Kind
+    from bot.answering.ranking.answerability import Verdict
+    from bot.answering.ranking.learned import Judgement
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.threads import thread_hedged
+    from bot.answering.time.timewords import Window
+
+    def sentence(text: str) -> Candidate:
+        return Candidate(Passage.of(row("bridge-1", "bridge", text)), 0, 0, 0, len(text), text)
+
+    collapse = sentence("A container ship struck the Key Bridge in Baltimore, which collapsed.")
+    power = sentence("The ship lost power after its engines failed, officials said.")
+    later = sentence("Three years and four months later, the mayor's phone rang in the night.")
+    topic = Turn(question="What happened to the Key Bridge in Baltimore?", cited=["bridge"])
+
+    def judged_for(text: str, *ranked: Candidate, probs=(0.6, 0.3, 0.2)) -> Judgement:
+        q = ask(text, topic)
+        plan = Plan(q, q.text, Window(query=text), None, None, prefer=("bridge",), subject=subject_words(q))
+        return thread_hedged(Judgement(Kind.EXPLAIN, ranked, np.array(probs[:len(ranked)]), np.zeros(len(ranked)),
+                                       None, 0.0, Verdict(0.9, "answered"), {}), plan)
+
+    why = judged_for("why?", collapse, power, later)
+    assert why.ranked[0] is power and why.verdict.outcome == "answered"  # the reason leads, as sure as before
+    too_far = judged_for("why?", collapse, power, probs=(0.6, 0.1))
+    assert too_far.ranked[0] is collapse and too_far.verdict.outcome == "tentative"  # a lead giving no reason
+    rebuild = judged_for("how long will it take to rebuild?", later, collapse)
+    assert rebuild.verdict.outcome == "tentative" and rebuild.ranked[0] is later  # "rebuild" nowhere in its passage
+    assert judged_for("did the engines fail?", power).verdict.outcome == "answered"  # its passage holds "engines"
+    assert judged_for("who is involved?", collapse).verdict.outcome == "answered"  # an everyday word asks, no more
+
+
 def test_a_follow_up_takes_the_names_the_last_answer_led_with():
     from bot.answering.plan import answer_names
 
