@@ -122,6 +122,8 @@ def test_datelines_are_cut_and_questions_are_no_evidence():
     assert [s.text for s in sents] == ["The mayor opened the Skerrow bridge after nine years.",
                                        "The bridge cost 40 million euros, the council said."]
     assert text[sents[0].start:sents[0].end] == sents[0].text  # offsets still quote the article exactly
+    split = extractive.candidates([passage(text="OKEMOS, Mich. (AP) — From maternity clothing to handbags, fashion sells.")])
+    assert [s.text for s in split] == ["From maternity clothing to handbags, fashion sells."]  # the place ended a sentence
 
 
 def test_inlined_headlines_are_no_evidence_but_a_placed_sentence_is():

@@ -36,8 +36,9 @@ class Weights:
     half_life_days: float = 30.0  # ... halved for every half-life between publication and the question
 
 
-# "WASHINGTON (Reuters) – ", "LONDON, Jan 5 (Reuters) - ", "NEW YORK (AP) — ": where, not what; never shown first
-DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,5}(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+# "WASHINGTON (Reuters) – ", "LONDON, Jan 5 (Reuters) - ", "NEW YORK (AP) — ": where, not what; never shown first;
+# "(AP) — " alone where the place ended in a full stop and was split off as a sentence ("OKEMOS, Mich. (AP) — ")
+DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,5}(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?)?"
                       r"\s*\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa)\)\s*[–—-]+\s+")
 QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")  # a question quoted in an article asks; it is no evidence
 # "MORE:Breaking down the budget", "Best Super Bowl ads:All 59 ranked": a link to another story, inlined by the
