@@ -124,6 +124,15 @@ def test_datelines_are_cut_and_questions_are_no_evidence():
     assert text[sents[0].start:sents[0].end] == sents[0].text  # offsets still quote the article exactly
     split = extractive.candidates([passage(text="OKEMOS, Mich. (AP) — From maternity clothing to handbags, fashion sells.")])
     assert [s.text for s in split] == ["From maternity clothing to handbags, fashion sells."]  # the place ended a sentence
+    dashed = ("LOS ANGELES — Wildfires have destroyed thousands of structures, officials said.\n\n"
+              "WILMINGTON, Del. — The city council approved the budget on Tuesday night.\n\n"
+              "SZA — the singer behind SOS — will headline the festival in June.\n\n"
+              "∎ More than 12,000 structures have been damaged or destroyed by the wildfires.")
+    assert [s.text for s in extractive.candidates([passage(text=dashed)])] == [
+        "Wildfires have destroyed thousands of structures, officials said.",
+        "The city council approved the budget on Tuesday night.",
+        "SZA — the singer behind SOS — will headline the festival in June.",  # a name, not a place: kept whole
+        "More than 12,000 structures have been damaged or destroyed by the wildfires."]  # a list's bullet cut
 
 
 def test_inlined_headlines_are_no_evidence_but_a_placed_sentence_is():
@@ -155,13 +164,17 @@ def test_labelled_lines_that_are_no_evidence_are_left_out():
             "Editor’s Note: A version of this article originally appeared in the weekly weather newsletter.\n\n"
             "Editor's note: For the latest news on the Israel-Hamas conflict, please see our live coverage.\n\n"
             "Editor's note: An earlier version of this story incorrectly said the vote was on Monday.\n\n"
+            "For the latest updates on the wildfires, please read USA TODAY's live updates for Monday.\n\n"
+            "For more information, visit the district's website or call the office.\n\n"
+            "For more than 150 years, the clock tower has marked the hours over the square.\n\n"
             "Suzanne Frey, an executive at Alphabet, is a member of The Motley Fool's board of directors. "
             "The Motley Fool has positions in and recommends Alphabet, Nvidia and Pfizer. "
             "Sean Williams has no position in any of the stocks mentioned. The Motley Fool has a disclosure policy.")
     kept = [s.text for s in extractive.candidates([passage(text=text)])]
     assert kept == ["Our rating: False, because the CDC replaced one test with another that detects both viruses.",
                     "FAST FACT: About 50,000 visitors attended the festival's events.",
-                    "Editor's note: The launch was scrubbed Monday."]  # a note about the news, not the page
+                    "Editor's note: The launch was scrubbed Monday.",  # a note about the news, not the page
+                    "For more than 150 years, the clock tower has marked the hours over the square."]
 
 
 def test_a_chunk_starting_at_a_list_items_colon_quotes_from_its_first_word():

@@ -53,6 +53,9 @@ LINK_SHOUTED = re.compile(r"^(?:READ MORE|READ|RELATED|RELATED COVERAGE|MORE|ICY
 # "Dec. 21:Papa John's CEO … steps down": a timeline's dated link, inlined like the labels above (no full stop)
 DATED_LINK = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
                         r":(?=[A-Z\"“‘'])")
+# "For the latest updates on the wildfires, please read …", "For more information, visit …": about the page
+PAGE_POINTER = re.compile(r"^For (?:the latest|more(?! than)|live)\b[^.]{0,150}?\b(?:visit|read|see|follow|go to|click|"
+                          r"check out|sign up|contact|call|keep reading)\b")
 # "Editor's note: This page is a summary of news on the LA fires for Sunday", "…: A version of this article
 # originally appeared in the weekly weather newsletter", "…: For the latest news on …, please see": about the page
 PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:(?:This|The|A version of this|An earlier version of this) "
@@ -62,7 +65,11 @@ PAGE_NOTE = re.compile(r"^Editor['’]s [Nn]ote:\s+(?:(?:This|The|A version of t
 # an investing column's disclosure ("The Motley Fool has positions in and recommends …"): about the column, not news
 DISCLOSURE = re.compile(r"\bhas a disclosure policy\b|\bha(?:s|ve) (?:no )?positions? in (?:and recommends|any of the "
                         r"stocks mentioned)\b|\bis a member of The Motley Fool['’]s board of directors\b")
-LEADING_MARK = re.compile(r"^[:;,]\s+")  # a list item's label left in the chunk before (": Following the …")
+# a list item's label left in the chunk before (": Following the …"), or a list's bullet ("∎ More than 12,000 …")
+LEADING_MARK = re.compile(r"^(?:[:;,]|[•∎►●■▪◆])\s+")
+# "LOS ANGELES — ", "WILMINGTON, Del. — ": a dateline with no agency, cut when it names a place ("SZA — " does not)
+DASH_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<state>,(?: [A-Z][A-Za-z.'’-]*){1,2})?"
+                           r" [—–] +(?=\S)")
 # "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
 # a photo gallery's or reading list's link, a bibliography, and a fact-check's claim under review are no evidence
@@ -81,7 +88,7 @@ def not_evidence(text: str) -> bool:
 def headline_fragment(text: str) -> bool:
     """A story's link inlined ('READ MORE: …', 'Label:Headline' with a link word or no full stop, 'SHOUTED: Headline'
     with no full stop) or a labelled line that is no evidence ('Photos: …', 'Sources: …', 'The claim: …')."""
-    if LINK_SHOUTED.match(text) or NOT_EVIDENCE_LABEL.match(text) or PAGE_NOTE.match(text):
+    if LINK_SHOUTED.match(text) or NOT_EVIDENCE_LABEL.match(text) or PAGE_NOTE.match(text) or PAGE_POINTER.match(text):
         return True
     if (shouted := SHOUTED_LABEL.match(text)) and not SENTENCE_END.search(text[shouted.end():].strip()):
         return True
@@ -102,13 +109,22 @@ def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candid
         for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
             text = p.text[s:e]
-            if lead := DATELINE.match(text) or LEADING_MARK.match(text):
+            if lead := DATELINE.match(text) or dash_dateline(text) or LEADING_MARK.match(text):
                 s, text = s + lead.end(), text[lead.end():]
             if key in seen or (len(text) < min_chars and not BYLINE.match(text)) or not_evidence(text):
                 continue
             seen.add(key)
             out.append(Candidate(p, rank, i, p.start + s, p.start + e, text))
     return tuple(out)
+
+
+def dash_dateline(text: str) -> re.Match | None:
+    """A "PLACE — " dateline at the start of a sentence: a state or country after a comma, or a known place."""
+    if not (m := DASH_DATELINE.match(text)):
+        return None
+    from bot.answering.ranking.gazetteer import places  # loaded once, warmed at start (service.warm_up)
+
+    return m if m.group("state") or m.group("place").title() in places() or m.group("place") in places() else None
 
 
 OPTIONS = re.compile(r"\(([^()]+,[^()]+)\)\s*\??\s*$")
