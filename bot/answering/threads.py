@@ -88,7 +88,9 @@ def more_judged(judged: Judgement, p: Plan) -> Judgement:
                    verdict=answerability.Verdict(judged.verdict.confidence, "answered"))
 
 
-THREAD_SHARE = 0.5  # a cited passage that holds this share of the subject's words is about the thread's subject
+# a cited passage holding this share of the subject's words, or this many of them, is about the thread's subject (a
+# long thread's subject gathers words of every turn: "deepseek", "nvidia", "shares", "apple", "founded", …)
+THREAD_SHARE, THREAD_WORDS = 0.5, 3
 # "why?", "how come?": asks for a reason and names nothing; a sentence giving one says so in these words
 ASKS_WHY = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:why|how come)\b", re.IGNORECASE)
 CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|amid|as a result|in order to|so that|citing|blam(?:e|ed|es|ing)|"
@@ -110,7 +112,7 @@ def in_cited_thread(p: Plan, ranked: Sequence[Candidate], top: int = 10) -> int 
         if c.passage.article_id not in p.prefer:
             continue
         held = sum(vocabulary(c.passage.text).has(w) for w in subject)
-        if held >= THREAD_SHARE * len(subject) and answers(c.text):
+        if held >= min(THREAD_SHARE * len(subject), THREAD_WORDS) and answers(c.text):
             return i
     return None
 

@@ -237,6 +237,23 @@ def test_a_follow_ups_lead_about_another_story_gives_way_to_one_about_the_thread
     assert thread_hedged(judged, replace(thread, prefer=())).ranked[0] is walz  # nothing cited: no story to keep to
 
 
+def test_a_long_threads_cited_passage_is_about_its_subject_with_three_of_its_words():
+    from fakes.reader import row
+
+    from bot.answering.models import Passage
+    from bot.answering.stages import Candidate, Plan
+    from bot.answering.threads import in_cited_thread
+    from bot.answering.time.timewords import Window
+
+    text = "Trump said DeepSeek's AI, which sank Nvidia, should act as a wakeup call for American industries."
+    said = Candidate(Passage.of(row("ai-1", "ai", text)), 0, 0, 0, len(text), text)
+    q = ask("what did Trump say?", Turn(question="What is DeepSeek?", cited=["ai"]))
+    long = "founded nvidia shares fall deepseek hangzhou-based apple ai"  # every turn lent a word
+    plan = Plan(q, q.text, Window(query=q.text), None, None, prefer=("ai",), subject=long)
+    assert in_cited_thread(plan, [said]) == 0  # deepseek, ai, nvidia: three of eight, not half
+    assert in_cited_thread(replace(plan, subject="founded nvidia shares fall apple ai"), [said]) is None  # two of six
+
+
 def test_an_answered_why_leads_with_a_reason_and_a_lead_without_the_rare_word_asked_is_hedged():
     import numpy as np
     from fakes.reader import row
