@@ -204,7 +204,9 @@ def test_a_sub_heading_gives_way_to_the_sentence_under_it():
     assert not listed.is_subheading  # a line leading into a list ends in a colon
     assert not extractive.candidates([passage(text="Dates.\n\nSunday, Feb. 16: BAFTA Film Awards\n\nMore.")])[0].is_subheading
     assert extractive.below_headings([heading, raised, body], sents) == [body, raised]
-    assert extractive.below_headings([heading], [heading]) == [heading]  # no body ranked: the heading stays
+    assert extractive.below_headings([heading], [heading]) == [body]  # not ranked: read from the passage
+    last = extractive.candidates([passage(text="An intro sentence long enough.\n\nThe end of the story, explained\n")])[-1]
+    assert last.is_subheading and extractive.below_headings([last], [last]) == [last]  # nothing under it: it stays
     assert extractive.below_headings([heading], sents, keep="2024") == [heading]  # a bold answer only it holds
     text, _ = extractive.compose(extractive.below_headings([heading, body], sents), context_after=0)
     assert text.startswith("In November") and "explained" not in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -206,17 +206,29 @@ def select(cands: Sequence[Candidate], n: int, weights: Weights, by: Sequence[fl
 
 
 def below_headings(chosen: list[Candidate], ranked: Sequence[Candidate], keep: str | None = None) -> list[Candidate]:
-    """A sub-heading gives way to the sentence under it when that was ranked too: the body says it in a sentence
-    ('Met Gala 2024 theme, explained' / 'In November, Vogue and the Met revealed the 2024 Met Gala theme is …');
-    `keep`: a short answer shown, which stays in the sentence that leads."""
+    """A sub-heading gives way to the sentence under it, ranked or not: the body says it in a sentence ('Met Gala
+    2024 theme, explained' / 'In November, Vogue and the Met revealed the 2024 Met Gala theme is …'; 'Trump calls
+    DeepSeek a ‘wakeup call’' / 'Trump said DeepSeek’s technology should act as a “wakeup call” …'); `keep`: a
+    short answer shown, which stays in the sentence that leads."""
     out: list[Candidate] = []
     for c in chosen:
-        body = next((b for b in ranked if b.passage.chunk_id == c.passage.chunk_id and b.index == c.index + 1), None)
-        if c.is_subheading and body is not None and not (keep and c is chosen[0] and keep not in body.text):
+        body = body_under(c, ranked) if c.is_subheading else None
+        if body is not None and not (keep and c is chosen[0] and keep not in body.text):
             c = body
         if all(c is not o for o in out):
             out.append(c)
     return out
+
+
+def body_under(heading: Candidate, ranked: Sequence[Candidate]) -> Candidate | None:
+    """The sentence right under a heading in its passage: the ranked one, else read from the passage."""
+    def under(b: Candidate) -> bool:
+        return b.passage.chunk_id == heading.passage.chunk_id and b.index == heading.index + 1
+
+    if body := next((b for b in ranked if under(b)), None):
+        return body
+    body = next((b for b in candidates([heading.passage]) if under(b)), None)
+    return replace(body, rank=heading.rank) if body is not None else None
 
 
 def compose(chosen: list[Candidate], context_after: int = 1) -> tuple[str, list[Citation]]:
