@@ -26,8 +26,11 @@ ASKING = frozenset("mean means meant say says said tell think thinks happen happ
                    "describe called call long take takes took many much react reacted reacts respond responded "
                    "responds reply replied comment commented".split())
 # what a follow-up asked of its subject ("how long did it last?", "when will they vote?"): no subject word itself
+# ("who founded it?", "why did Nvidia shares fall?" — the verb ending a question about a short noun phrase)
 ASKED_OF = re.compile(r"\b(?:did|does|do|will|would|can|could|should|has|have|had|is|was|were|are)\s+"
-                      r"(?:he|she|it|they|we|you|him|them)\s+([a-z]+)")
+                      r"(?:he|she|it|they|we|you|him|them)\s+([a-z]+)|^\s*(?:and\s+)?(?:who|what|which)\s+([a-z]+)\s+"
+                      r"(?:it|him|her|them|this|that)\b|\b(?:did|does|do|will|would|can|could|should)\s+"
+                      r"(?:(?!(?:about|on|in|of|for|to|with|from|at|by|over)\s)[a-z0-9'’-]+\s+){1,3}([a-z]+)\s*[?.!]*$")
 
 
 def standalone(question: Question, rewrite: Rewrite | None = None, cited: Cited | None = None,
@@ -58,7 +61,7 @@ def subject_words(question: Question, cited: Cited | None = None) -> str:
         if MORE.match(turn.question):  # "tell me more", "go on": no words of the topic, which lies further back
             continue
         leaned = leans(turn.question, history[i - 1] if i else None, cited)
-        asked = set(ASKED_OF.findall(turn.question.lower())) if leaned else set()
+        asked = {w for found in ASKED_OF.findall(turn.question.lower()) for w in found if w} if leaned else set()
         named += [w for w in query_terms(turn.question) if w not in ASKING and w not in asked]
         if not leaned:
             break

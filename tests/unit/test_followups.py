@@ -55,6 +55,12 @@ def test_what_an_earlier_follow_up_asked_is_not_the_subject():
     assert subject_words(ask("who decided it?", *earlier)).split() == ["737", "max", "9", "planes", "grounded"]
     earlier = (Turn(question="what does Starmer mean by backstop?"), Turn(question="when will they vote on it?"))
     assert subject_words(ask("and what did Russia say about it?", *earlier)) == "starmer backstop"
+    deepseek = Turn(question="What is DeepSeek?", cited=["ai"])
+    earlier = (deepseek, Turn(question="why did the Nvidia shares fall?"), Turn(question="who founded it?"))
+    holds = lambda articles, names: True  # noqa: E731  the cited article names Nvidia
+    assert subject_words(ask("what did Trump say?", *earlier), holds).split() == ["nvidia", "shares", "deepseek"]
+    earlier = (Turn(question="What did Starmer say about Ukraine?"), Turn(question="when did he say it?"))
+    assert subject_words(ask("why?", *earlier)) == "starmer ukraine"  # "about Ukraine" is no verb asked
 
 
 def test_a_short_follow_up_naming_what_the_cited_article_holds_leans_on_the_thread():
