@@ -125,7 +125,7 @@ def test_datelines_are_cut_and_questions_are_no_evidence():
     split = extractive.candidates([passage(text="OKEMOS, Mich. (AP) — From maternity clothing to handbags, fashion sells.")])
     assert [s.text for s in split] == ["From maternity clothing to handbags, fashion sells."]  # the place ended a sentence
     dashed = ("LOS ANGELES — Wildfires have destroyed thousands of structures, officials said.\n\n"
-              "WILMINGTON, Del. — The city council approved the budget on Tuesday night.\n\n"
+              "WILMINGTON, Del. -- The city council approved the budget on Tuesday night.\n\n"
               "SZA — the singer behind SOS — will headline the festival in June.\n\n"
               "∎ More than 12,000 structures have been damaged or destroyed by the wildfires.")
     assert [s.text for s in extractive.candidates([passage(text=dashed)])] == [

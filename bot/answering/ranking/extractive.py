@@ -67,9 +67,9 @@ DISCLOSURE = re.compile(r"\bhas a disclosure policy\b|\bha(?:s|ve) (?:no )?posit
                         r"stocks mentioned)\b|\bis a member of The Motley Fool['’]s board of directors\b")
 # a list item's label left in the chunk before (": Following the …"), or a list's bullet ("∎ More than 12,000 …")
 LEADING_MARK = re.compile(r"^(?:[:;,]|[•∎►●■▪◆])\s+")
-# "LOS ANGELES — ", "WILMINGTON, Del. — ": a dateline with no agency, cut when it names a place ("SZA — " does not)
+# "LOS ANGELES — ", "WILMINGTON, Del. -- ": a dateline with no agency, cut when it names a place ("SZA — " does not)
 DASH_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<state>,(?: [A-Z][A-Za-z.'’-]*){1,2})?"
-                           r" [—–] +(?=\S)")
+                           r" (?:[—–]|--) +(?=\S)")
 # "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
 # a photo gallery's or reading list's link, a bibliography, and a fact-check's claim under review are no evidence
