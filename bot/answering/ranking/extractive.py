@@ -67,9 +67,6 @@ DISCLOSURE = re.compile(r"\bhas a disclosure policy\b|\bha(?:s|ve) (?:no )?posit
                         r"stocks mentioned)\b|\bis a member of The Motley Fool['’]s board of directors\b")
 # a list item's label left in the chunk before (": Following the …"), or a list's bullet ("∎ More than 12,000 …")
 LEADING_MARK = re.compile(r"^(?:[:;,]|[•∎►●■▪◆])\s+")
-# "LOS ANGELES — ", "WILMINGTON, Del. -- ": a dateline with no agency, cut when it names a place ("SZA — " does not)
-DASH_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<state>,(?: [A-Z][A-Za-z.'’-]*){1,2})?"
-                           r" (?:[—–]|--) +(?=\S)")
 # "MLB SALARIES: Baseball's top 25…": a shouted label before a headline with no full stop is a link too
 SHOUTED_LABEL = re.compile(r"^[A-Z][A-Z0-9'’&. -]{2,40}:\s")
 # a photo gallery's or reading list's link, a bibliography, and a fact-check's claim under review are no evidence
@@ -109,22 +106,13 @@ def candidates(passages: Sequence[Passage], min_chars: int = 25) -> tuple[Candid
         for i, (s, e) in enumerate(split_sentences(p.text)):
             key = (p.article_id, p.start + s)
             text = p.text[s:e]
-            if lead := DATELINE.match(text) or dash_dateline(text) or LEADING_MARK.match(text):
+            if lead := DATELINE.match(text) or LEADING_MARK.match(text):
                 s, text = s + lead.end(), text[lead.end():]
             if key in seen or (len(text) < min_chars and not BYLINE.match(text)) or not_evidence(text):
                 continue
             seen.add(key)
             out.append(Candidate(p, rank, i, p.start + s, p.start + e, text))
     return tuple(out)
-
-
-def dash_dateline(text: str) -> re.Match | None:
-    """A "PLACE — " dateline at the start of a sentence: a state or country after a comma, or a known place."""
-    if not (m := DASH_DATELINE.match(text)):
-        return None
-    from bot.answering.ranking.gazetteer import places  # loaded once, warmed at start (service.warm_up)
-
-    return m if m.group("state") or m.group("place").title() in places() or m.group("place") in places() else None
 
 
 OPTIONS = re.compile(r"\(([^()]+,[^()]+)\)\s*\??\s*$")
