@@ -202,6 +202,12 @@ def test_a_sub_heading_gives_way_to_the_sentence_under_it():
     assert extractive.below_headings([heading], [heading]) == [body]  # not ranked: read from the passage
     last = extractive.candidates([passage(text="An intro sentence long enough.\n\nThe end of the story, explained\n")])[-1]
     assert last.is_subheading and extractive.below_headings([last], [last]) == [last]  # nothing under it: it stays
+    at = GALA.index("In November")  # a second chunk of the article, overlapping the first from the body on
+    later = extractive.candidates([passage("a-2", text=GALA[at:], start=at)])
+    assert extractive.below_headings([heading], later)[0] is later[0]  # the ranked copy of the body, once
+    tail = GALA.index("the theme is")
+    cut = extractive.candidates([passage("a-3", text=GALA[tail:], start=tail)])
+    assert extractive.below_headings([heading], cut) == [heading]  # a ranked sentence overlaps it: not quoted twice
     assert extractive.below_headings([heading], sents, keep="2024") == [heading]  # a bold answer only it holds
     text, _ = extractive.compose(extractive.below_headings([heading, body], sents), context_after=0)
     assert text.startswith("In November") and "explained" not in text

@@ -209,14 +209,19 @@ def below_headings(chosen: list[Candidate], ranked: Sequence[Candidate], keep: s
 
 
 def body_under(heading: Candidate, ranked: Sequence[Candidate]) -> Candidate | None:
-    """The sentence right under a heading in its passage: the ranked one, else read from the passage."""
+    """The sentence right under a heading in its passage: the ranked one, else read from the passage unless a ranked
+    sentence overlaps it (overlapping chunks: it would be quoted twice)."""
     def under(b: Candidate) -> bool:
         return b.passage.chunk_id == heading.passage.chunk_id and b.index == heading.index + 1
 
     if body := next((b for b in ranked if under(b)), None):
         return body
-    body = next((b for b in candidates([heading.passage]) if under(b)), None)
-    return replace(body, rank=heading.rank) if body is not None else None
+    if (body := next((b for b in candidates([heading.passage]) if under(b)), None)) is None:
+        return None
+    article = [b for b in ranked if b.passage.article_id == body.passage.article_id]
+    if same := next((b for b in article if b.start == body.start), None):
+        return same
+    return None if any(b.start < body.end and body.start < b.end for b in article) else replace(body, rank=heading.rank)
 
 
 def compose(chosen: list[Candidate], context_after: int = 1) -> tuple[str, list[Citation]]:
