@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answering.models import HEDGE, Answer, Passage, Related
-from bot.answering.plan import on_thread
+from bot.answering.plan import on_thread, repeats
 from bot.answering.ranking import extractive
 from bot.answering.ranking.learned import Judgement
 from bot.answering.stages import Candidate, Pool
@@ -74,7 +74,8 @@ def learned(question: str, pool: Pool, judged: Judgement, n: int, weights: extra
     earned = [] if tentative else [c for c, p in zip(ranked, judged.probs)
                                    if c is not lead and p >= bar and on_thread(pool.plan, c)]
     short = judged.short.text if judged.short and not tentative else None
-    chosen = extractive.below_headings(extractive.select([lead] + earned, n, weights), ranked, short)
+    shown = (lambda c: repeats(pool.plan, c)) if pool.plan.shown else None
+    chosen = extractive.below_headings(extractive.select([lead] + earned, n, weights), ranked, short, shown)
     text, citations = extractive.compose(chosen, weights.context_after)
     if tentative:
         text = HEDGE + text

@@ -200,6 +200,8 @@ def test_a_sub_heading_gives_way_to_the_sentence_under_it():
     assert not extractive.candidates([passage(text="Dates.\n\nSunday, Feb. 16: BAFTA Film Awards\n\nMore.")])[0].is_subheading
     assert extractive.below_headings([heading, raised, body], sents) == [body, raised]
     assert extractive.below_headings([heading], [heading]) == [body]  # not ranked: read from the passage
+    told = lambda c: c.text.startswith("In November")  # noqa: E731  "tell me more" after the body was shown
+    assert extractive.below_headings([heading, raised], [heading, raised], shown=told) == [raised]  # nor its heading
     last = extractive.candidates([passage(text="An intro sentence long enough.\n\nThe end of the story, explained\n")])[-1]
     assert last.is_subheading and extractive.below_headings([last], [last]) == [last]  # nothing under it: it stays
     at = GALA.index("In November")  # a second chunk of the article, overlapping the first from the body on

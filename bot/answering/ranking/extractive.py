@@ -193,19 +193,23 @@ def select(cands: Sequence[Candidate], n: int, weights: Weights, by: Sequence[fl
     return chosen
 
 
-def below_headings(chosen: list[Candidate], ranked: Sequence[Candidate], keep: str | None = None) -> list[Candidate]:
+def below_headings(chosen: list[Candidate], ranked: Sequence[Candidate], keep: str | None = None,
+                   shown: Callable[[Candidate], bool] | None = None) -> list[Candidate]:
     """A sub-heading gives way to the sentence under it, ranked or not: the body says it in a sentence ('Met Gala
     2024 theme, explained' / 'In November, Vogue and the Met revealed the 2024 Met Gala theme is …'; 'Trump calls
     DeepSeek a ‘wakeup call’' / 'Trump said DeepSeek’s technology should act as a “wakeup call” …'); `keep`: a
-    short answer shown, which stays in the sentence that leads."""
+    short answer shown, which stays in the sentence that leads; `shown`: what a conversation showed already ("tell
+    me more"), whose headings are left out."""
     out: list[Candidate] = []
     for c in chosen:
         body = body_under(c, ranked) if c.is_subheading else None
+        if body is not None and shown is not None and shown(body):
+            continue  # the heading of what was shown says nothing more
         if body is not None and not (keep and c is chosen[0] and keep not in body.text):
             c = body
         if all(c is not o for o in out):
             out.append(c)
-    return out
+    return out or chosen
 
 
 def body_under(heading: Candidate, ranked: Sequence[Candidate]) -> Candidate | None:
