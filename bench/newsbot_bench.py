@@ -114,6 +114,7 @@ def _figures(report) -> dict:
 def phase_seed(data_dir: str) -> None:
     """The seed article alone, asked the natural detail questions of bench/questions/seed-details.jsonl."""
     from bench.common import ROOT
+    from bot.answering.models import quotes_of
     from bot.app import build_service
     from bot.evaluation.questions import load_questions
     from bot.evaluation.scoring import contains
@@ -126,7 +127,7 @@ def phase_seed(data_dir: str) -> None:
     rows = []
     for q in load_questions(ROOT / "bench" / "questions" / "seed-details.jsonl"):
         a = service.answer(q.question)
-        blob = a.answer + " ".join(c.quote for c in a.citations)
+        blob = a.answer + "\n" + "\n".join(quote for c in a.citations for quote in quotes_of(c))  # as newsbot eval
         rows.append({"q": q.question, "answerable": bool(q.answerable), "answered": a.answered,
                      "tentative": a.tentative, "gold": bool(q.gold) and contains(blob, q.gold),
                      "short": a.short_answer, "short_hit": bool(a.short_answer) and contains(a.short_answer, q.gold)})

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench import report_quiz
+from bench import report_oy, report_quiz
 from bench import startup as startup_bench
 
 TUNING = Path(__file__).with_name("tuning.md")
+ISSUE24_NOTES = Path(__file__).with_name("issue24_notes.md")  # issue 24's runs, change by change
 TIME_NOTES = Path(__file__).with_name("time_notes.md")  # issue 19's measurements and tuning
 ANSWER_NOTES = Path(__file__).with_name("answer_notes.md")  # issue 15's: what was tried for bare questions
 
@@ -61,7 +62,7 @@ def feeds_section(feeds: dict | None) -> list[str]:
 
 def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, machine: str,
            feeds: dict | None = None, weeks: dict | None = None, timeq: dict | None = None,
-           startup: dict | None = None) -> str:
+           startup: dict | None = None, oy: dict | None = None) -> str:
     """The whole BENCHMARKS.md text."""
     rows = [
         ("index time (s)", nb["index_s"], tut["index_s"]),
@@ -115,6 +116,7 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         *report_quiz.seed_section(nb.get("seed", [])),
         *report_quiz.weeks_section(weeks),
         *report_quiz.issue15_targets(weeks, nb),
+        *report_oy.section(oy, nb.get("seed", [])),
         *report_quiz.timeq_section(timeq),
         *startup_bench.section(startup),
         "## Indexing (issue 3)",
@@ -130,7 +132,7 @@ def render(nb: dict, tut: dict, raw: dict, pickup: dict, cli_unchanged: float, m
         "",
         *feeds_section(feeds),
     ]
-    for notes in (TIME_NOTES, ANSWER_NOTES, TUNING):  # what was tried to get here, kept beside the figures
+    for notes in (ISSUE24_NOTES, TIME_NOTES, ANSWER_NOTES, TUNING):  # what was tried to get here, kept beside the figures
         if notes.exists():
             lines += [notes.read_text()]
     return "\n".join(lines)

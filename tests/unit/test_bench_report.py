@@ -50,3 +50,30 @@ def test_seed_section_names_the_misses():
 
 def test_no_weeks_figures_no_sections():
     assert report_quiz.weeks_section(None) == [] and report_quiz.issue15_targets(None, {}) == []
+
+
+def _oy_year(fit: bool, **own) -> dict:
+    figures = {"own": _report(**{"first_sentence_covered": 0.31, "bold_shown_covered": 0.04, "bold_precision": 1.0,
+                                 "latency_p50_ms": 120.0, "latency_p95_ms": 240.0, **own}),
+               "distant": _report(refused_unanswerable=0.86), "multi-own": _report(wrongly_refused=0.23),
+               "multi-distant": _report(refused_unanswerable=0.72)}
+    return {"fit": fit, "weeks": "w1,w2", "figures": figures, "tutorial": {"1": 0.1, "5": 0.2, "10": 0.3}}
+
+
+def test_issue24_targets_are_read_on_the_year_not_fitted():
+    from bench import report_oy
+
+    oy = {"2024": _oy_year(False), "2025": _oy_year(True, first_sentence_covered=0.5)}
+    lines = report_oy.section(oy, SEED)
+    got = _verdicts(lines)
+    assert got["first sentence holds the gold ≥ 0.45 of covered"] == "**missed**"  # 2024's 0.31, not 2025's 0.5
+    assert got["bold answer right ≥ 0.80 of the times shown"] == "met"
+    assert got["bold answer shown on ≥ 0.25 of covered"] == "**missed**"
+    assert got["uncovered refused ≥ 0.85, one week"] == "met" and got["uncovered refused ≥ 0.85, nine weeks"] == "**missed**"
+    assert got["gold in top-5 ≥ 1.3× the tutorial's"] == "met"  # 0.5 / 0.2 = 2.5×
+    assert got["warm p95 ≤ 300 ms"] == "met"
+    assert got["seed detail questions all answered with the gold"] == "**missed**"  # 1 of 2
+    assert got["… no short answer wrong"] == "met"
+    header = next(line for line in lines if line.startswith("| own questions"))
+    assert header.index("2024 one week") < header.index("2025 one week (fitted year)")  # the year not fitted first
+    assert report_oy.section(None, SEED) == []
