@@ -17,13 +17,13 @@ import tempfile
 from pathlib import Path
 
 from bench.common import ROOT
+from bot.evaluation.scoring import top_k_shares
 
 SHARED = ROOT.parent / "shared" / "eval"
 # the report weeks of issue 24's tables (docs/evaluation.md): the same four weeks in every run
 REPORT = {"2024": ("realtimeqa-2024", "20240216,20240329,20240510,20240621"),
           "2025": ("realtimeqa-train", "20250117,20250131,20250307,20250404")}
 FIT_YEAR = "2025"  # the shipped weights' (bot/answering/ranking/weights/ranker.json)
-KS = ("1", "5", "10")
 
 
 def newsbot_figures(root: Path, weeks: str, cache: Path) -> dict:
@@ -42,8 +42,7 @@ def tutorial_top_k(root: Path, weeks: str) -> dict[str, float]:
         subprocess.run([sys.executable, "-m", "bench.tutorial_weeks", str(root), str(out), weeks], cwd=ROOT,
                        capture_output=True, text=True, check=True)
         ranks = json.loads(out.read_text())
-    n = len(ranks) or 1
-    return {k: sum(r is not None and r <= int(k) for r in ranks.values()) / n for k in KS}
+    return top_k_shares(list(ranks.values()))  # newsbot eval's own count
 
 
 def main(argv: list[str] | None = None) -> int:
